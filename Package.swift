@@ -1,0 +1,80 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Clippings",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "clippings", targets: ["clippings"]),
+        .library(name: "ClippingsExtraction", targets: ["ClippingsExtraction"]),
+        .library(name: "ClippingsStore", targets: ["ClippingsStore"]),
+        .library(name: "ClippingsAPI", targets: ["ClippingsAPI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Pure document -> article extraction: Foundation only, no I/O.
+        .target(
+            name: "ClippingsExtraction",
+            swiftSettings: swiftSettings
+        ),
+        // The SQLite archive: schema, import, queries.
+        .target(
+            name: "ClippingsStore",
+            dependencies: [
+                "ClippingsExtraction",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP JSON API over the store.
+        .target(
+            name: "ClippingsAPI",
+            dependencies: [
+                "ClippingsStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "clippings",
+            dependencies: [
+                "ClippingsAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClippingsExtractionTests",
+            dependencies: ["ClippingsExtraction"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClippingsStoreTests",
+            dependencies: ["ClippingsStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClippingsAPITests",
+            dependencies: [
+                "ClippingsAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,3 @@
+import Hummingbird
+import CompressNIO
+public enum P3 {}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Recognises publication dates written the ways news sites write them, in English and Norwegian.
+///
+/// Accepts ISO 8601 (`2016-11-29`, `2016-11-29T10:00:00+01:00`), `November 29, 2016`, `29 November 2016`,
+/// `29. november 2016`, abbreviated months, and upper case. Results are UTC; a bare day is midnight UTC.
+public enum DateRecognizer {
+    static let months: [String: Int] = {
+        var table: [String: Int] = [:]
+        let names = [
+            ["january", "jan", "januar"], ["february", "feb", "februar"], ["march", "mar", "mars"],
+            ["april", "apr"], ["may", "mai"], ["june", "jun", "juni"], ["july", "jul", "juli"],
+            ["august", "aug"], ["september", "sep", "sept"], ["october", "oct", "oktober", "okt"],
+            ["november", "nov"], ["december", "dec", "desember", "des"],
+        ]
+        for (index, aliases) in names.enumerated() {
+            for alias in aliases { table[alias] = index + 1 }
+        }
+        return table
+    }()
+
+    /// Parses a string that is, in its entirety, a date (surrounding whitespace and weekday allowed).
+    public static func date(from text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        guard !trimmed.isEmpty, trimmed.count <= 64 else { return nil }
+        if let date = isoDate(trimmed) { return date }
+        return writtenDate(trimmed, wholeString: true)
+    }
+
+    /// Finds the first written date (`Month D, YYYY` or `D Month YYYY`) anywhere in a text.
+    public static func firstDate(in text: String) -> Date? {
+        writtenDate(text, wholeString: false)
+    }
+
+    static func isoDate(_ text: String) -> Date? {
+        let pattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/
+        guard let match = text.wholeMatch(of: pattern) else { return nil }
+        var offset = 0
+        if let zone = match.7, zone != "Z" {
+            let digits = zone.dropFirst().filter(\.isNumber)
+            let hours = Int(digits.prefix(2)) ?? 0
+            let minutes = Int(digits.suffix(2)) ?? 0
+            offset = (hours * 3600 + minutes * 60) * (zone.first == "-" ? -1 : 1)
+        }
+        return make(
+            year: Int(match.1)!, month: Int(match.2)!, day: Int(match.3)!,
+            hour: match.4.flatMap { Int($0) } ?? 0, minute: match.5.flatMap { Int($0) } ?? 0,
+            second: match.6.flatMap { Int($0) } ?? 0, offset: offset)
+    }
+
+    static func writtenDate(_ text: String, wholeString: Bool) -> Date? {
+        let monthFirst = /(?i)\b([a-zæøå]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/
+        let dayFirst = /(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([a-zæøå]{3,9})\.?,?\s+(\d{4})\b/
+        var candidates: [(Range<String.Index>, Int, Int, Int)] = []
+        for match in text.matches(of: monthFirst) {
+            if let month = months[match.1.lowercased()], let day = Int(match.2), let year = Int(match.3) {
+                candidates.append((match.range, year, month, day))
+            }
+        }
+        for match in text.matches(of: dayFirst) {
+            if let month = months[match.2.lowercased()], let day = Int(match.1), let year = Int(match.3) {
+                candidates.append((match.range, year, month, day))
+            }
+        }
+        candidates.sort { $0.0.lowerBound < $1.0.lowerBound }
+        for (range, year, month, day) in candidates {
+            if wholeString {
+                let rest = text[..<range.lowerBound] + text[range.upperBound...]
+                let leftovers = rest.lowercased().split { !$0.isLetter }.filter { !weekdays.contains(String($0)) }
+                guard leftovers.isEmpty else { continue }
+            }
+            if let date = make(year: year, month: month, day: day) { return date }
+        }
+        return nil
+    }
+
+    static let weekdays: Set<String> = [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu",
+        "fri", "sat", "sun", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag", "on", "den",
+        "published", "publisert", "posted",
+    ]
+
+    static func make(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, offset: Int = 0)
+        -> Date?
+    {
+        guard (1900...2200).contains(year), (1...12).contains(month), (0...23).contains(hour),
+            (0...59).contains(minute), (0...60).contains(second)
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard let date = calendar.date(from: components),
+            calendar.component(.day, from: date) == day, calendar.component(.month, from: date) == month
+        else { return nil }
+        return date.addingTimeInterval(TimeInterval(-offset))
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Turns one raw document into an article. Pure: no I/O, no clock, no global state.
+///
+/// Picks a reader by what the document is (markup or prose), whatever its file name says, because pasted
+/// documents are routinely misnamed (the HTML seeds are `.txt` files).
+public struct DocumentExtractor: Sendable {
+    public init() {}
+
+    public func extract(_ input: DocumentInput) throws(ExtractionError) -> ExtractedArticle {
+        let text = input.text
+        guard text.contains(where: { !$0.isWhitespace }) else { throw .emptyDocument }
+        let (frontMatter, content) = FrontMatter.split(text)
+        var article: ExtractedArticle
+        if Self.looksLikeHTML(content) {
+            article = HTMLArticleReader().read(content, frontMatter: frontMatter, input: input)
+        } else {
+            article = PlainTextReader().read(content, input: input)
+            article.title = frontMatter.title ?? article.title
+            article.author = frontMatter.author ?? article.author
+            article.publishedAt = frontMatter.date ?? article.publishedAt
+            article.url = frontMatter.url ?? article.url
+        }
+        article.title = TextNormalizer.collapse(article.title)
+        guard !article.title.isEmpty || !article.paragraphs.isEmpty else { throw .emptyDocument }
+        if article.title.isEmpty { article.title = "Untitled" }
+        return article
+    }
+
+    /// Markup when common structural tags appear, not merely a stray `<` in prose.
+    static func looksLikeHTML(_ text: String) -> Bool {
+        let sample = text.prefix(20_000).lowercased()
+        let markers = ["<p>", "<p ", "<div", "<article", "<html", "<body", "<span", "<br", "<a href", "<!doctype", "<h1", "<section"]
+        return markers.contains { sample.contains($0) }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// A clean article extracted from one raw document: what the archive stores and the API serves.
+///
+/// Every optional field is `nil` when the document does not reveal it; the extractor never guesses.
+public struct ExtractedArticle: Sendable, Equatable, Codable {
+    /// The headline, from the document or derived from its first sentence when it has none.
+    public var title: String
+    /// The byline, as a display name.
+    public var author: String?
+    /// When the article was published, in UTC (day precision when the document only gives a day).
+    public var publishedAt: Date?
+    /// The publisher, recognised from the markup, the URL or the text.
+    public var source: Publisher?
+    /// The canonical URL of the article, when the document reveals it.
+    public var url: String?
+    /// ISO 639-1 code of the body's language, or `und` when unsure.
+    public var language: String
+    /// Category display names, in document order.
+    public var categories: [String]
+    /// Tags in document order, unique by slug.
+    public var tags: [Tag]
+    /// The body as clean plain-text paragraphs.
+    public var paragraphs: [String]
+    /// Links found in the body.
+    public var links: [Link]
+    /// Images found in the body.
+    public var images: [Image]
+    /// The publisher's own identifier of the article (e.g. a WordPress post id).
+    public var externalID: String?
+    /// Which reader understood the document.
+    public var format: DocumentFormat
+
+    public init(
+        title: String, author: String? = nil, publishedAt: Date? = nil, source: Publisher? = nil,
+        url: String? = nil, language: String = LanguageIdentifier.undetermined, categories: [String] = [],
+        tags: [Tag] = [], paragraphs: [String] = [], links: [Link] = [], images: [Image] = [],
+        externalID: String? = nil, format: DocumentFormat
+    ) {
+        self.title = title
+        self.author = author
+        self.publishedAt = publishedAt
+        self.source = source
+        self.url = url
+        self.language = language
+        self.categories = categories
+        self.tags = tags
+        self.paragraphs = paragraphs
+        self.links = links
+        self.images = images
+        self.externalID = externalID
+        self.format = format
+    }
+
+    /// The body as one string: paragraphs separated by a blank line.
+    public var body: String { paragraphs.joined(separator: "\n\n") }
+
+    /// Number of words in the body.
+    public var wordCount: Int { paragraphs.reduce(0) { $0 + TextNormalizer.words(in: $1).count } }
+}
+
+/// A publisher: a display name and, where known, its web domain.
+public struct Publisher: Sendable, Equatable, Hashable, Codable {
+    public var name: String
+    public var domain: String?
+
+    public init(name: String, domain: String? = nil) {
+        self.name = name
+        self.domain = domain
+    }
+
+    /// URL-safe identifier used by the archive.
+    public var slug: String { Slugifier.slug(name) }
+}
+
+/// A tag: the slug the publisher uses and the name it shows.
+public struct Tag: Sendable, Equatable, Hashable, Codable {
+    public var slug: String
+    public var name: String
+
+    public init(slug: String, name: String) {
+        self.slug = slug
+        self.name = name
+    }
+}
+
+/// An outbound link from the body.
+public struct Link: Sendable, Equatable, Hashable, Codable {
+    public var url: String
+    public var text: String
+
+    public init(url: String, text: String) {
+        self.url = url
+        self.text = text
+    }
+}
+
+/// An image in the body.
+public struct Image: Sendable, Equatable, Hashable, Codable {
+    public var url: String
+    public var alt: String?
+
+    public init(url: String, alt: String?) {
+        self.url = url
+        self.alt = alt
+    }
+}
+
+/// The kinds of document the extractor understands.
+public enum DocumentFormat: String, Sendable, Codable {
+    case html
+    case plainText = "text"
+}

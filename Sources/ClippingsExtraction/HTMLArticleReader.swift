@@ -1,0 +1,202 @@
+import Foundation
+
+/// Reads article HTML: WordPress post markup (fragments or whole pages) and other themes alike.
+///
+/// Each field is taken from where markup really declares it, in order of reliability: machine-readable
+/// metadata (`<meta>`, `rel=` links, `datetime`, microformats) before visible text, since visible text is
+/// what themes vary and what copy-paste mangles. Tags are the `rel="tag"` links (not `rel="category tag"`,
+/// not a body link that merely points at a tag page, not the theme's `tag-…` classes, which may hold ids).
+struct HTMLArticleReader {
+    func read(_ html: String, frontMatter: FrontMatter, input: DocumentInput) -> ExtractedArticle {
+        let document = HTMLParser.parse(html)
+        let elements = document.descendants
+        let meta = MetaTags(elements)
+        let article = elements.first { $0.name == "article" }
+        let scope = article.map { [$0] + $0.descendants } ?? elements
+
+        let url = frontMatter.url ?? canonicalURL(meta: meta, elements: elements, scope: scope) ?? input.url
+        let body = HTMLBodyExtractor(root: HTMLBodyExtractor.contentRoot(in: elements, article: article), baseURL: url)
+            .extract()
+        let title = frontMatter.title ?? meta["og:title"] ?? headline(in: scope) ?? pageTitle(elements)
+            ?? HeadlineDeriver.headline(from: body.paragraphs)
+        let source = publisher(meta: meta, url: url, scope: scope, input: input)
+        return ExtractedArticle(
+            title: title,
+            author: frontMatter.author ?? author(meta: meta, scope: scope) ?? body.byline,
+            publishedAt: frontMatter.date ?? publishedDate(meta: meta, scope: scope),
+            source: source,
+            url: url,
+            language: LanguageIdentifier.identify(([title] + body.paragraphs).joined(separator: "\n")),
+            categories: categories(scope),
+            tags: tags(scope, meta: meta, article: article),
+            paragraphs: body.paragraphs,
+            links: body.links,
+            images: body.images,
+            externalID: externalID(article: article, elements: elements),
+            format: .html)
+    }
+
+    // MARK: - Fields
+
+    func headline(in scope: [HTMLElement]) -> String? {
+        let candidates = scope.filter { ["h1", "h2"].contains($0.name) }
+        let titled = candidates.first { $0.classes.contains { $0.contains("title") } || $0.attributes["itemprop"] == "headline" }
+        return (titled ?? candidates.first { $0.name == "h1" })?.text.nonEmpty
+    }
+
+    func pageTitle(_ elements: [HTMLElement]) -> String? {
+        guard let title = elements.first(where: { $0.name == "title" })?.text.nonEmpty else { return nil }
+        // "Headline | Site" or "Headline – Site": the site part is not the headline.
+        let parts = title.components(separatedBy: " | ").first?.components(separatedBy: " – ")
+        return parts?.first?.nonEmpty ?? title
+    }
+
+    func author(meta: MetaTags, scope: [HTMLElement]) -> String? {
+        if let name = meta["author"] ?? meta["article:author"], !name.hasPrefix("http") { return name }
+        let byRel = scope.first { $0.name == "a" && $0.tokens("rel").contains("author") }
+        let byItemprop = scope.first { $0.attributes["itemprop"] == "author" }.map { element in
+            element.descendants.first { $0.attributes["itemprop"] == "name" } ?? element
+        }
+        let byClass = scope.first { $0.hasClass("fn") && $0.lineage.contains { $0.hasClass("author") } }
+        let byLink = scope.first { $0.name == "a" && ($0.attributes["href"] ?? "").contains("/author/") }
+        return [byRel, byItemprop, byClass, byLink].lazy.compactMap { $0?.text.nonEmpty }.first
+    }
+
+    func publishedDate(meta: MetaTags, scope: [HTMLElement]) -> Date? {
+        if let value = meta["article:published_time"] ?? meta["datePublished"], let date = DateRecognizer.date(from: value) {
+            return date
+        }
+        let times = scope.filter { $0.name == "time" || $0.attributes["itemprop"] == "datePublished" }
+        let preferred = times.first { !$0.hasClass("updated") || $0.hasClass("published") } ?? times.first
+        if let element = preferred {
+            let value = element.attributes["datetime"] ?? element.attributes["content"] ?? element.text
+            if let date = DateRecognizer.date(from: value) ?? DateRecognizer.date(from: element.text) { return date }
+        }
+        // A short visible element holding only a date, then the hidden hAtom `updated` stamp.
+        let visible = scope.first { element in
+            !element.isHidden && !element.hasClass("updated") && element.text.count <= 40
+                && element.children.allSatisfy { if case .text = $0 { true } else { false } }
+                && DateRecognizer.date(from: element.text) != nil
+        }
+        let stamped = scope.first { $0.hasClass("published") || $0.hasClass("entry-date") || $0.hasClass("updated") }
+        return [visible, stamped].lazy.compactMap { $0.flatMap { DateRecognizer.date(from: $0.text) } }.first
+    }
+
+    func categories(_ scope: [HTMLElement]) -> [String] {
+        let links = scope.filter { $0.name == "a" && $0.tokens("rel").contains("category") }
+        return unique(links.compactMap { $0.text.nonEmpty }) { $0.lowercased() }
+    }
+
+    func tags(_ scope: [HTMLElement], meta: MetaTags, article: HTMLElement?) -> [Tag] {
+        let links = scope.filter { element in
+            let rel = element.tokens("rel")
+            return element.name == "a" && rel.contains("tag") && !rel.contains("category")
+        }
+        var tags = links.compactMap { link -> Tag? in
+            guard let name = link.text.nonEmpty else { return nil }
+            let slug = Self.lastPathComponent(link.attributes["href"], after: "tag").map(Slugifier.slug) ?? Slugifier.slug(name)
+            return slug.isEmpty ? nil : Tag(slug: slug, name: name)
+        }
+        if tags.isEmpty {
+            tags = meta.all("article:tag").map { Tag(slug: Slugifier.slug($0), name: $0) }
+        }
+        if tags.isEmpty, let article {
+            // Last resort: the theme's `tag-<slug>` classes carry slugs but no display names.
+            tags = article.classes.filter { $0.hasPrefix("tag-") }.map { Tag(slug: String($0.dropFirst(4)), name: String($0.dropFirst(4))) }
+        }
+        return unique(tags.filter { !$0.slug.isEmpty }) { $0.slug }
+    }
+
+    func canonicalURL(meta: MetaTags, elements: [HTMLElement], scope: [HTMLElement]) -> String? {
+        if let link = elements.first(where: { $0.name == "link" && $0.tokens("rel").contains("canonical") }),
+            let href = link.attributes["href"], PublisherDirectory.host(of: href) != nil
+        {
+            return href
+        }
+        if let value = meta["og:url"], PublisherDirectory.host(of: value) != nil { return value }
+        let anchors = scope.filter { $0.name == "a" }
+        if let bookmark = anchors.first(where: { $0.tokens("rel").contains("bookmark") })?.attributes["href"],
+            PublisherDirectory.host(of: bookmark) != nil
+        {
+            return bookmark
+        }
+        // WordPress themes link the post's own comment section: the permalink plus `#comments`.
+        for anchor in anchors {
+            guard let href = anchor.attributes["href"], let hash = href.firstIndex(of: "#") else { continue }
+            let fragment = href[href.index(after: hash)...]
+            if ["comments", "respond", "disqus_thread", "reply"].contains(fragment) || fragment.hasPrefix("comment-"),
+                PublisherDirectory.host(of: href) != nil
+            {
+                return String(href[..<hash])
+            }
+        }
+        return nil
+    }
+
+    func externalID(article: HTMLElement?, elements: [HTMLElement]) -> String? {
+        if let article {
+            if let id = article.attributes["id"], let match = id.wholeMatch(of: /post-(\d+)/) { return String(match.1) }
+            for name in article.classes { if let match = name.wholeMatch(of: /post-(\d+)/) { return String(match.1) } }
+        }
+        for element in elements where element.name == "body" {
+            for name in element.classes { if let match = name.wholeMatch(of: /postid-(\d+)/) { return String(match.1) } }
+        }
+        if let shortlink = elements.first(where: { $0.name == "link" && $0.tokens("rel").contains("shortlink") }),
+            let match = shortlink.attributes["href"]?.firstMatch(of: /[?&]p=(\d+)/)
+        {
+            return String(match.1)
+        }
+        return nil
+    }
+
+    func publisher(meta: MetaTags, url: String?, scope: [HTMLElement], input: DocumentInput) -> Publisher? {
+        let siteLinks = scope.filter { element in
+            element.name == "a" && !element.tokens("rel").isDisjoint(with: ["author", "tag", "category", "bookmark"])
+        }
+        let hosts = ([url, input.url] + siteLinks.map { $0.attributes["href"] }).compactMap { $0.flatMap(PublisherDirectory.host(of:)) }
+        let counts = Dictionary(hosts.map { ($0, 1) }, uniquingKeysWith: +)
+        let host = url.flatMap(PublisherDirectory.host(of:)) ?? hosts.max { counts[$0]! < counts[$1]! }
+        var publisher = host.flatMap(PublisherDirectory.publisher(forHost:))
+        if let siteName = meta["og:site_name"] ?? meta["application-name"] {
+            publisher = Publisher(name: siteName, domain: publisher?.domain)
+        }
+        return publisher
+    }
+
+    // MARK: - Helpers
+
+    /// The path component after `/segment/` in a URL (`…/tag/150tb/` → `150tb`).
+    static func lastPathComponent(_ href: String?, after segment: String) -> String? {
+        guard let href, let range = href.range(of: "/\(segment)/") else { return nil }
+        let rest = href[range.upperBound...].split(separator: "/").first.map(String.init)
+        return rest?.removingPercentEncoding?.nonEmpty
+    }
+
+    func unique<T, Key: Hashable>(_ values: [T], by key: (T) -> Key) -> [T] {
+        var seen: Set<Key> = []
+        return values.filter { seen.insert(key($0)).inserted }
+    }
+}
+
+/// The document's `<meta>` tags by `name`/`property`/`itemprop`.
+struct MetaTags {
+    private var values: [String: [String]] = [:]
+
+    init(_ elements: [HTMLElement]) {
+        for element in elements where element.name == "meta" {
+            guard let key = element.attributes["property"] ?? element.attributes["name"] ?? element.attributes["itemprop"],
+                let content = element.attributes["content"].map(TextNormalizer.collapse), !content.isEmpty
+            else { continue }
+            values[key.lowercased(), default: []].append(content)
+        }
+    }
+
+    subscript(key: String) -> String? { values[key.lowercased()]?.first }
+
+    func all(_ key: String) -> [String] { values[key.lowercased()] ?? [] }
+}
+
+extension String {
+    /// The string, or nil when it is empty: for chaining fallbacks.
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// One element of a parsed HTML document: a small, forgiving DOM that readers query.
+///
+/// It is a reference type only so the tree builder can append children while elements are open; once
+/// `HTMLParser.parse` returns, nothing mutates it, and it never leaves the extraction call that made it.
+final class HTMLElement {
+    /// Lower-cased tag name; `#document` for the root.
+    let name: String
+    /// Attributes with lower-cased names and decoded values.
+    let attributes: [String: String]
+    private(set) var children: [HTMLNode] = []
+    private(set) weak var parent: HTMLElement?
+
+    init(name: String, attributes: [String: String] = [:]) {
+        self.name = name
+        self.attributes = attributes
+    }
+
+    func append(_ node: HTMLNode) {
+        if case .element(let element) = node { element.parent = self }
+        children.append(node)
+    }
+
+    /// The element's class names.
+    var classes: [Substring] { (attributes["class"] ?? "").split(whereSeparator: \.isWhitespace) }
+
+    /// The space-separated tokens of an attribute such as `rel`, lower-cased.
+    func tokens(_ attribute: String) -> Set<String> {
+        Set((attributes[attribute] ?? "").lowercased().split(whereSeparator: \.isWhitespace).map(String.init))
+    }
+
+    func hasClass(_ name: String) -> Bool { classes.contains { $0 == name } }
+
+    /// Every element below this one, in document order.
+    var descendants: [HTMLElement] {
+        var result: [HTMLElement] = []
+        func walk(_ element: HTMLElement) {
+            for case .element(let child) in element.children {
+                result.append(child)
+                walk(child)
+            }
+        }
+        walk(self)
+        return result
+    }
+
+    func descendants(named name: String) -> [HTMLElement] { descendants.filter { $0.name == name } }
+
+    /// This element and its ancestors, innermost first.
+    var lineage: some Sequence<HTMLElement> { sequence(first: self) { $0.parent } }
+
+    /// The text content with whitespace collapsed, as a reader would see it.
+    var text: String { TextNormalizer.collapse(rawText) }
+
+    /// The text content as written, `<br>` becoming a line break.
+    var rawText: String {
+        var output = ""
+        func walk(_ element: HTMLElement) {
+            for child in element.children {
+                switch child {
+                case .text(let text): output += text
+                case .element(let inner) where inner.name == "br": output += "\n"
+                case .element(let inner): walk(inner)
+                }
+            }
+        }
+        walk(self)
+        return output
+    }
+
+    /// Whether the markup hides this element from readers (inline style, `hidden`, screen-reader-only).
+    var isHidden: Bool {
+        let style = (attributes["style"] ?? "").lowercased().filter { !$0.isWhitespace }
+        if style.contains("display:none") || style.contains("visibility:hidden") { return true }
+        if attributes["hidden"] != nil || attributes["aria-hidden"] == "true" { return true }
+        return classes.contains { ["screen-reader-text", "sr-only", "visually-hidden", "hidden"].contains($0) }
+    }
+}
+
+/// A node of the tree: an element or a run of decoded text.
+enum HTMLNode {
+    case element(HTMLElement)
+    case text(String)
+}

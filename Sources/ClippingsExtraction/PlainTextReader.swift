@@ -1,0 +1,132 @@
+import Foundation
+
+/// Reads articles pasted as plain text: an optional headline line, an optional byline and dateline, body
+/// paragraphs, and the debris that copying from a web page brings along (subheadings, photo captions and
+/// credits, "latest news" blocks), which is kept out of the body.
+struct PlainTextReader {
+    /// A paragraph of at most this many words, with no closing punctuation, reads as a heading.
+    static let headingMaximumWords = 12
+    /// A caption directly above a photo credit is at most this long.
+    static let captionMaximumWords = 40
+
+    func read(_ text: String, input: DocumentInput) -> ExtractedArticle {
+        var paragraphs = Self.paragraphs(of: text)
+        var author: String?
+        var date: Date?
+        var publisher: Publisher?
+
+        let title = Self.takeHeadline(from: &paragraphs)
+        while let first = paragraphs.first, let meta = Self.leadingMetadata(first) {
+            paragraphs.removeFirst()
+            author = author ?? meta.author
+            date = date ?? meta.date
+        }
+        var body: [String] = []
+        var credits: [String] = []
+        for paragraph in paragraphs {
+            if Boilerplate.endsArticle(paragraph) { break }
+            if Boilerplate.isNoise(paragraph) { continue }
+            if let credit = Self.photoCredit(paragraph) {
+                credits.append(credit)
+                // The caption sits right above its credit; a heading-like image title above that was
+                // already dropped as a heading.
+                if let last = body.last, TextNormalizer.words(in: last).count <= Self.captionMaximumWords {
+                    body.removeLast()
+                }
+                continue
+            }
+            if Self.isHeading(paragraph) { continue }
+            if body.isEmpty || date == nil, let dateline = Dateline(paragraph: paragraph) {
+                date = date ?? dateline.date
+                if let agency = dateline.agency { publisher = publisher ?? PublisherDirectory.publisher(named: agency) }
+                body.append(dateline.remainder)
+                continue
+            }
+            body.append(paragraph)
+        }
+        publisher = publisher ?? Self.publisher(fromCredits: credits)
+            ?? input.url.flatMap(PublisherDirectory.host(of:)).flatMap(PublisherDirectory.publisher(forHost:))
+        let headline = title ?? HeadlineDeriver.headline(from: body)
+        return ExtractedArticle(
+            title: headline, author: author, publishedAt: date, source: publisher, url: input.url,
+            language: LanguageIdentifier.identify(([title ?? ""] + body).joined(separator: "\n")),
+            paragraphs: body, format: .plainText)
+    }
+
+    /// Splits text into paragraphs. Lines in one block are joined when they are wrapped prose (a long line
+    /// not ending a sentence continues on the next); otherwise each line is its own paragraph.
+    static func paragraphs(of text: String) -> [String] {
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .map { TextNormalizer.collapse(String($0)) }
+        var paragraphs: [String] = []
+        var current: String?
+        for line in lines {
+            guard !line.isEmpty else {
+                if let done = current { paragraphs.append(done) }
+                current = nil
+                continue
+            }
+            if let open = current, open.count >= 50, !TextNormalizer.endsSentence(open), !isHeading(open) {
+                current = open + " " + line
+            } else {
+                if let done = current { paragraphs.append(done) }
+                current = line
+            }
+        }
+        if let done = current { paragraphs.append(done) }
+        return paragraphs
+    }
+
+    /// Removes and returns the first paragraph when it reads as a headline.
+    static func takeHeadline(from paragraphs: inout [String]) -> String? {
+        guard paragraphs.count > 1, let first = paragraphs.first, first.count <= 200,
+            TextNormalizer.words(in: first).count <= 25, !first.hasSuffix("."), !first.hasSuffix(":"),
+            Dateline(paragraph: first) == nil, leadingMetadata(first) == nil, !Boilerplate.isNoise(first)
+        else { return nil }
+        paragraphs.removeFirst()
+        return first
+    }
+
+    /// A heading: short, no sentence punctuation at the end, and not a byline or credit.
+    static func isHeading(_ paragraph: String) -> Bool {
+        let words = TextNormalizer.words(in: paragraph)
+        return !words.isEmpty && words.count <= headingMaximumWords && !TextNormalizer.endsSentence(paragraph)
+            && !paragraph.hasPrefix("–") && !paragraph.hasPrefix("-") && !paragraph.hasPrefix("—")
+    }
+
+    /// Byline or date lines that may follow the headline.
+    static func leadingMetadata(_ paragraph: String) -> (author: String?, date: Date?)? {
+        if let date = DateRecognizer.date(from: paragraph) { return (nil, date) }
+        if let match = paragraph.wholeMatch(of: /(?i)(?:by|av|written by|skrevet av)\s+(.{3,80}?)(?:\s*[,|]\s*(.+))?/) {
+            let name = String(match.1)
+            let words = name.split(separator: " ")
+            guard (2...5).contains(words.count), words.allSatisfy({ $0.first?.isUppercase == true || $0.count <= 3 })
+            else { return nil }
+            return (name, match.2.flatMap { DateRecognizer.firstDate(in: String($0)) })
+        }
+        return nil
+    }
+
+    /// The credited party of a photo credit line (`Foto: Leif Hatland / NRK`), or nil if it is not one.
+    static func photoCredit(_ paragraph: String) -> String? {
+        let pattern =
+            /(?i)^\(?(?:foto|photo|photograph|picture|image|bilde|illustrasjon|illustration|credit|kreditt|grafikk|video)\s*(?:credit)?\s*[:：]\s*(.{1,120}?)\)?$/
+        guard let match = paragraph.wholeMatch(of: pattern) else { return nil }
+        return String(match.1)
+    }
+
+    /// The organisation most credited for photos (`Name / ORG`), as the likely publisher.
+    static func publisher(fromCredits credits: [String]) -> Publisher? {
+        let organisations = credits.compactMap { credit -> String? in
+            guard let slash = credit.lastIndex(of: "/") else { return nil }
+            let name = credit[credit.index(after: slash)...].trimmingCharacters(in: .whitespaces)
+            return name.isEmpty ? nil : name
+        }
+        let counts = Dictionary(organisations.map { ($0.lowercased(), 1) }, uniquingKeysWith: +)
+        guard let best = organisations.max(by: { counts[$0.lowercased()]! < counts[$1.lowercased()]! }) else {
+            return nil
+        }
+        return PublisherDirectory.publisher(named: best)
+    }
+}

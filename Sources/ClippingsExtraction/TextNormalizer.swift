@@ -1,0 +1,64 @@
+import Foundation
+
+/// Whitespace and word helpers shared by every reader.
+public enum TextNormalizer {
+    /// Collapses runs of whitespace (including no-break and zero-width spaces) to one space and trims.
+    public static func collapse(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar == "\u{200B}" || scalar == "\u{FEFF}" {
+                pendingSpace = !output.isEmpty
+                continue
+            }
+            if scalar == "\u{00AD}" || scalar.properties.generalCategory == .control { continue }
+            if pendingSpace {
+                output.unicodeScalars.append(" ")
+                pendingSpace = false
+            }
+            output.unicodeScalars.append(scalar)
+        }
+        return output
+    }
+
+    /// The words of a text: maximal runs of letters and digits (apostrophes and hyphens kept inside).
+    public static func words(in text: String) -> [Substring] {
+        text.split { character in
+            !(character.isLetter || character.isNumber || character == "'" || character == "’" || character == "-")
+        }.filter { $0.contains { $0.isLetter || $0.isNumber } }
+    }
+
+    /// Whether a line ends like a sentence rather than a heading.
+    static func endsSentence(_ line: String) -> Bool {
+        guard let last = line.last(where: { !$0.isWhitespace }) else { return false }
+        return ".!?:;…\"”»)’'".contains(last)
+    }
+}
+
+/// Makes URL-safe identifiers: lower-case ASCII letters, digits and single hyphens.
+public enum Slugifier {
+    /// Letters that Unicode does not decompose but readers expect transliterated.
+    private static let transliterations: [Character: String] = [
+        "æ": "ae", "ø": "o", "å": "a", "ß": "ss", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "œ": "oe",
+    ]
+
+    public static func slug(_ text: String) -> String {
+        var output = ""
+        var pendingHyphen = false
+        for character in text.lowercased() {
+            let folded = transliterations[character]
+                ?? String(character).folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+            for scalar in folded.unicodeScalars {
+                if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                    if pendingHyphen, !output.isEmpty { output += "-" }
+                    pendingHyphen = false
+                    output.unicodeScalars.append(scalar)
+                } else {
+                    pendingHyphen = true
+                }
+            }
+        }
+        return output
+    }
+}
