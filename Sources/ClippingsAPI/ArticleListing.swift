@@ -1,0 +1,62 @@
+import ClippingsExtraction
+import ClippingsStore
+import HTTPTypes
+import Hummingbird
+
+/// The `/articles`-shaped listing shared by `/articles`, `/tags/{slug}/articles` and `/sources/{slug}/articles`.
+struct ArticleListing {
+    static let parameters: Set<String> = ["limit", "cursor", "sort", "tag", "source", "language", "author", "from", "to"]
+    static let maximumLimit = 100
+
+    /// Reads the listing parameters of a request into a store query.
+    static func query(from request: Request) throws(Problem) -> ArticleQuery {
+        let parameters = try QueryParameters(request, allowed: Self.parameters)
+        var query = ArticleQuery()
+        query.limit = try parameters.integer("limit", in: 1...maximumLimit, default: 20)
+        query.sort = try parameters.choice("sort", default: ArticleQuery.Sort.newest)
+        query.cursor = try parameters.cursor()
+        if let cursor = query.cursor, cursor.order != query.sort.rawValue {
+            throw .invalidParameter("cursor", "issued for sort=\(cursor.order), not sort=\(query.sort.rawValue)")
+        }
+        query.tags = parameters.all("tag")
+        query.sources = parameters.all("source")
+        query.languages = parameters.all("language")
+        for language in query.languages where language.wholeMatch(of: /[A-Za-z]{2,3}/) == nil {
+            throw .invalidParameter("language", "must be an ISO 639-1 code such as en or no")
+        }
+        query.authors = parameters.all("author")
+        query.from = try parameters.date("from", upperBound: false)
+        query.until = try parameters.date("to", upperBound: true)
+        if let from = query.from, let until = query.until, from >= until {
+            throw .invalidParameter("to", "must not be before 'from'")
+        }
+        return query
+    }
+
+    /// Answers with one page, plus a `Link: <…>; rel="next"` header when there is another.
+    static func respond(
+        to request: Request, context: some RequestContext, store: any ArchiveStore, adjust: (inout ArticleQuery) -> Void = { _ in }
+    ) async throws -> Response {
+        var query = try query(from: request)
+        adjust(&query)
+        let page = try await store.articles(query)
+        return try ListResponse(page, transform: ArticleSummaryResponse.init).response(from: request, context: context)
+            .linkingNextPage(of: request, cursor: page.nextCursor)
+    }
+}
+
+extension Response {
+    /// Adds the RFC 8288 `Link` header pointing at the next page: the same request with the new cursor.
+    func linkingNextPage(of request: Request, cursor: String?) -> Response {
+        guard let cursor else { return self }
+        var items = (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("cursor=") }.map(String.init)
+        items.append("cursor=" + cursor)
+        var response = self
+        response.headers[.link] = "<\(request.uri.path)?\(items.joined(separator: "&"))>; rel=\"next\""
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let link = HTTPField.Name("Link")!
+}

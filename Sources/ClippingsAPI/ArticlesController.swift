@@ -1,0 +1,28 @@
+import ClippingsStore
+import Hummingbird
+
+/// `/articles`: the archive's articles, listed and one by one.
+struct ArticlesController<Context: RequestContext> {
+    let store: any ArchiveStore
+
+    var endpoints: RouteCollection<Context> {
+        RouteCollection(context: Context.self)
+            .get(use: list)
+            .get(":id", use: get)
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        try await ArticleListing.respond(to: request, context: context, store: store)
+    }
+
+    /// By numeric id, or by slug for readable URLs.
+    @Sendable func get(_ request: Request, context: Context) async throws -> ArticleResponse {
+        _ = try QueryParameters(request, allowed: [])
+        let key = try context.parameters.require("id")
+        var found: ArticleDetail?
+        if let id = Int64(key) { found = try await store.article(id: id) }
+        if found == nil { found = try await store.article(slug: key) }
+        guard let article = found else { throw Problem.notFound("No article with id or slug '\(key)'.") }
+        return ArticleResponse(article: article)
+    }
+}

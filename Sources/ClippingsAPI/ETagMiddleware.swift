@@ -1,0 +1,39 @@
+import Foundation
+import Crypto
+import HTTPTypes
+import Hummingbird
+
+/// Gives every successful GET/HEAD response an `ETag` and answers a matching `If-None-Match` with 304.
+///
+/// The tag is a weak validator over the plain (uncompressed) body, so the gzip and identity
+/// representations share it, which is what weak comparison (RFC 9110 §13.1.2) allows.
+struct ETagMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var response = try await next(request, context)
+        guard request.method == .get || request.method == .head, response.status == .ok else { return response }
+        let body = try await response.collectBody()
+        let digest = SHA256.hash(data: body.readableBytesView)
+        let tag = "W/\"" + digest.prefix(12).map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined() + "\""
+        response.headers[.eTag] = tag
+        if let condition = request.headers[.ifNoneMatch], Self.matches(condition, tag) {
+            var headers = HTTPFields()
+            headers[.eTag] = tag
+            return Response(status: .notModified, headers: headers)
+        }
+        return response
+    }
+
+    /// Weak comparison of an `If-None-Match` list against our tag.
+    static func matches(_ header: String, _ tag: String) -> Bool {
+        let opaque = { (value: Substring) in value.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") }
+        return header.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == "*" || opaque($0) == opaque(Substring(tag)) }
+    }
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import CompressNIO
+import HTTPTypes
+import Hummingbird
+
+/// Compresses response bodies with gzip when the client accepts it.
+///
+/// Bodies under `minimumSize` stay plain (the gzip header would outweigh the saving). Every response says
+/// `Vary: Accept-Encoding`, so caches keep the two representations apart.
+struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
+    var minimumSize = 1024
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var response = try await next(request, context)
+        response.headers[.vary] = "Accept-Encoding"
+        guard AcceptEncoding(request.headers[.acceptEncoding]).allowsGzip,
+            response.headers[.contentEncoding] == nil,
+            let length = response.body.contentLength, length >= minimumSize
+        else { return response }
+        var plain = try await response.collectBody()
+        let compressed = try plain.compress(with: .gzip())
+        response.headers[.contentEncoding] = "gzip"
+        response.body = ResponseBody(byteBuffer: compressed)
+        return response
+    }
+}
+
+/// An `Accept-Encoding` header, read per RFC 9110 §12.5.3 (q-values honoured, `*` as a wildcard).
+struct AcceptEncoding {
+    private var qualities: [String: Double] = [:]
+
+    init(_ header: String?) {
+        for item in (header ?? "").split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let coding = parts.first, !coding.isEmpty else { continue }
+            var quality = 1.0
+            for parameter in parts.dropFirst() where parameter.hasPrefix("q=") {
+                quality = Double(parameter.dropFirst(2)) ?? 0
+            }
+            qualities[coding] = quality
+        }
+    }
+
+    var allowsGzip: Bool {
+        if let quality = qualities["gzip"] ?? qualities["x-gzip"] { return quality > 0 }
+        return (qualities["*"] ?? 0) > 0
+    }
+}
+
+extension Response {
+    /// Reads the whole body, leaving an equivalent buffered body in place.
+    mutating func collectBody() async throws -> ByteBuffer {
+        let box = CollectedBody()
+        try await body.write(CollectingWriter(box: box))
+        body = ResponseBody(byteBuffer: box.buffer)
+        return box.buffer
+    }
+}
+
+/// The writer `collectBody` hands to a body; a class so the bytes outlive the consumed writer.
+/// Unchecked `Sendable` is sound: one request's body is written by one task, then read by that same task.
+private final class CollectedBody: @unchecked Sendable {
+    var buffer = ByteBuffer()
+}
+
+private struct CollectingWriter: ResponseBodyWriter {
+    let box: CollectedBody
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        var copy = buffer
+        box.buffer.writeBuffer(&copy)
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}

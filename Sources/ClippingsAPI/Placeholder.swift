@@ -1,3 +1,0 @@
-import Hummingbird
-import CompressNIO
-public enum P3 {}

@@ -1,0 +1,55 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// An RFC 9457 problem: the one shape every error response of the API takes.
+public struct Problem: Error, HTTPResponseError, Sendable {
+    /// One query parameter that was rejected, and why.
+    public struct InvalidParameter: Sendable, Encodable, Equatable {
+        public var name: String
+        public var reason: String
+    }
+
+    public var status: HTTPResponse.Status
+    public var detail: String
+    public var invalidParameters: [InvalidParameter] = []
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, detail: String) {
+        self.status = status
+        self.detail = detail
+    }
+
+    /// A 400 naming the parameter at fault.
+    public static func invalidParameter(_ name: String, _ reason: String) -> Problem {
+        var problem = Problem(.badRequest, detail: "Invalid parameter '\(name)': \(reason).")
+        problem.invalidParameters = [InvalidParameter(name: name, reason: reason)]
+        return problem
+    }
+
+    public static func notFound(_ detail: String) -> Problem { Problem(.notFound, detail: detail) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let document = Document(
+            title: status.reasonPhrase, status: status.code, detail: detail, instance: request.uri.path,
+            invalidParams: invalidParameters.isEmpty ? nil : invalidParameters)
+        let data = try AppRequestContext.encoder.encode(document)
+        var fields = headers
+        fields[.contentType] = "application/problem+json"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    struct Document: Encodable {
+        var type = "about:blank"
+        var title: String
+        var status: Int
+        var detail: String
+        var instance: String
+        var invalidParams: [InvalidParameter]?
+
+        enum CodingKeys: String, CodingKey {
+            case type, title, status, detail, instance
+            case invalidParams = "invalid_params"
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ClippingsStore
+import Hummingbird
+import Logging
+
+/// Turns every error into a problem response, in one place: the router's own 404s, Hummingbird's
+/// `HTTPError`s, our `Problem`s and store errors. Anything unexpected is logged with its detail and
+/// answered with a bare 500 that leaks nothing.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch {
+            return try problem(for: error, context: context).response(from: request, context: context)
+        }
+    }
+
+    func problem(for error: any Error, context: Context) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case QueryError.invalidCursor:
+            return .invalidParameter("cursor", "not a cursor issued by this listing")
+        case let error as HTTPError where error.status == .notFound:
+            return .notFound("No resource at this path.")
+        case let error as HTTPError:
+            var problem = Problem(error.status, detail: error.body ?? error.status.reasonPhrase)
+            problem.headers = error.headers
+            return problem
+        case let error as any HTTPResponseError where error.status.code < 500:
+            return Problem(error.status, detail: error.status.reasonPhrase)
+        default:
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            return Problem(.internalServerError, detail: "The server could not answer this request.")
+        }
+    }
+}

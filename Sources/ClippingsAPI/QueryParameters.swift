@@ -1,0 +1,86 @@
+import ClippingsStore
+import Foundation
+import Hummingbird
+
+/// A request's query string, validated against the parameters an endpoint accepts.
+///
+/// Parsed here rather than with Hummingbird's dictionary so that `+` means a space (form encoding),
+/// repeated keys are kept in order, and every mistake becomes a 400 problem naming the parameter:
+/// unknown names (a typo must not silently widen a result), a single-valued parameter given twice,
+/// values out of range.
+struct QueryParameters {
+    private var values: [(name: String, value: String)] = []
+
+    init(_ request: Request, allowed: Set<String>) throws(Problem) {
+        for pair in (request.uri.query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Self.decode(parts[0])
+            let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+            guard allowed.contains(name) else {
+                let known = allowed.sorted().joined(separator: ", ")
+                throw .invalidParameter(name, "unknown parameter (this endpoint accepts: \(known))")
+            }
+            values.append((name, value))
+        }
+    }
+
+    static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+
+    /// Every value of a repeatable parameter; empty values are ignored.
+    func all(_ name: String) -> [String] {
+        values.filter { $0.name == name && !$0.value.isEmpty }.map(\.value)
+    }
+
+    /// The value of a single-valued parameter.
+    func single(_ name: String) throws(Problem) -> String? {
+        let found = values.filter { $0.name == name }
+        guard found.count <= 1 else { throw .invalidParameter(name, "give it at most once") }
+        return found.first?.value
+    }
+
+    /// An integer parameter within bounds.
+    func integer(_ name: String, in range: ClosedRange<Int>, default value: Int) throws(Problem) -> Int {
+        guard let text = try single(name) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw .invalidParameter(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    /// A parameter restricted to a set of values.
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String, default value: T) throws(Problem) -> T
+    where T.RawValue == String {
+        guard let text = try single(name) else { return value }
+        guard let choice = T(rawValue: text) else {
+            let options = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .invalidParameter(name, "must be one of: \(options)")
+        }
+        return choice
+    }
+
+    /// An opaque cursor issued by a previous page.
+    func cursor() throws(Problem) -> Cursor? {
+        guard let text = try single("cursor"), !text.isEmpty else { return nil }
+        guard let cursor = Cursor(token: text) else {
+            throw .invalidParameter("cursor", "not a cursor issued by this listing")
+        }
+        return cursor
+    }
+
+    /// A date (`2016-11-29`) or RFC 3339 timestamp. A bare date as an upper bound covers that whole day.
+    func date(_ name: String, upperBound: Bool) throws(Problem) -> Date? {
+        guard let text = try single(name), !text.isEmpty else { return nil }
+        if text.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, let day = Timestamp.date(text + "T00:00:00Z"),
+            Timestamp.string(day).hasPrefix(text)
+        {
+            return upperBound ? day.addingTimeInterval(86_400) : day
+        }
+        if let instant = try? Date(text, strategy: .iso8601) {
+            return upperBound ? instant.addingTimeInterval(1) : instant  // stored times have second precision
+        }
+        throw .invalidParameter(name, "must be a date (YYYY-MM-DD) or an RFC 3339 timestamp")
+    }
+}

@@ -1,0 +1,177 @@
+import ClippingsExtraction
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// One page of articles matching the query, with the total number of matches.
+    public func articles(_ query: ArticleQuery) async throws -> Page<ArticleSummary> {
+        if let cursor = query.cursor, cursor.order != query.sort.rawValue { throw QueryError.invalidCursor }
+        return try await writer.read { db in
+            let filter = ArticleFilter(query)
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article a WHERE \(filter.sql)", arguments: filter.arguments) ?? 0
+            var arguments = filter.arguments
+            var conditions = filter.sql
+            if let cursor = query.cursor {
+                let keyset = try Self.keyset(after: cursor, sort: query.sort)
+                conditions += " AND " + keyset.sql
+                arguments += keyset.arguments
+            }
+            arguments += [query.limit + 1]
+            let rows = try Row.fetchAll(
+                db,
+                sql: "\(Self.summarySelect) WHERE \(conditions) ORDER BY \(Self.orderBy(query.sort)) LIMIT ?",
+                arguments: arguments)
+            var items = try Self.summaries(rows, in: db)
+            var next: String?
+            if items.count > query.limit {
+                items.removeLast()
+                next = items.last.map { Self.cursor(after: $0, sort: query.sort).token }
+            }
+            return Page(items: items, total: total, nextCursor: next)
+        }
+    }
+
+    /// The article with this id, or nil.
+    public func article(id: Int64) async throws -> ArticleDetail? {
+        try await article(where: "a.id = ?", id)
+    }
+
+    /// The article with this slug, or nil.
+    public func article(slug: String) async throws -> ArticleDetail? {
+        try await article(where: "a.slug = ?", slug)
+    }
+
+    /// How many articles the archive holds.
+    public func articleCount() async throws -> Int {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0 }
+    }
+
+    private func article(where condition: String, _ value: some DatabaseValueConvertible & Sendable) async throws
+        -> ArticleDetail?
+    {
+        try await writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "\(Self.summarySelect) WHERE \(condition)", arguments: [value]),
+                let summary = try Self.summaries([row], in: db).first
+            else { return nil }
+            let id = summary.id
+            let categories = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT c.name FROM article_category ac JOIN category c ON c.id = ac.category_id
+                    WHERE ac.article_id = ? ORDER BY ac.position
+                    """, arguments: [id])
+            let links = try Row.fetchAll(
+                db, sql: "SELECT url, text FROM link WHERE article_id = ? ORDER BY position", arguments: [id]
+            ).map { ArticleDetail.Link(url: $0["url"], text: $0["text"]) }
+            let images = try Row.fetchAll(
+                db, sql: "SELECT url, alt FROM image WHERE article_id = ? ORDER BY position", arguments: [id]
+            ).map { ArticleDetail.Image(url: $0["url"], alt: $0["alt"]) }
+            let body: String = row["body"]
+            return ArticleDetail(
+                summary: summary,
+                paragraphs: body.isEmpty ? [] : body.components(separatedBy: "\n\n"),
+                categories: categories, links: links, images: images,
+                externalID: row["external_id"],
+                createdAt: Timestamp.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
+                updatedAt: Timestamp.date(row["updated_at"]) ?? Date(timeIntervalSince1970: 0))
+        }
+    }
+
+    static let summarySelect = """
+        SELECT a.id, a.slug, a.title, a.title_key, a.author, a.published_at, a.language, a.url, a.word_count,
+               a.summary, a.body, a.external_id, a.created_at, a.updated_at,
+               s.slug AS source_slug, s.name AS source_name, s.domain AS source_domain
+        FROM article a LEFT JOIN source s ON s.id = a.source_id
+        """
+
+    /// Builds summaries from `summarySelect` rows, fetching all their tags in one query.
+    static func summaries(_ rows: [Row], in db: Database) throws -> [ArticleSummary] {
+        let ids: [Int64] = rows.map { $0["id"] }
+        var tags: [Int64: [TagRef]] = [:]
+        if !ids.isEmpty {
+            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT at.article_id, t.slug, t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id
+                    WHERE at.article_id IN (\(placeholders)) ORDER BY at.article_id, at.position
+                    """, arguments: StatementArguments(ids))
+            {
+                tags[row["article_id"], default: []].append(TagRef(slug: row["slug"], name: row["name"]))
+            }
+        }
+        return rows.map { row in
+            let sourceSlug: String? = row["source_slug"]
+            return ArticleSummary(
+                id: row["id"], slug: row["slug"], title: row["title"], author: row["author"],
+                publishedAt: (row["published_at"] as String?).flatMap(Timestamp.date),
+                language: row["language"],
+                source: sourceSlug.map { SourceRef(slug: $0, name: row["source_name"], domain: row["source_domain"]) },
+                url: row["url"], tags: tags[row["id"]] ?? [], wordCount: row["word_count"], summary: row["summary"])
+        }
+    }
+
+    static func orderBy(_ sort: ArticleQuery.Sort) -> String {
+        switch sort {
+        case .newest: "a.published_at IS NULL, a.published_at DESC, a.id DESC"
+        case .oldest: "a.published_at IS NULL, a.published_at ASC, a.id ASC"
+        case .title: "a.title_key ASC, a.id ASC"
+        }
+    }
+
+    static func cursor(after item: ArticleSummary, sort: ArticleQuery.Sort) -> Cursor {
+        let key: String? =
+            switch sort {
+            case .newest, .oldest: item.publishedAt.map(Timestamp.string)
+            case .title: sortKey(item.title)
+            }
+        return Cursor(order: sort.rawValue, key: key, last: String(item.id))
+    }
+
+    /// The condition selecting rows strictly after the cursor in the given order.
+    static func keyset(after cursor: Cursor, sort: ArticleQuery.Sort) throws -> (sql: String, arguments: StatementArguments) {
+        guard let id = Int64(cursor.last) else { throw QueryError.invalidCursor }
+        switch (sort, cursor.key) {
+        case (.newest, let key?):
+            return ("(a.published_at < ? OR (a.published_at = ? AND a.id < ?) OR a.published_at IS NULL)", [key, key, id])
+        case (.oldest, let key?):
+            return ("(a.published_at > ? OR (a.published_at = ? AND a.id > ?) OR a.published_at IS NULL)", [key, key, id])
+        case (.newest, nil):
+            return ("(a.published_at IS NULL AND a.id < ?)", [id])
+        case (.oldest, nil):
+            return ("(a.published_at IS NULL AND a.id > ?)", [id])
+        case (.title, let key?):
+            return ("(a.title_key > ? OR (a.title_key = ? AND a.id > ?))", [key, key, id])
+        case (.title, nil):
+            throw QueryError.invalidCursor
+        }
+    }
+}
+
+/// The WHERE clause for an article query's filters; several values of one filter OR together.
+struct ArticleFilter {
+    var sql = "1"
+    var arguments = StatementArguments()
+
+    init(_ query: ArticleQuery) {
+        add(query.tags, "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE t.slug IN (%@))")
+        add(query.sources, "a.source_id IN (SELECT id FROM source WHERE slug IN (%@))")
+        add(query.languages.map(LanguageIdentifier.canonicalCode), "a.language IN (%@)")
+        add(query.authors.map { $0.lowercased() }, "lower(a.author) IN (%@)")
+        if let from = query.from {
+            sql += " AND a.published_at >= ?"
+            arguments += [Timestamp.string(from)]
+        }
+        if let until = query.until {
+            sql += " AND a.published_at < ?"
+            arguments += [Timestamp.string(until)]
+        }
+    }
+
+    private mutating func add(_ values: [String], _ template: String) {
+        guard !values.isEmpty else { return }
+        let placeholders = Array(repeating: "?", count: values.count).joined(separator: ",")
+        sql += " AND " + template.replacingOccurrences(of: "%@", with: placeholders)
+        arguments += StatementArguments(values)
+    }
+}

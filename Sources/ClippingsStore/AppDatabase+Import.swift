@@ -1,0 +1,167 @@
+import ClippingsExtraction
+import Crypto
+import Foundation
+import GRDB
+import Logging
+
+extension AppDatabase {
+    /// Stores an extracted article with its source, tags, categories, links and images, in one transaction.
+    ///
+    /// Idempotent: an article whose canonical URL or content is already archived is not stored again, and
+    /// the outcome says which article it duplicates.
+    public func importArticle(_ article: ExtractedArticle, now: Date = Date()) async throws -> ImportOutcome {
+        let outcome = try await writer.write { db in try Self.insert(article, now: now, in: db) }
+        if case .created(let id) = outcome {
+            logger.debug("imported article", metadata: ["article.id": "\(id)", "article.title": "\(article.title)"])
+        }
+        return outcome
+    }
+
+    static func insert(_ article: ExtractedArticle, now: Date, in db: Database) throws -> ImportOutcome {
+        let contentHash = Self.contentHash(of: article)
+        let identity = article.url.flatMap(Self.normalizedURL).map { "url:" + $0 } ?? "sha256:" + contentHash
+        if let existing = try Int64.fetchOne(
+            db, sql: "SELECT id FROM article WHERE identity = ? OR content_hash = ? ORDER BY id LIMIT 1",
+            arguments: [identity, contentHash])
+        {
+            return .duplicate(existing)
+        }
+        let stamp = Timestamp.string(now)
+        var record = ArticleRecord(
+            slug: try uniqueSlug(for: article.title, in: db),
+            identity: identity,
+            contentHash: contentHash,
+            title: article.title,
+            titleKey: sortKey(article.title),
+            author: article.author,
+            publishedAt: article.publishedAt.map(Timestamp.string),
+            language: article.language,
+            sourceId: try article.source.flatMap { try sourceID(for: $0, in: db) },
+            url: article.url,
+            externalId: article.externalID,
+            body: article.body,
+            summary: Self.summary(of: article.paragraphs),
+            wordCount: article.wordCount,
+            format: article.format.rawValue,
+            createdAt: stamp,
+            updatedAt: stamp)
+        try record.insert(db)
+        let articleID = record.id!
+        for (position, tag) in article.tags.enumerated() {
+            let tagID = try upsert(TagRecord(slug: tag.slug, name: tag.name), in: db)
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO article_tag (article_id, tag_id, position) VALUES (?, ?, ?)",
+                arguments: [articleID, tagID, position])
+        }
+        for (position, name) in article.categories.enumerated() {
+            let slug = Slugifier.slug(name)
+            guard !slug.isEmpty else { continue }
+            let categoryID = try upsert(CategoryRecord(slug: slug, name: name), in: db)
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO article_category (article_id, category_id, position) VALUES (?, ?, ?)",
+                arguments: [articleID, categoryID, position])
+        }
+        for (position, link) in article.links.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO link (article_id, position, url, text) VALUES (?, ?, ?, ?)",
+                arguments: [articleID, position, link.url, link.text])
+        }
+        for (position, image) in article.images.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO image (article_id, position, url, alt) VALUES (?, ?, ?, ?)",
+                arguments: [articleID, position, image.url, image.alt])
+        }
+        return .created(articleID)
+    }
+
+    /// The id of the source with this publisher's slug, creating it (or filling in its domain) as needed.
+    static func sourceID(for publisher: Publisher, in db: Database) throws -> Int64? {
+        let slug = publisher.slug
+        guard !slug.isEmpty else { return nil }
+        if var existing = try SourceRecord.fetchOne(db, sql: "SELECT * FROM source WHERE slug = ?", arguments: [slug]) {
+            if existing.domain == nil, let domain = publisher.domain {
+                existing.domain = domain
+                try existing.update(db)
+            }
+            return existing.id
+        }
+        var record = SourceRecord(slug: slug, name: publisher.name, domain: publisher.domain)
+        try record.insert(db)
+        return record.id
+    }
+
+    /// Inserts a slug/name row unless its slug exists; either way returns its id. The first name seen wins.
+    static func upsert<Record: MutablePersistableRecord & FetchableRecord>(_ record: Record, in db: Database) throws
+        -> Int64 where Record: SlugNamed
+    {
+        if let id = try Int64.fetchOne(
+            db, sql: "SELECT id FROM \(Record.databaseTableName) WHERE slug = ?", arguments: [record.slug])
+        {
+            return id
+        }
+        var copy = record
+        try copy.insert(db)
+        return db.lastInsertedRowID
+    }
+
+    /// A readable, unique URL slug for a title (`-2`, `-3` … on collision).
+    static func uniqueSlug(for title: String, in db: Database) throws -> String {
+        let base = String(Slugifier.slug(title).prefix(80)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        let stem = base.isEmpty ? "article" : base
+        var candidate = stem
+        var suffix = 2
+        while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM article WHERE slug = ?)", arguments: [candidate])
+            == true
+        {
+            candidate = "\(stem)-\(suffix)"
+            suffix += 1
+        }
+        return candidate
+    }
+
+    /// SHA-256 of the normalised title and body: equal for the same article however it was formatted.
+    static func contentHash(of article: ExtractedArticle) -> String {
+        let text = (article.title + "\n" + article.body).lowercased()
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A URL reduced to what identifies the page: lower-case host, no fragment, no tracking parameters, no
+    /// trailing slash.
+    static func normalizedURL(_ url: String) -> String? {
+        guard var components = URLComponents(string: url.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            let host = components.host?.lowercased(), !host.isEmpty
+        else { return nil }
+        components.scheme = "https"
+        components.host = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+        components.fragment = nil
+        components.queryItems = components.queryItems?.filter { item in
+            !item.name.lowercased().hasPrefix("utm_") && !["fbclid", "gclid"].contains(item.name.lowercased())
+        }
+        if components.queryItems?.isEmpty == true { components.queryItems = nil }
+        while components.path.count > 1, components.path.hasSuffix("/") { components.path.removeLast() }
+        return components.string
+    }
+
+    /// Lower-cased, accent-folded text: the key titles sort by.
+    static func sortKey(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    }
+
+    /// The first paragraph, cut at a word boundary near 280 characters: what listings show.
+    static func summary(of paragraphs: [String], limit: Int = 280) -> String {
+        guard let first = paragraphs.first else { return "" }
+        guard first.count > limit else { return first }
+        var cut = String(first.prefix(limit))
+        if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
+        return cut.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"
+    }
+}
+
+/// Records identified by a unique slug.
+protocol SlugNamed {
+    var slug: String { get }
+}
+
+extension TagRecord: SlugNamed {}
+extension CategoryRecord: SlugNamed {}

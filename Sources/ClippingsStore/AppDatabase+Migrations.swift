@@ -1,0 +1,97 @@
+import GRDB
+
+extension AppDatabase {
+    /// The schema's history. Append-only: a shipped migration is never edited, and none refers to app types.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: archive") { db in
+            try db.create(table: "source") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("slug", .text).notNull().unique()
+                t.column("name", .text).notNull()
+                t.column("domain", .text)
+            }
+            try db.create(table: "article") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("slug", .text).notNull().unique()
+                // Canonical URL (`url:…`) or content hash (`sha256:…`): what makes two imports the same article.
+                t.column("identity", .text).notNull().unique()
+                t.column("content_hash", .text).notNull().indexed()
+                t.column("title", .text).notNull()
+                // Lower-cased, accent-folded title: the `sort=title` key.
+                t.column("title_key", .text).notNull()
+                t.column("author", .text)
+                // RFC 3339 UTC text (`2016-11-29T00:00:00Z`): sorts and compares as text.
+                t.column("published_at", .text)
+                t.column("language", .text).notNull()
+                t.column("source_id", .integer).references("source", onDelete: .setNull)
+                t.column("url", .text)
+                t.column("external_id", .text)
+                // Paragraphs joined by a blank line; paragraphs never contain one.
+                t.column("body", .text).notNull()
+                t.column("summary", .text).notNull()
+                t.column("word_count", .integer).notNull()
+                t.column("format", .text).notNull()
+                t.column("created_at", .text).notNull()
+                t.column("updated_at", .text).notNull()
+            }
+            try db.create(index: "article_on_published_at", on: "article", columns: ["published_at", "id"])
+            try db.create(index: "article_on_title_key", on: "article", columns: ["title_key", "id"])
+            try db.create(index: "article_on_source", on: "article", columns: ["source_id", "published_at"])
+            try db.create(index: "article_on_language", on: "article", columns: ["language", "published_at"])
+            try db.create(index: "article_on_author", on: "article", columns: ["author"])
+
+            try db.create(table: "tag") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("slug", .text).notNull().unique()
+                t.column("name", .text).notNull()
+            }
+            try db.create(table: "article_tag", options: [.withoutRowID]) { t in
+                t.column("article_id", .integer).notNull().references("article", onDelete: .cascade)
+                t.column("tag_id", .integer).notNull().references("tag", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.primaryKey(["article_id", "tag_id"])
+            }
+            try db.create(index: "article_tag_on_tag", on: "article_tag", columns: ["tag_id", "article_id"])
+
+            try db.create(table: "category") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("slug", .text).notNull().unique()
+                t.column("name", .text).notNull()
+            }
+            try db.create(table: "article_category", options: [.withoutRowID]) { t in
+                t.column("article_id", .integer).notNull().references("article", onDelete: .cascade)
+                t.column("category_id", .integer).notNull().references("category", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.primaryKey(["article_id", "category_id"])
+            }
+            try db.create(index: "article_category_on_category", on: "article_category", columns: ["category_id"])
+
+            try db.create(table: "link") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("article_id", .integer).notNull().references("article", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("url", .text).notNull()
+                t.column("text", .text).notNull()
+            }
+            try db.create(index: "link_on_article", on: "link", columns: ["article_id", "position"])
+            try db.create(table: "image") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("article_id", .integer).notNull().references("article", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("url", .text).notNull()
+                t.column("alt", .text)
+            }
+            try db.create(index: "image_on_article", on: "image", columns: ["article_id", "position"])
+
+            // Full-text index over title and body, kept in sync with `article` by triggers.
+            try db.create(virtualTable: "article_fts", using: FTS5()) { t in
+                t.synchronize(withTable: "article")
+                t.tokenizer = .unicode61(diacritics: .remove)
+                t.column("title")
+                t.column("body")
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The archive's SQLite database: one file, WAL, foreign keys on, migrated on open.
+///
+/// Production opens a `DatabasePool` (one writer, concurrent readers, so reads never wait on imports);
+/// tests use an in-memory `DatabaseQueue`. Every access is `async` so no NIO event loop ever blocks on SQLite.
+public struct AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+    let logger: Logger
+
+    /// Wraps a connection and applies every pending migration.
+    public init(_ writer: any DatabaseWriter, logger: Logger = Logger(label: "clippings.store")) throws {
+        self.writer = writer
+        self.logger = logger
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (creating if needed) the database file at `path`.
+    public static func open(path: String, logger: Logger = Logger(label: "clippings.store")) throws -> AppDatabase {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try AppDatabase(DatabasePool(path: path, configuration: configuration), logger: logger)
+    }
+
+    /// A private in-memory database, for tests and `extract`.
+    public static func inMemory(logger: Logger = Logger(label: "clippings.store")) throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(configuration: configuration), logger: logger)
+    }
+
+    static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Writers queue behind each other instead of failing with SQLITE_BUSY.
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL makes NORMAL durable against process crashes; only a power cut can lose the last commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A tag as clients see it.
+public struct TagRef: Sendable, Equatable, Codable {
+    public var slug: String
+    public var name: String
+}
+
+/// A source (publisher) as clients see it inside an article.
+public struct SourceRef: Sendable, Equatable, Codable {
+    public var slug: String
+    public var name: String
+    public var domain: String?
+}
+
+/// The fields every article listing shows.
+public struct ArticleSummary: Sendable, Equatable {
+    public var id: Int64
+    public var slug: String
+    public var title: String
+    public var author: String?
+    public var publishedAt: Date?
+    public var language: String
+    public var source: SourceRef?
+    public var url: String?
+    public var tags: [TagRef]
+    public var wordCount: Int
+    public var summary: String
+}
+
+/// A whole stored article.
+public struct ArticleDetail: Sendable, Equatable {
+    public struct Link: Sendable, Equatable, Codable {
+        public var url: String
+        public var text: String
+    }
+    public struct Image: Sendable, Equatable, Codable {
+        public var url: String
+        public var alt: String?
+    }
+
+    public var summary: ArticleSummary
+    public var paragraphs: [String]
+    public var categories: [String]
+    public var links: [Link]
+    public var images: [Image]
+    public var externalID: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    /// Paragraphs joined by a blank line.
+    public var body: String { paragraphs.joined(separator: "\n\n") }
+}
+
+/// A tag with how many articles carry it.
+public struct TagInfo: Sendable, Equatable {
+    public var slug: String
+    public var name: String
+    public var articleCount: Int
+}
+
+/// A source with its article count and the span of its publication dates.
+public struct SourceInfo: Sendable, Equatable {
+    public var slug: String
+    public var name: String
+    public var domain: String?
+    public var articleCount: Int
+    public var firstPublishedAt: Date?
+    public var lastPublishedAt: Date?
+}
+
+/// One page of a list: its items, the total over all pages, and the cursor of the next page.
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var total: Int
+    public var nextCursor: String?
+}
+
+/// What importing a document did.
+public enum ImportOutcome: Sendable, Equatable {
+    /// A new article was stored with this id.
+    case created(Int64)
+    /// The archive already held this article (same canonical URL or same content), with this id.
+    case duplicate(Int64)
+
+    public var articleID: Int64 {
+        switch self {
+        case .created(let id), .duplicate(let id): id
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ClippingsExtraction
+import Foundation
+
+/// What the API needs from storage. The API holds no SQL; a new backend is one new conformance.
+public protocol ArchiveStore: Sendable {
+    /// Stores an extracted article unless the archive already holds it.
+    func importArticle(_ article: ExtractedArticle, now: Date) async throws -> ImportOutcome
+    /// One page of articles matching a query; throws `QueryError.invalidCursor` for a foreign cursor.
+    func articles(_ query: ArticleQuery) async throws -> Page<ArticleSummary>
+    /// The full article with this id.
+    func article(id: Int64) async throws -> ArticleDetail?
+    /// The full article with this slug.
+    func article(slug: String) async throws -> ArticleDetail?
+    /// Tags in use, most used first.
+    func tags(_ query: DirectoryQuery) async throws -> Page<TagInfo>
+    /// One tag in use.
+    func tag(slug: String) async throws -> TagInfo?
+    /// Sources with articles, most prolific first.
+    func sources(_ query: DirectoryQuery) async throws -> Page<SourceInfo>
+    /// One source with articles.
+    func source(slug: String) async throws -> SourceInfo?
+    /// The number of stored articles.
+    func articleCount() async throws -> Int
+}
+
+extension AppDatabase: ArchiveStore {}
