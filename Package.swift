@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(
             name: "ClippingsExtractionTests",
             dependencies: ["ClippingsExtraction"],
-            resources: [.copy("Fixtures")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

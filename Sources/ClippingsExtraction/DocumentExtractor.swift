@@ -21,9 +21,10 @@ public struct DocumentExtractor: Sendable {
             article.publishedAt = frontMatter.date ?? article.publishedAt
             article.url = frontMatter.url ?? article.url
         }
+        // A headline with no body text is not an article.
+        guard !article.paragraphs.isEmpty else { throw .emptyDocument }
         article.title = TextNormalizer.collapse(article.title)
-        guard !article.title.isEmpty || !article.paragraphs.isEmpty else { throw .emptyDocument }
-        if article.title.isEmpty { article.title = "Untitled" }
+        if article.title.isEmpty { article.title = HeadlineDeriver.headline(from: article.paragraphs) }
         return article
     }
 

@@ -15,7 +15,7 @@ struct HTMLArticleReader {
         let scope = article.map { [$0] + $0.descendants } ?? elements
 
         let url = frontMatter.url ?? canonicalURL(meta: meta, elements: elements, scope: scope) ?? input.url
-        let body = HTMLBodyExtractor(root: HTMLBodyExtractor.contentRoot(in: elements, article: article), baseURL: url)
+        let body = HTMLBodyExtractor(root: HTMLBodyExtractor.contentRoot(of: document, elements: elements, article: article), baseURL: url)
             .extract()
         let title = frontMatter.title ?? meta["og:title"] ?? headline(in: scope) ?? pageTitle(elements)
             ?? HeadlineDeriver.headline(from: body.paragraphs)
@@ -150,8 +150,11 @@ struct HTMLArticleReader {
     }
 
     func publisher(meta: MetaTags, url: String?, scope: [HTMLElement], input: DocumentInput) -> Publisher? {
+        // Links that point into the publisher's own site: author pages, tag and category archives, permalinks.
         let siteLinks = scope.filter { element in
-            element.name == "a" && !element.tokens("rel").isDisjoint(with: ["author", "tag", "category", "bookmark"])
+            element.name == "a"
+                && (!element.tokens("rel").isDisjoint(with: ["author", "tag", "category", "bookmark"])
+                    || (element.attributes["href"] ?? "").contains("/author/"))
         }
         let hosts = ([url, input.url] + siteLinks.map { $0.attributes["href"] }).compactMap { $0.flatMap(PublisherDirectory.host(of:)) }
         let counts = Dictionary(hosts.map { ($0, 1) }, uniquingKeysWith: +)

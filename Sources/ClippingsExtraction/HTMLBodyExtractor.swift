@@ -18,14 +18,14 @@ struct HTMLBodyExtractor {
     }
 
     /// Elements that hold the article text, most specific first.
-    static func contentRoot(in elements: [HTMLElement], article: HTMLElement?) -> HTMLElement {
+    static func contentRoot(of document: HTMLElement, elements: [HTMLElement], article: HTMLElement?) -> HTMLElement {
         let scope = article?.descendants ?? elements
         let marked = scope.first { element in
             element.attributes["itemprop"] == "articleBody"
                 || element.classes.contains { contentClasses.contains(String($0)) }
         }
         return marked ?? article ?? elements.first { $0.name == "main" } ?? elements.first { $0.name == "body" }
-            ?? elements.first ?? HTMLElement(name: "#document")
+            ?? document
     }
 
     static let contentClasses: Set<String> = [

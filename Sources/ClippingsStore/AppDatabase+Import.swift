@@ -106,7 +106,12 @@ extension AppDatabase {
 
     /// A readable, unique URL slug for a title (`-2`, `-3` … on collision).
     static func uniqueSlug(for title: String, in db: Database) throws -> String {
-        let base = String(Slugifier.slug(title).prefix(80)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        var base = Slugifier.slug(title)
+        if base.count > 80 {
+            // Cut at a word boundary, not mid-word.
+            let cut = base.prefix(80)
+            base = String(cut.lastIndex(of: "-").map { cut[..<$0] } ?? cut)
+        }
         let stem = base.isEmpty ? "article" : base
         var candidate = stem
         var suffix = 2

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+@testable import ClippingsExtraction
+
+@Suite("Extraction building blocks")
+struct ExtractionPartsTests {
+    @Test("language: English, Norwegian, and undetermined for short or other-language text")
+    func languages() {
+        #expect(LanguageIdentifier.identify("The police said that the men were arrested in the city on Monday.") == "en")
+        #expect(LanguageIdentifier.identify("Politiet sier at mennene ble pågrepet i byen på mandag, og at de ikke er løslatt.") == "no")
+        #expect(LanguageIdentifier.identify("Operation Dark Room") == "und")
+        #expect(LanguageIdentifier.identify("") == "und")
+        let swedish = "Polisen säger att männen greps i staden på måndagen och att de inte har släppts, enligt uppgifter."
+        #expect(!["en", "no"].contains(LanguageIdentifier.identify(swedish)))
+        let german = "Die Polizei hat am Montag in der Stadt mehrere Männer festgenommen, die nicht mehr auf freiem Fuß sind."
+        #expect(!["en", "no"].contains(LanguageIdentifier.identify(german)))
+        #expect(LanguageIdentifier.canonicalCode("nb") == "no")
+    }
+
+    @Test("dates as news sites write them")
+    func dates() {
+        let day = TestDocuments.date("2016-11-29T00:00:00Z")
+        for text in ["November 29, 2016", "29 November 2016", "Nov. 29, 2016", "29. november 2016", "2016-11-29",
+            "Tuesday, November 29, 2016", "NOVEMBER 29, 2016", "29th of November 2016"]
+        {
+            #expect(DateRecognizer.date(from: text) == day, "\(text)")
+        }
+        #expect(DateRecognizer.date(from: "2016-11-29T10:30:00+02:00") == TestDocuments.date("2016-11-29T08:30:00Z"))
+        for text in ["February 30, 2016", "Operation 29 November", "8 Comments", "2016-13-01", "yesterday"] {
+            #expect(DateRecognizer.date(from: text) == nil, "\(text)")
+        }
+    }
+
+    @Test("HTML entities: named, decimal, hex, Windows-1252 range, unknown kept")
+    func entities() {
+        #expect(HTMLEntities.decode("a &amp; b &lt;c&gt; &#8217; &#x2014; &nbsp;") == "a & b <c> ’ — \u{00A0}")
+        #expect(HTMLEntities.decode("&#150; &#147;quoted&#148;") == "– “quoted”")
+        #expect(HTMLEntities.decode("AT&T &bogus; &#xZZ; &") == "AT&T &bogus; &#xZZ; &")
+    }
+
+    @Test("slugs fold Norwegian letters and accents")
+    func slugs() {
+        #expect(Slugifier.slug("Blåbær Økonomi") == "blabaer-okonomi")
+        #expect(Slugifier.slug("  Data   Protection! ") == "data-protection")
+        #expect(Slugifier.slug("Vitáris") == "vitaris")
+        #expect(Slugifier.slug("—") == "")
+    }
+
+    @Test("the parser survives hostile markup")
+    func hostileMarkup() throws {
+        let deep = String(repeating: "<div>", count: 20_000) + "deep text" + String(repeating: "</div>", count: 5)
+        let inputs = [
+            deep, "<", "<<<>>>", "<a href=\"unterminated", "<!-- never closed", "<p>&#99999999999;</p>",
+            "<script>", "</p></p></div>", "<p title='x'>a<b>b<i>c</p>d</b>e", String(repeating: "&", count: 10_000),
+        ]
+        for input in inputs {
+            _ = try? DocumentExtractor().extract(DocumentInput(text: "<p>x</p>" + input))
+        }
+        let article = try DocumentExtractor().extract(DocumentInput(text: deep))
+        #expect(article.body.contains("deep text"))
+    }
+
+    @Test("random bytes never crash the extractor")
+    func randomBytes() {
+        var generator = SplitMix64(seed: 42)
+        let alphabet = Array("<>/=\"' &#;abcpdivspanhref:.\n-–()0123456789ÆØÅ".utf8)
+        for _ in 0..<300 {
+            let length = Int(generator.next() % 400)
+            let bytes = (0..<length).map { _ in
+                generator.next() % 5 == 0 ? UInt8(truncatingIfNeeded: generator.next()) : alphabet[Int(generator.next() % UInt64(alphabet.count))]
+            }
+            _ = try? DocumentExtractor().extract(DocumentInput(data: Data(bytes)))
+        }
+    }
+}
+
+/// A tiny deterministic generator, so the random test is the same every run.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
