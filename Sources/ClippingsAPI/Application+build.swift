@@ -60,13 +60,18 @@ public func buildRouter(store: any ArchiveStore) -> Router<AppRequestContext> {
     router.addRoutes(MetaController(store: store).endpoints)
 
     // Known paths answer other methods with 405 and an `Allow` header, not 404.
-    for path in [
-        "/articles", "/articles/:id", "/tags", "/tags/:slug", "/tags/:slug/articles", "/sources", "/sources/:slug",
-        "/sources/:slug/articles", "/health", "/openapi.yaml",
-    ] {
+    for path in APIRoutes.paths {
         router.rejectingOtherMethods(RouterPath(path), allowed: [.get, .head])
     }
     return router
+}
+
+/// Every path the API serves, as OpenAPI templates: the router and the contract tests share this list.
+public enum APIRoutes {
+    public static let paths = [
+        "/articles", "/articles/{id}", "/tags", "/tags/{slug}", "/tags/{slug}/articles", "/sources", "/sources/{slug}",
+        "/sources/{slug}/articles", "/health", "/openapi.yaml",
+    ]
 }
 
 extension Router {

@@ -8,9 +8,10 @@ struct ArticleListing {
     static let parameters: Set<String> = ["limit", "cursor", "sort", "tag", "source", "language", "author", "from", "to"]
     static let maximumLimit = 100
 
-    /// Reads the listing parameters of a request into a store query.
-    static func query(from request: Request) throws(Problem) -> ArticleQuery {
-        let parameters = try QueryParameters(request, allowed: Self.parameters)
+    /// Reads the listing parameters of a request into a store query. A listing scoped by its path
+    /// (`/tags/{slug}/articles`) does not accept the parameter the path already fixes.
+    static func query(from request: Request, fixed: Set<String> = []) throws(Problem) -> ArticleQuery {
+        let parameters = try QueryParameters(request, allowed: Self.parameters.subtracting(fixed))
         var query = ArticleQuery()
         query.limit = try parameters.integer("limit", in: 1...maximumLimit, default: 20)
         query.sort = try parameters.choice("sort", default: ArticleQuery.Sort.newest)
@@ -22,7 +23,7 @@ struct ArticleListing {
         query.sources = parameters.all("source")
         query.languages = parameters.all("language")
         for language in query.languages where language.wholeMatch(of: /[A-Za-z]{2,3}/) == nil {
-            throw .invalidParameter("language", "must be an ISO 639-1 code such as en or no")
+            throw .invalidParameter("language", "must be a language code such as en, no or und")
         }
         query.authors = parameters.all("author")
         query.from = try parameters.date("from", upperBound: false)
@@ -33,12 +34,10 @@ struct ArticleListing {
         return query
     }
 
-    /// Answers with one page, plus a `Link: <…>; rel="next"` header when there is another.
-    static func respond(
-        to request: Request, context: some RequestContext, store: any ArchiveStore, adjust: (inout ArticleQuery) -> Void = { _ in }
-    ) async throws -> Response {
-        var query = try query(from: request)
-        adjust(&query)
+    /// Answers with one page of a query, plus a `Link: <…>; rel="next"` header when there is another.
+    static func respond(to request: Request, context: some RequestContext, store: any ArchiveStore, query: ArticleQuery)
+        async throws -> Response
+    {
         let page = try await store.articles(query)
         return try ListResponse(page, transform: ArticleSummaryResponse.init).response(from: request, context: context)
             .linkingNextPage(of: request, cursor: page.nextCursor)
@@ -49,7 +48,8 @@ extension Response {
     /// Adds the RFC 8288 `Link` header pointing at the next page: the same request with the new cursor.
     func linkingNextPage(of request: Request, cursor: String?) -> Response {
         guard let cursor else { return self }
-        var items = (request.uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("cursor=") }.map(String.init)
+        var items = (request.uri.query ?? "").split(separator: "&")
+            .filter { $0 != "cursor" && !$0.hasPrefix("cursor=") }.map(String.init)
         items.append("cursor=" + cursor)
         var response = self
         response.headers[.link] = "<\(request.uri.path)?\(items.joined(separator: "&"))>; rel=\"next\""

@@ -12,7 +12,8 @@ struct ArticlesController<Context: RequestContext> {
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
-        try await ArticleListing.respond(to: request, context: context, store: store)
+        try await ArticleListing.respond(
+            to: request, context: context, store: store, query: ArticleListing.query(from: request))
     }
 
     /// By numeric id, or by slug for readable URLs.
@@ -20,7 +21,8 @@ struct ArticlesController<Context: RequestContext> {
         _ = try QueryParameters(request, allowed: [])
         let key = try context.parameters.require("id")
         var found: ArticleDetail?
-        if let id = Int64(key) { found = try await store.article(id: id) }
+        // Only canonical numbers are ids (`007` and `+7` are not); slugs are never all digits.
+        if key.wholeMatch(of: /[1-9][0-9]{0,17}/) != nil, let id = Int64(key) { found = try await store.article(id: id) }
         if found == nil { found = try await store.article(slug: key) }
         guard let article = found else { throw Problem.notFound("No article with id or slug '\(key)'.") }
         return ArticleResponse(article: article)

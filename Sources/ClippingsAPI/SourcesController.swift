@@ -25,8 +25,9 @@ struct SourcesController<Context: RequestContext> {
     }
 
     @Sendable func articles(_ request: Request, context: Context) async throws -> Response {
-        let source = try await source(context)
-        return try await ArticleListing.respond(to: request, context: context, store: store) { $0.sources = [source.slug] }
+        var query = try ArticleListing.query(from: request, fixed: ["source"])
+        query.sources = [try await source(context).slug]
+        return try await ArticleListing.respond(to: request, context: context, store: store, query: query)
     }
 
     private func source(_ context: Context) async throws -> SourceInfo {

@@ -25,8 +25,9 @@ struct TagsController<Context: RequestContext> {
     }
 
     @Sendable func articles(_ request: Request, context: Context) async throws -> Response {
-        let tag = try await tag(context)
-        return try await ArticleListing.respond(to: request, context: context, store: store) { $0.tags = [tag.slug] }
+        var query = try ArticleListing.query(from: request, fixed: ["tag"])
+        query.tags = [try await tag(context).slug]
+        return try await ArticleListing.respond(to: request, context: context, store: store, query: query)
     }
 
     private func tag(_ context: Context) async throws -> TagInfo {

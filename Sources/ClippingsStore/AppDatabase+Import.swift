@@ -112,7 +112,8 @@ extension AppDatabase {
             let cut = base.prefix(80)
             base = String(cut.lastIndex(of: "-").map { cut[..<$0] } ?? cut)
         }
-        let stem = base.isEmpty ? "article" : base
+        // An all-digit slug would read as an id in `/articles/{id}`.
+        let stem = base.isEmpty ? "article" : base.allSatisfy(\.isNumber) ? "article-" + base : base
         var candidate = stem
         var suffix = 2
         while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM article WHERE slug = ?)", arguments: [candidate])

@@ -1,0 +1,200 @@
+import ClippingsAPI
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite("Read API over the seeded archive")
+struct ReadAPITests {
+    @Test("GET /articles lists the five seeds, newest first and undated last, with every summary field")
+    func listArticles() async throws {
+        try await withApp { client in
+            let response = try await client.get("/articles")
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+            let page = try response.object()
+            let items = page["items"] as? [[String: Any]] ?? []
+            #expect(page["total"] as? Int == 5)
+            #expect(page["next_cursor"] is NSNull)
+            #expect(items.map { $0["published_at"] as? String } == [
+                "2017-06-17T00:00:00Z", "2016-11-29T00:00:00Z", "2016-11-20T00:00:00Z", nil, nil,
+            ])
+            let keys: Set<String> = [
+                "id", "slug", "title", "author", "published_at", "language", "source", "url", "tags", "word_count", "summary",
+            ]
+            for item in items { #expect(Set(item.keys) == keys) }
+            #expect(Set(items.compactMap { $0["language"] as? String }) == ["en", "no"])
+        }
+    }
+
+    @Test("GET /articles/{id} returns the full article; a slug works too; unknown ids are 404 problems")
+    func articleDetail() async throws {
+        try await withApp { client in
+            let list = try await client.get("/articles?author=C.+Aliens").object()
+            let summary = try #require((list["items"] as? [[String: Any]])?.first)
+            let id = try #require(summary["id"] as? Int)
+            let article = try await client.get("/articles/\(id)").object()
+            #expect(article["title"] as? String == "Norway Busted Massive a Darknet Child Porn Ring and Seized 150TB of Pictures and Videos")
+            #expect(article["categories"] as? [String] == ["Featured", "News Updates"])
+            #expect(article["external_id"] as? String == "16642")
+            let paragraphs = article["paragraphs"] as? [String] ?? []
+            #expect(paragraphs.count == 18)
+            #expect(article["body"] as? String == paragraphs.joined(separator: "\n\n"))
+            #expect((article["images"] as? [[String: Any]])?.first?["alt"] as? String == "nedlasting.jpg")
+            #expect((article["links"] as? [[String: Any]])?.count == 6)
+            #expect(article["created_at"] is String && article["updated_at"] is String)
+            let bySlug = try await client.get("/articles/\(summary["slug"] as? String ?? "")").object()
+            #expect(bySlug["id"] as? Int == id)
+
+            let missing = try await client.get("/articles/99999")
+            #expect(missing.status == .notFound)
+            #expect(missing.headers[.contentType] == "application/problem+json")
+            #expect(try missing.object()["status"] as? Int == 404)
+        }
+    }
+
+    @Test("filters: tag, source, language (nb as an alias of no), author, date range")
+    func filters() async throws {
+        try await withApp { client in
+            let titles = { @Sendable (query: String) async throws -> [String] in
+                let page = try await client.get("/articles?" + query).object()
+                return (page["items"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+            }
+            let result0 = try await titles("tag=darknet")
+            #expect(result0.count == 1)
+            let result1 = try await titles("tag=darknet&tag=room")
+            #expect(result1.count == 2)
+            let result2 = try await titles("source=deepdotweb")
+            #expect(result2.count == 2)
+            let result3 = try await titles("language=nb")
+            #expect(result3 == ["En av verdens største barneovergrepsringer på nett avslørt"])
+            let result4 = try await titles("from=2016-11-20&to=2016-11-29")
+            #expect(result4.count == 2)
+            let result5 = try await titles("from=2017-01-01")
+            #expect(result5.count == 1)
+            let result6 = try await titles("author=benjamin%20vit%C3%A1ris")
+            #expect(result6.count == 1)
+        }
+    }
+
+    @Test("cursor pages cover every article once, with a Link header to the next page")
+    func pagination() async throws {
+        try await withApp { client in
+            var uri: String? = "/articles?limit=2&sort=-published_at"
+            var ids: [Int] = []
+            while let next = uri {
+                let response = try await client.get(next)
+                #expect(response.status == .ok)
+                let page = try response.object()
+                ids += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+                if let cursor = page["next_cursor"] as? String {
+                    let link = try #require(response.headers[HTTPField.Name("Link")!])
+                    #expect(link.contains("cursor=\(cursor)") && link.hasSuffix("rel=\"next\""))
+                    uri = link.firstMatch(of: /<([^>]+)>/).map { String($0.1) }
+                } else {
+                    #expect(response.headers[HTTPField.Name("Link")!] == nil)
+                    uri = nil
+                }
+            }
+            #expect(ids.count == 5 && Set(ids).count == 5)
+        }
+    }
+
+    @Test("bad parameters are 400 problems naming the parameter")
+    func badParameters() async throws {
+        try await withApp { client in
+            let cases = [
+                ("/articles?limit=abc", "limit"), ("/articles?limit=-1", "limit"), ("/articles?limit=0", "limit"),
+                ("/articles?limit=101", "limit"), ("/articles?from=2016-13-45", "from"), ("/articles?to=yesterday", "to"),
+                ("/articles?cursor=not-a-cursor", "cursor"), ("/articles?sort=random", "sort"), ("/articles?colour=red", "colour"),
+                ("/articles?limit=1&limit=2", "limit"), ("/tags?limit=1000", "limit"), ("/sources?cursor=%00%FF", "cursor"),
+                ("/articles?from=2017-01-01&to=2016-01-01", "to"), ("/articles?language=english", "language"),
+                ("/health?verbose=1", "verbose"),
+            ]
+            for (uri, parameter) in cases {
+                let response = try await client.get(uri)
+                #expect(response.status == .badRequest, "\(uri)")
+                #expect(response.headers[.contentType] == "application/problem+json", "\(uri)")
+                let problem = try response.object()
+                #expect(problem["status"] as? Int == 400)
+                #expect((problem["detail"] as? String)?.contains("'\(parameter)'") == true, "\(uri)")
+                #expect((problem["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == parameter, "\(uri)")
+            }
+            // A cursor from the tag listing is not valid for articles.
+            let tags = try await client.get("/tags?limit=1").object()
+            let tagCursor = try #require(tags["next_cursor"] as? String)
+            #expect(try await client.get("/articles?cursor=\(tagCursor)").status == .badRequest)
+        }
+    }
+
+    @Test("unknown paths are 404 and wrong methods 405 with Allow, as problems")
+    func notFoundAndMethods() async throws {
+        try await withApp { client in
+            for uri in ["/nope", "/articles/1/nope", "/tags/no-such-tag", "/sources/no-such-source", "/tags/no-such-tag/articles"] {
+                let response = try await client.get(uri)
+                #expect(response.status == .notFound, "\(uri)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+            for (method, uri) in [(HTTPRequest.Method.post, "/articles"), (.delete, "/articles/1"), (.put, "/tags"), (.patch, "/health")] {
+                let response = try await client.execute(uri: uri, method: method, headers: [:], body: nil)
+                #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+                #expect(response.headers[.allow] == "GET, HEAD")
+                #expect(try response.object()["status"] as? Int == 405)
+            }
+        }
+    }
+
+    @Test("tags: sorted by count then name, prefix filter, detail and articles")
+    func tags() async throws {
+        try await withApp { client in
+            let page = try await client.get("/tags?limit=100").object()
+            let items = page["items"] as? [[String: Any]] ?? []
+            #expect(page["total"] as? Int == items.count)
+            let counts = items.compactMap { $0["article_count"] as? Int }
+            #expect(counts == counts.sorted(by: >))
+            #expect(Array(items.prefix(3)).compactMap { $0["slug"] as? String } == ["child", "norway", "porn"])
+            let prefixed = try await client.get("/tags?prefix=R").object()
+            #expect((prefixed["items"] as? [[String: Any]])?.compactMap { $0["slug"] as? String } == ["ring", "room"])
+            let tag = try await client.get("/tags/norway").object()
+            #expect(tag["name"] as? String == "norway" && tag["article_count"] as? Int == 2)
+            let articles = try await client.get("/tags/norway/articles").object()
+            #expect(articles["total"] as? Int == 2)
+        }
+    }
+
+    @Test("sources: publishers with counts and date spans, detail and articles")
+    func sources() async throws {
+        try await withApp { client in
+            let items = try await client.get("/sources").object()["items"] as? [[String: Any]] ?? []
+            #expect(items.compactMap { $0["slug"] as? String } == ["deepdotweb", "nrk", "tv2"])
+            let deepDotWeb = try await client.get("/sources/deepdotweb").object()
+            #expect(deepDotWeb["domain"] as? String == "deepdotweb.com")
+            #expect(deepDotWeb["first_published_at"] as? String == "2016-11-29T00:00:00Z")
+            #expect(deepDotWeb["last_published_at"] as? String == "2017-06-17T00:00:00Z")
+            let nrk = try await client.get("/sources/nrk").object()
+            #expect(nrk["first_published_at"] is NSNull)
+            #expect(try await client.get("/sources/nrk/articles").object()["total"] as? Int == 1)
+        }
+    }
+
+    @Test("GET /health reports the article count and version")
+    func health() async throws {
+        try await withApp { client in
+            let health = try await client.get("/health").object()
+            #expect(health["status"] as? String == "ok")
+            #expect(health["articles"] as? Int == 5)
+            #expect(health["version"] is String)
+        }
+    }
+
+    @Test("GET /openapi.yaml serves the contract in the repository, byte for byte")
+    func openAPIDocument() async throws {
+        try await withApp { client in
+            let response = try await client.get("/openapi.yaml")
+            #expect(response.status == .ok)
+            let file = try String(contentsOf: TestArguments.repository.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+            #expect(String(buffer: response.body) == file)
+        }
+    }
+}

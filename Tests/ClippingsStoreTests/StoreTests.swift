@@ -1,0 +1,188 @@
+import ClippingsExtraction
+import Foundation
+import GRDB
+import Testing
+
+@testable import ClippingsStore
+
+/// Articles written for these tests, with the fields the store cares about.
+enum Sample {
+    static func article(
+        _ title: String, url: String? = nil, date: String? = nil, tags: [String] = [], source: String? = nil,
+        language: String = "en", author: String? = nil, body: String? = nil
+    ) -> ExtractedArticle {
+        ExtractedArticle(
+            title: title, author: author, publishedAt: date.map { try! Date($0 + "T12:00:00Z", strategy: .iso8601) },
+            source: source.map { Publisher(name: $0, domain: $0.lowercased() + ".example") }, url: url,
+            language: language, categories: ["News"], tags: tags.map { Tag(slug: Slugifier.slug($0), name: $0) },
+            paragraphs: [body ?? "Body of \(title).", "A second paragraph about \(title)."],
+            links: [Link(url: "https://example.org/ref", text: "a reference")],
+            images: [Image(url: "https://example.org/a.jpg", alt: nil)], format: .plainText)
+    }
+}
+
+@Suite("Archive storage")
+struct StoreTests {
+    @Test("schema: WAL file, foreign keys on, FTS5 table in sync with articles")
+    func schema() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("clippings-\(UUID()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let database = try AppDatabase.open(path: path)
+        _ = try await database.importArticle(Sample.article("Fjord ferries run late", body: "Ferries in the fjord ran late."), now: Date())
+        let (journal, foreignKeys, matches) = try await database.writer.read { db in
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article_fts WHERE article_fts MATCH 'ferries'")
+            )
+        }
+        #expect(journal == "wal")
+        #expect(foreignKeys == 1)
+        #expect(matches == 1)
+    }
+
+    @Test("importing the same article twice stores one and reports the duplicate")
+    func idempotentImport() async throws {
+        let database = try AppDatabase.inMemory()
+        let article = Sample.article("Storm hits coast", url: "https://news.example/storm?utm_source=x#top", tags: ["Weather"])
+        let first = try await database.importArticle(article, now: Date())
+        var sameURL = article
+        sameURL.url = "https://www.news.example/storm/"
+        sameURL.title = "Storm hits coast (updated)"
+        let second = try await database.importArticle(sameURL, now: Date())
+        var sameContent = article
+        sameContent.url = nil
+        let third = try await database.importArticle(sameContent, now: Date())
+        guard case .created(let id) = first else { Issue.record("first import not created"); return }
+        #expect(second == .duplicate(id))
+        #expect(third == .duplicate(id))
+        #expect(try await database.articleCount() == 1)
+        #expect(try await database.tags(DirectoryQuery()).items == [TagInfo(slug: "weather", name: "Weather", articleCount: 1)])
+    }
+
+    @Test("an article round-trips with tags, categories, links and images in order")
+    func roundTrip() async throws {
+        let database = try AppDatabase.inMemory()
+        let article = Sample.article("Ferry strike ends", date: "2020-02-03", tags: ["Ferries", "Labour"], source: "Coast News", author: "Ada Lund")
+        let id = try await database.importArticle(article, now: Date()).articleID
+        let stored = try #require(try await database.article(id: id))
+        #expect(stored.summary.title == "Ferry strike ends")
+        #expect(stored.summary.slug == "ferry-strike-ends")
+        #expect(stored.summary.author == "Ada Lund")
+        #expect(stored.summary.tags.map(\.name) == ["Ferries", "Labour"])
+        #expect(stored.summary.source == SourceRef(slug: "coast-news", name: "Coast News", domain: "coast news.example"))
+        #expect(stored.paragraphs == article.paragraphs)
+        #expect(stored.categories == ["News"])
+        #expect(stored.links.map(\.url) == ["https://example.org/ref"])
+        #expect(stored.images.first?.alt == nil)
+        #expect(stored.summary.wordCount == article.wordCount)
+        #expect(try await database.article(slug: "ferry-strike-ends")?.summary.id == id)
+    }
+
+    @Test("titles that slug alike get distinct slugs")
+    func slugCollisions() async throws {
+        let database = try AppDatabase.inMemory()
+        let a = try await database.importArticle(Sample.article("Budget passes", body: "One."), now: Date()).articleID
+        let b = try await database.importArticle(Sample.article("Budget passes!", body: "Two."), now: Date()).articleID
+        #expect(try await database.article(id: a)?.summary.slug == "budget-passes")
+        #expect(try await database.article(id: b)?.summary.slug == "budget-passes-2")
+    }
+
+    @Test("newest first, undated last, and keyset pages that neither skip nor repeat")
+    func paging() async throws {
+        let database = try AppDatabase.inMemory()
+        var expected: [String] = []
+        for day in 1...9 {
+            _ = try await database.importArticle(Sample.article("Dated \(day)", date: "2021-01-0\(day)"), now: Date())
+        }
+        for index in 1...4 {
+            _ = try await database.importArticle(Sample.article("Undated \(index)"), now: Date())
+        }
+        expected = (1...9).reversed().map { "Dated \($0)" } + (1...4).reversed().map { "Undated \($0)" }
+        for sort in ArticleQuery.Sort.allCases {
+            var query = ArticleQuery()
+            query.sort = sort
+            query.limit = 3
+            var seen: [String] = []
+            repeat {
+                let page = try await database.articles(query)
+                #expect(page.total == 13)
+                seen += page.items.map(\.title)
+                query.cursor = page.nextCursor.flatMap(Cursor.init(token:))
+            } while query.cursor != nil
+            switch sort {
+            case .newest: #expect(seen == expected)
+            case .oldest: #expect(seen == (1...9).map { "Dated \($0)" } + (1...4).map { "Undated \($0)" })
+            case .title: #expect(seen == seen.sorted { $0.lowercased() < $1.lowercased() })
+            }
+            #expect(Set(seen).count == 13)
+        }
+    }
+
+    @Test("filters combine; several values of one filter OR together")
+    func filters() async throws {
+        let database = try AppDatabase.inMemory()
+        _ = try await database.importArticle(Sample.article("A", date: "2019-05-01", tags: ["Oil"], source: "Alpha", language: "en", author: "Kim"), now: Date())
+        _ = try await database.importArticle(Sample.article("B", date: "2020-05-01", tags: ["Fish"], source: "Beta", language: "no", author: "Lee"), now: Date())
+        _ = try await database.importArticle(Sample.article("C", date: "2021-05-01", tags: ["Oil", "Fish"], source: "Alpha", language: "no"), now: Date())
+        func titles(_ build: (inout ArticleQuery) -> Void) async throws -> [String] {
+            var query = ArticleQuery()
+            build(&query)
+            return try await database.articles(query).items.map(\.title)
+        }
+        #expect(try await titles { $0.tags = ["oil"] } == ["C", "A"])
+        #expect(try await titles { $0.tags = ["oil", "fish"] } == ["C", "B", "A"])
+        #expect(try await titles { $0.sources = ["alpha"]; $0.languages = ["nb"] } == ["C"])
+        #expect(try await titles { $0.authors = ["kim"] } == ["A"])
+        #expect(try await titles { $0.from = try! Date("2020-01-01T00:00:00Z", strategy: .iso8601) } == ["C", "B"])
+        #expect(try await titles { $0.until = try! Date("2020-05-01T12:00:00Z", strategy: .iso8601) } == ["A"])
+        let sources = try await database.sources(DirectoryQuery()).items
+        #expect(sources.map(\.slug) == ["alpha", "beta"])
+        #expect(sources.first?.articleCount == 2)
+        #expect(sources.first?.firstPublishedAt == (try Date("2019-05-01T12:00:00Z", strategy: .iso8601)))
+    }
+
+    @Test("tag listing: by count then name, prefix filter, cursor pages")
+    func tagListing() async throws {
+        let database = try AppDatabase.inMemory()
+        _ = try await database.importArticle(Sample.article("One", tags: ["Zebra", "Apple", "Mango"]), now: Date())
+        _ = try await database.importArticle(Sample.article("Two", tags: ["Mango", "Melon"]), now: Date())
+        var query = DirectoryQuery()
+        query.limit = 2
+        let first = try await database.tags(query)
+        #expect(first.items.map(\.slug) == ["mango", "apple"])
+        #expect(first.total == 4)
+        query.cursor = first.nextCursor.flatMap(Cursor.init(token:))
+        #expect(try await database.tags(query).items.map(\.slug) == ["melon", "zebra"])
+        var prefixed = DirectoryQuery()
+        prefixed.prefix = "M"
+        #expect(try await database.tags(prefixed).items.map(\.slug) == ["mango", "melon"])
+        prefixed.prefix = "%"
+        #expect(try await database.tags(prefixed).items.isEmpty)
+    }
+
+    @Test("a cursor from another listing is refused")
+    func foreignCursor() async throws {
+        let database = try AppDatabase.inMemory()
+        var query = ArticleQuery()
+        query.cursor = Cursor(order: "tags", key: "x", count: 1, last: "x")
+        await #expect(throws: QueryError.invalidCursor) { try await database.articles(query) }
+        query.cursor = Cursor(order: "-published_at", key: nil, last: "not-a-number")
+        await #expect(throws: QueryError.invalidCursor) { try await database.articles(query) }
+    }
+
+    @Test("the importer reads folders, reports per file, and never stops at a bad file")
+    func importer() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clippings-import-\(UUID())")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("nested"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "Headline one\n\nFirst body paragraph.".write(to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "   \n".write(to: folder.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        try "Headline one\n\nFirst body paragraph.".write(to: folder.appendingPathComponent("nested/c.txt"), atomically: true, encoding: .utf8)
+        let database = try AppDatabase.inMemory()
+        let summary = await DocumentImporter(store: database).importPaths([folder.path, folder.appendingPathComponent("missing").path])
+        #expect(summary.imported == 1)
+        #expect(summary.duplicates == 1)
+        #expect(summary.failed == 2)
+        #expect(summary.results.last?.status == .failed("no such file or folder"))
+    }
+}
