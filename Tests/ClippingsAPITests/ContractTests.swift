@@ -1,0 +1,93 @@
+import ClippingsAPI
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import Yams
+
+/// The server against `openapi.yaml`: every documented operation is served, every route is documented,
+/// and every answer (successes, 304s and each documented error) has a documented status, the documented
+/// headers and a body that validates against the documented schema.
+@Suite("openapi.yaml is the contract")
+struct ContractTests {
+    static func specification() throws -> [String: Any] {
+        let text = try String(contentsOf: TestArguments.repository.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        return try #require(try Yams.load(yaml: text) as? [String: Any])
+    }
+
+    @Test("the document is OpenAPI 3.1 and lists exactly the served paths")
+    func pathsMatch() throws {
+        let specification = try Self.specification()
+        #expect((specification["openapi"] as? String)?.hasPrefix("3.1") == true)
+        let paths = try #require(specification["paths"] as? [String: Any])
+        #expect(Set(paths.keys) == Set(APIRoutes.paths))
+    }
+
+    @Test("every operation's answers match their documented status, headers and schema")
+    func responsesMatch() async throws {
+        try await withApp { client in
+            // Loaded inside the test client's closure: parsed YAML is not Sendable.
+            let specification = try Self.specification()
+            let validator = SchemaValidator(document: specification)
+            let paths = try #require(specification["paths"] as? [String: [String: Any]])
+            for (template, item) in paths {
+                let operation = try #require(item["get"] as? [String: Any], "\(template) has no GET")
+                let responses = try #require(operation["responses"] as? [String: Any])
+                let concrete = template.replacingOccurrences(of: "{id}", with: "1")
+                    .replacingOccurrences(of: "{slug}", with: template.hasPrefix("/tags") ? "norway" : "deepdotweb")
+                var requests: [(uri: String, headers: HTTPFields)] = [
+                    (concrete, [:]), (concrete, [.acceptEncoding: "gzip"]), (concrete + "?bogus=1", [:]),
+                ]
+                if template.contains("{") {
+                    requests.append((template.replacingOccurrences(of: "{id}", with: "no-such-thing")
+                        .replacingOccurrences(of: "{slug}", with: "no-such-thing"), [:]))
+                }
+                for (uri, headers) in requests {
+                    let response = try await client.get(uri, headers: headers)
+                    let errors = try check(response, against: responses, validator: validator)
+                    #expect(errors.isEmpty, "GET \(uri): \(errors)")
+                    if response.status == .ok, let tag = response.headers[.eTag] {
+                        let notModified = try await client.get(uri, headers: [.ifNoneMatch: tag])
+                        #expect(notModified.status == .notModified)
+                        let notModifiedErrors = try check(notModified, against: responses, validator: validator)
+                        #expect(notModifiedErrors.isEmpty, "GET \(uri) with If-None-Match: \(notModifiedErrors)")
+                    }
+                }
+                let rejected = try await client.execute(uri: concrete, method: .post, headers: [:], body: nil)
+                let methodNotAllowed = try #require(validator.resolve("#/components/responses/MethodNotAllowed"))
+                let errors = try check(rejected, against: ["405": methodNotAllowed], validator: validator)
+                #expect(errors.isEmpty, "POST \(concrete): \(errors)")
+            }
+        }
+    }
+
+    /// The ways a response breaks its documentation; empty when it keeps it.
+    func check(_ response: TestResponse, against responses: [String: Any], validator: SchemaValidator) throws -> [String] {
+        guard var documented = responses[String(response.status.code)] as? [String: Any] else {
+            return ["status \(response.status.code) is not documented"]
+        }
+        if let reference = documented["$ref"] as? String { documented = validator.resolve(reference) ?? [:] }
+        var errors: [String] = []
+        for (name, header) in documented["headers"] as? [String: Any] ?? [:] {
+            var header = header as? [String: Any] ?? [:]
+            if let reference = header["$ref"] as? String { header = validator.resolve(reference) ?? [:] }
+            let value = response.headers[HTTPField.Name(name)!]
+            if header["required"] as? Bool == true, value == nil { errors.append("missing header \(name)") }
+            if let value, let schema = header["schema"] as? [String: Any] {
+                errors += validator.validate(value, against: schema, at: "header \(name)")
+            }
+        }
+        let content = documented["content"] as? [String: Any]
+        guard let content else {
+            if response.body.readableBytes > 0 { errors.append("undocumented body") }
+            return errors
+        }
+        let type = response.headers[.contentType]?.split(separator: ";").first.map(String.init) ?? ""
+        guard let media = content[type] as? [String: Any], let schema = media["schema"] as? [String: Any] else {
+            return errors + ["content type \(type) is not documented"]
+        }
+        let body: Any = type.hasSuffix("json") ? try response.json() : String(buffer: try response.plainBody())
+        return errors + validator.validate(body, against: schema)
+    }
+}
