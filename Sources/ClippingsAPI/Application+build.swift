@@ -19,7 +19,8 @@ public protocol AppArguments: Sendable {
 public func buildApplication(_ arguments: some AppArguments) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "clippings")
     logger.logLevel = arguments.logLevel
-    let database = try arguments.databasePath.map { try AppDatabase.open(path: $0, logger: logger) }
+    let database =
+        try arguments.databasePath.map { try AppDatabase.open(path: $0, logger: logger) }
         ?? AppDatabase.inMemory(logger: logger)
     if let seeds = arguments.seedsPath {
         try await seedIfEmpty(database, from: seeds, logger: logger)
@@ -28,7 +29,8 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
     return Application(
         router: router,
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Clippings"),
-        logger: logger)
+        logger: logger
+    )
 }
 
 /// Imports the seed documents into an empty archive, so a first run has something to serve.
@@ -43,7 +45,10 @@ public func seedIfEmpty(_ store: any ArchiveStore, from path: String, logger: Lo
     }
     logger.info(
         "seeded the empty archive",
-        metadata: ["imported": "\(summary.imported)", "duplicates": "\(summary.duplicates)", "failed": "\(summary.failed)"])
+        metadata: [
+            "imported": "\(summary.imported)", "duplicates": "\(summary.duplicates)", "failed": "\(summary.failed)",
+        ]
+    )
 }
 
 /// The routes, read as a table of contents, behind the middleware every response goes through.
@@ -80,7 +85,10 @@ extension Router {
         let allow = allowed.map(\.rawValue).joined(separator: ", ")
         for method: HTTPRequest.Method in [.post, .put, .patch, .delete, .options] where !allowed.contains(method) {
             on(path, method: method) { request, _ -> Response in
-                var problem = Problem(.methodNotAllowed, detail: "\(request.method.rawValue) is not allowed here; use \(allow).")
+                var problem = Problem(
+                    .methodNotAllowed,
+                    detail: "\(request.method.rawValue) is not allowed here; use \(allow)."
+                )
                 problem.headers[.allow] = allow
                 throw problem
             }

@@ -5,7 +5,9 @@ import Hummingbird
 
 /// The `/articles`-shaped listing shared by `/articles`, `/tags/{slug}/articles` and `/sources/{slug}/articles`.
 struct ArticleListing {
-    static let parameters: Set<String> = ["limit", "cursor", "sort", "tag", "source", "language", "author", "from", "to"]
+    static let parameters: Set<String> = [
+        "limit", "cursor", "sort", "tag", "source", "language", "author", "from", "to",
+    ]
     static let maximumLimit = 100
 
     /// Reads the listing parameters of a request into a store query. A listing scoped by its path
@@ -35,7 +37,12 @@ struct ArticleListing {
     }
 
     /// Answers with one page of a query, plus a `Link: <…>; rel="next"` header when there is another.
-    static func respond(to request: Request, context: some RequestContext, store: any ArchiveStore, query: ArticleQuery)
+    static func respond(
+        to request: Request,
+        context: some RequestContext,
+        store: any ArchiveStore,
+        query: ArticleQuery
+    )
         async throws -> Response
     {
         let page = try await store.articles(query)

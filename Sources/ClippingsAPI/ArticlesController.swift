@@ -13,7 +13,11 @@ struct ArticlesController<Context: RequestContext> {
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         try await ArticleListing.respond(
-            to: request, context: context, store: store, query: ArticleListing.query(from: request))
+            to: request,
+            context: context,
+            store: store,
+            query: ArticleListing.query(from: request)
+        )
     }
 
     /// By numeric id, or by slug for readable URLs.
@@ -22,7 +26,9 @@ struct ArticlesController<Context: RequestContext> {
         let key = try context.parameters.require("id")
         var found: ArticleDetail?
         // Only canonical numbers are ids (`007` and `+7` are not); slugs are never all digits.
-        if key.wholeMatch(of: /[1-9][0-9]{0,17}/) != nil, let id = Int64(key) { found = try await store.article(id: id) }
+        if key.wholeMatch(of: /[1-9][0-9]{0,17}/) != nil, let id = Int64(key) {
+            found = try await store.article(id: id)
+        }
         if found == nil { found = try await store.article(slug: key) }
         guard let article = found else { throw Problem.notFound("No article with id or slug '\(key)'.") }
         return ArticleResponse(article: article)

@@ -1,5 +1,5 @@
-import Foundation
 import Crypto
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -8,7 +8,11 @@ import Hummingbird
 /// The tag is a weak validator over the plain (uncompressed) body, so the gzip and identity
 /// representations share it, which is what weak comparison (RFC 9110 §13.1.2) allows.
 struct ETagMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         var response = try await next(request, context)
@@ -27,8 +31,12 @@ struct ETagMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Weak comparison of an `If-None-Match` list against our tag.
     static func matches(_ header: String, _ tag: String) -> Bool {
-        let opaque = { (value: Substring) in value.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") }
-        return header.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == "*" || opaque($0) == opaque(Substring(tag)) }
+        let opaque = { (value: Substring) in
+            value.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "")
+        }
+        return header.split(separator: ",").contains {
+            $0.trimmingCharacters(in: .whitespaces) == "*" || opaque($0) == opaque(Substring(tag))
+        }
     }
 }
 

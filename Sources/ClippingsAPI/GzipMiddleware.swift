@@ -1,5 +1,5 @@
-import Foundation
 import CompressNIO
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -10,7 +10,11 @@ import Hummingbird
 struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
     var minimumSize = 1024
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         var response = try await next(request, context)

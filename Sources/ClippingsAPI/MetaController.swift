@@ -24,6 +24,10 @@ struct MetaController<Context: RequestContext> {
         _ = try QueryParameters(request, allowed: [])
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml))
+        )
     }
 }

@@ -3,1166 +3,1166 @@
 /// The API contract, served at `GET /openapi.yaml`.
 enum OpenAPIDocument {
     static let yaml = #"""
-openapi: 3.1.0
-info:
-  title: Clippings
-  version: 0.1.0
-  summary: A read-only JSON API over an archive of news articles.
-  description: |
-    Clippings serves an archive of news articles, with the tags and sources (publishers) they belong to.
-    The API is read-only: every path answers `GET` and `HEAD`.
+        openapi: 3.1.0
+        info:
+          title: Clippings
+          version: 0.1.0
+          summary: A read-only JSON API over an archive of news articles.
+          description: |
+            Clippings serves an archive of news articles, with the tags and sources (publishers) they belong to.
+            The API is read-only: every path answers `GET` and `HEAD`.
 
-    ## Conventions
+            ## Conventions
 
-    - **JSON**: every body is JSON (`application/json; charset=utf-8`) except `/openapi.yaml` and errors.
-      Field names are `snake_case`. Every field of a schema is always present; a value the archive does
-      not know is `null`, never left out.
-    - **Timestamps** are RFC 3339 in UTC with second precision, e.g. `2016-11-29T00:00:00Z`.
-    - **Languages** are ISO 639-1 codes (`en`, `no`, …); `und` means undetermined. In filters, `nb` and
-      `nn` (and `nob`, `nno`, `nor`) are accepted as aliases of `no`, and codes are case-insensitive.
-    - **Compression**: a response body is gzip-compressed (`Content-Encoding: gzip`) when the request's
-      `Accept-Encoding` allows it. q-values are honoured (`gzip;q=0` refuses gzip; `*` is a wildcard and
-      `x-gzip` an alias). Bodies under 1 KB (1024 bytes) stay plain. Every response, errors included,
-      carries `Vary: Accept-Encoding`.
-    - **Conditional requests**: every `200` answer to `GET` or `HEAD` carries a weak `ETag` computed over
-      the uncompressed body, so the plain and gzip representations share it. A request whose
-      `If-None-Match` matches (weak comparison; `*` matches anything) is answered `304 Not Modified` with
-      no body.
-    - **Pagination**: lists are paged with keyset cursors. A page is
-      `{"items": [...], "total": N, "next_cursor": "…" | null}`, where `total` counts every match across
-      all pages. When there is a next page, `next_cursor` is set and a `Link: <…>; rel="next"` header
-      (RFC 8288) gives the same request with that cursor. Cursors are opaque: pass them back unchanged,
-      with the same `sort`; a cursor from another listing or order is rejected with 400.
-    - **Errors** are RFC 9457 problem details (`application/problem+json`) with `type: about:blank`, the
-      status's reason phrase as `title`, a human-readable `detail` and the request path as `instance`.
-      A rejected query parameter is also named in `invalid_params`.
-    - **Strict query strings**: an unknown query parameter is rejected with 400 on every path (a typo
-      must not silently widen a result), as is a single-valued parameter given more than once or a value
-      out of range. Query strings are form-encoded (`+` is a space).
-    - **Methods**: other methods (`POST`, `PUT`, `PATCH`, `DELETE`, `OPTIONS`) on a known path are
-      answered `405 Method Not Allowed`, a problem with an `Allow: GET, HEAD` header (see the
-      `MethodNotAllowed` response). Unknown paths are answered 404 with a problem.
-  license:
-    name: Proprietary
-servers:
-  - url: http://127.0.0.1:8080
-    description: A local `clippings serve`.
-tags:
-  - name: articles
-    description: The archive's articles.
-  - name: tags
-    description: The tags in use, with their articles.
-  - name: sources
-    description: The publishers in the archive, with their articles.
-  - name: meta
-    description: Liveness and this contract.
+            - **JSON**: every body is JSON (`application/json; charset=utf-8`) except `/openapi.yaml` and errors.
+              Field names are `snake_case`. Every field of a schema is always present; a value the archive does
+              not know is `null`, never left out.
+            - **Timestamps** are RFC 3339 in UTC with second precision, e.g. `2016-11-29T00:00:00Z`.
+            - **Languages** are ISO 639-1 codes (`en`, `no`, …); `und` means undetermined. In filters, `nb` and
+              `nn` (and `nob`, `nno`, `nor`) are accepted as aliases of `no`, and codes are case-insensitive.
+            - **Compression**: a response body is gzip-compressed (`Content-Encoding: gzip`) when the request's
+              `Accept-Encoding` allows it. q-values are honoured (`gzip;q=0` refuses gzip; `*` is a wildcard and
+              `x-gzip` an alias). Bodies under 1 KB (1024 bytes) stay plain. Every response, errors included,
+              carries `Vary: Accept-Encoding`.
+            - **Conditional requests**: every `200` answer to `GET` or `HEAD` carries a weak `ETag` computed over
+              the uncompressed body, so the plain and gzip representations share it. A request whose
+              `If-None-Match` matches (weak comparison; `*` matches anything) is answered `304 Not Modified` with
+              no body.
+            - **Pagination**: lists are paged with keyset cursors. A page is
+              `{"items": [...], "total": N, "next_cursor": "…" | null}`, where `total` counts every match across
+              all pages. When there is a next page, `next_cursor` is set and a `Link: <…>; rel="next"` header
+              (RFC 8288) gives the same request with that cursor. Cursors are opaque: pass them back unchanged,
+              with the same `sort`; a cursor from another listing or order is rejected with 400.
+            - **Errors** are RFC 9457 problem details (`application/problem+json`) with `type: about:blank`, the
+              status's reason phrase as `title`, a human-readable `detail` and the request path as `instance`.
+              A rejected query parameter is also named in `invalid_params`.
+            - **Strict query strings**: an unknown query parameter is rejected with 400 on every path (a typo
+              must not silently widen a result), as is a single-valued parameter given more than once or a value
+              out of range. Query strings are form-encoded (`+` is a space).
+            - **Methods**: other methods (`POST`, `PUT`, `PATCH`, `DELETE`, `OPTIONS`) on a known path are
+              answered `405 Method Not Allowed`, a problem with an `Allow: GET, HEAD` header (see the
+              `MethodNotAllowed` response). Unknown paths are answered 404 with a problem.
+          license:
+            name: Proprietary
+        servers:
+          - url: http://127.0.0.1:8080
+            description: A local `clippings serve`.
+        tags:
+          - name: articles
+            description: The archive's articles.
+          - name: tags
+            description: The tags in use, with their articles.
+          - name: sources
+            description: The publishers in the archive, with their articles.
+          - name: meta
+            description: Liveness and this contract.
 
-paths:
-  /articles:
-    get:
-      operationId: listArticles
-      tags: [articles]
-      summary: List articles
-      description: |
-        One page of the archive's articles, filtered and sorted. Several values of one filter OR
-        together; different filters AND together. Undated articles come last in both date orders, and are
-        left out whenever `from` or `to` is given.
-      parameters:
-        - $ref: '#/components/parameters/Limit'
-        - $ref: '#/components/parameters/ArticleCursor'
-        - $ref: '#/components/parameters/Sort'
-        - $ref: '#/components/parameters/Tag'
-        - $ref: '#/components/parameters/Source'
-        - $ref: '#/components/parameters/Language'
-        - $ref: '#/components/parameters/Author'
-        - $ref: '#/components/parameters/From'
-        - $ref: '#/components/parameters/To'
-        - $ref: '#/components/parameters/IfNoneMatch'
-      responses:
-        '200':
-          $ref: '#/components/responses/ArticleList'
-        '304':
-          $ref: '#/components/responses/NotModified'
-        '400':
-          $ref: '#/components/responses/BadRequest'
+        paths:
+          /articles:
+            get:
+              operationId: listArticles
+              tags: [articles]
+              summary: List articles
+              description: |
+                One page of the archive's articles, filtered and sorted. Several values of one filter OR
+                together; different filters AND together. Undated articles come last in both date orders, and are
+                left out whenever `from` or `to` is given.
+              parameters:
+                - $ref: '#/components/parameters/Limit'
+                - $ref: '#/components/parameters/ArticleCursor'
+                - $ref: '#/components/parameters/Sort'
+                - $ref: '#/components/parameters/Tag'
+                - $ref: '#/components/parameters/Source'
+                - $ref: '#/components/parameters/Language'
+                - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/From'
+                - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/IfNoneMatch'
+              responses:
+                '200':
+                  $ref: '#/components/responses/ArticleList'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
 
-  /articles/{id}:
-    get:
-      operationId: getArticle
-      tags: [articles]
-      summary: Get an article
-      description: |
-        One whole article, by numeric id or by slug. A key of digits without a leading zero is an id; any
-        other key is a slug (slugs are never all digits). No query parameters are accepted.
-      parameters:
-        - $ref: '#/components/parameters/ArticleKey'
-        - $ref: '#/components/parameters/IfNoneMatch'
-      responses:
-        '200':
-          description: The article.
-          headers:
-            ETag:
-              $ref: '#/components/headers/ETag'
-            Vary:
-              $ref: '#/components/headers/Vary'
-            Content-Encoding:
-              $ref: '#/components/headers/ContentEncoding'
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/Article'
-        '304':
-          $ref: '#/components/responses/NotModified'
-        '400':
-          $ref: '#/components/responses/BadRequest'
-        '404':
-          $ref: '#/components/responses/NotFound'
+          /articles/{id}:
+            get:
+              operationId: getArticle
+              tags: [articles]
+              summary: Get an article
+              description: |
+                One whole article, by numeric id or by slug. A key of digits without a leading zero is an id; any
+                other key is a slug (slugs are never all digits). No query parameters are accepted.
+              parameters:
+                - $ref: '#/components/parameters/ArticleKey'
+                - $ref: '#/components/parameters/IfNoneMatch'
+              responses:
+                '200':
+                  description: The article.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Article'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '404':
+                  $ref: '#/components/responses/NotFound'
 
-  /tags:
-    get:
-      operationId: listTags
-      tags: [tags]
-      summary: List tags
-      description: |
-        The tags that label at least one article, most used first, then by name and slug.
-      parameters:
-        - $ref: '#/components/parameters/Limit'
-        - $ref: '#/components/parameters/DirectoryCursor'
-        - $ref: '#/components/parameters/Prefix'
-        - $ref: '#/components/parameters/IfNoneMatch'
-      responses:
-        '200':
-          description: One page of tags.
-          headers:
-            ETag:
-              $ref: '#/components/headers/ETag'
-            Vary:
-              $ref: '#/components/headers/Vary'
-            Link:
-              $ref: '#/components/headers/Link'
-            Content-Encoding:
-              $ref: '#/components/headers/ContentEncoding'
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/TagList'
-        '304':
-          $ref: '#/components/responses/NotModified'
-        '400':
-          $ref: '#/components/responses/BadRequest'
+          /tags:
+            get:
+              operationId: listTags
+              tags: [tags]
+              summary: List tags
+              description: |
+                The tags that label at least one article, most used first, then by name and slug.
+              parameters:
+                - $ref: '#/components/parameters/Limit'
+                - $ref: '#/components/parameters/DirectoryCursor'
+                - $ref: '#/components/parameters/Prefix'
+                - $ref: '#/components/parameters/IfNoneMatch'
+              responses:
+                '200':
+                  description: One page of tags.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Link:
+                      $ref: '#/components/headers/Link'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/TagList'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
 
-  /tags/{slug}:
-    get:
-      operationId: getTag
-      tags: [tags]
-      summary: Get a tag
-      description: |
-        One tag with its article count. A tag no article carries is not found. No query parameters are
-        accepted.
-      parameters:
-        - $ref: '#/components/parameters/TagSlug'
-        - $ref: '#/components/parameters/IfNoneMatch'
-      responses:
-        '200':
-          description: The tag.
-          headers:
-            ETag:
-              $ref: '#/components/headers/ETag'
-            Vary:
-              $ref: '#/components/headers/Vary'
-            Content-Encoding:
-              $ref: '#/components/headers/ContentEncoding'
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/TagInfo'
-        '304':
-          $ref: '#/components/responses/NotModified'
-        '400':
-          $ref: '#/components/responses/BadRequest'
-        '404':
-          $ref: '#/components/responses/NotFound'
+          /tags/{slug}:
+            get:
+              operationId: getTag
+              tags: [tags]
+              summary: Get a tag
+              description: |
+                One tag with its article count. A tag no article carries is not found. No query parameters are
+                accepted.
+              parameters:
+                - $ref: '#/components/parameters/TagSlug'
+                - $ref: '#/components/parameters/IfNoneMatch'
+              responses:
+                '200':
+                  description: The tag.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/TagInfo'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '404':
+                  $ref: '#/components/responses/NotFound'
 
-  /tags/{slug}/articles:
-    get:
-      operationId: listTagArticles
-      tags: [tags, articles]
-      summary: List a tag's articles
-      description: |
-        The articles carrying this tag: the `/articles` listing with the same parameters, restricted to
-        the tag in the path. The path fixes the tag, so a `tag` query parameter is rejected with 400.
-        Query parameters are checked first (400), then the tag (404).
-      parameters:
-        - $ref: '#/components/parameters/TagSlug'
-        - $ref: '#/components/parameters/Limit'
-        - $ref: '#/components/parameters/ArticleCursor'
-        - $ref: '#/components/parameters/Sort'
-        - $ref: '#/components/parameters/Source'
-        - $ref: '#/components/parameters/Language'
-        - $ref: '#/components/parameters/Author'
-        - $ref: '#/components/parameters/From'
-        - $ref: '#/components/parameters/To'
-        - $ref: '#/components/parameters/IfNoneMatch'
-      responses:
-        '200':
-          $ref: '#/components/responses/ArticleList'
-        '304':
-          $ref: '#/components/responses/NotModified'
-        '400':
-          $ref: '#/components/responses/BadRequest'
-        '404':
-          $ref: '#/components/responses/NotFound'
+          /tags/{slug}/articles:
+            get:
+              operationId: listTagArticles
+              tags: [tags, articles]
+              summary: List a tag's articles
+              description: |
+                The articles carrying this tag: the `/articles` listing with the same parameters, restricted to
+                the tag in the path. The path fixes the tag, so a `tag` query parameter is rejected with 400.
+                Query parameters are checked first (400), then the tag (404).
+              parameters:
+                - $ref: '#/components/parameters/TagSlug'
+                - $ref: '#/components/parameters/Limit'
+                - $ref: '#/components/parameters/ArticleCursor'
+                - $ref: '#/components/parameters/Sort'
+                - $ref: '#/components/parameters/Source'
+                - $ref: '#/components/parameters/Language'
+                - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/From'
+                - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/IfNoneMatch'
+              responses:
+                '200':
+                  $ref: '#/components/responses/ArticleList'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '404':
+                  $ref: '#/components/responses/NotFound'
 
-  /sources:
-    get:
-      operationId: listSources
-      tags: [sources]
-      summary: List sources
-      description: |
-        The sources (publishers) with at least one article, most prolific first, then by name and slug.
-      parameters:
-        - $ref: '#/components/parameters/Limit'
-        - $ref: '#/components/parameters/DirectoryCursor'
-        - $ref: '#/components/parameters/Prefix'
-        - $ref: '#/components/parameters/IfNoneMatch'
-      responses:
-        '200':
-          description: One page of sources.
-          headers:
-            ETag:
-              $ref: '#/components/headers/ETag'
-            Vary:
-              $ref: '#/components/headers/Vary'
-            Link:
-              $ref: '#/components/headers/Link'
-            Content-Encoding:
-              $ref: '#/components/headers/ContentEncoding'
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/SourceList'
-        '304':
-          $ref: '#/components/responses/NotModified'
-        '400':
-          $ref: '#/components/responses/BadRequest'
+          /sources:
+            get:
+              operationId: listSources
+              tags: [sources]
+              summary: List sources
+              description: |
+                The sources (publishers) with at least one article, most prolific first, then by name and slug.
+              parameters:
+                - $ref: '#/components/parameters/Limit'
+                - $ref: '#/components/parameters/DirectoryCursor'
+                - $ref: '#/components/parameters/Prefix'
+                - $ref: '#/components/parameters/IfNoneMatch'
+              responses:
+                '200':
+                  description: One page of sources.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Link:
+                      $ref: '#/components/headers/Link'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/SourceList'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
 
-  /sources/{slug}:
-    get:
-      operationId: getSource
-      tags: [sources]
-      summary: Get a source
-      description: |
-        One source with its article count and the span of its publication dates. A source without
-        articles is not found. No query parameters are accepted.
-      parameters:
-        - $ref: '#/components/parameters/SourceSlug'
-        - $ref: '#/components/parameters/IfNoneMatch'
-      responses:
-        '200':
-          description: The source.
-          headers:
-            ETag:
-              $ref: '#/components/headers/ETag'
-            Vary:
-              $ref: '#/components/headers/Vary'
-            Content-Encoding:
-              $ref: '#/components/headers/ContentEncoding'
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/SourceInfo'
-        '304':
-          $ref: '#/components/responses/NotModified'
-        '400':
-          $ref: '#/components/responses/BadRequest'
-        '404':
-          $ref: '#/components/responses/NotFound'
+          /sources/{slug}:
+            get:
+              operationId: getSource
+              tags: [sources]
+              summary: Get a source
+              description: |
+                One source with its article count and the span of its publication dates. A source without
+                articles is not found. No query parameters are accepted.
+              parameters:
+                - $ref: '#/components/parameters/SourceSlug'
+                - $ref: '#/components/parameters/IfNoneMatch'
+              responses:
+                '200':
+                  description: The source.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/SourceInfo'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '404':
+                  $ref: '#/components/responses/NotFound'
 
-  /sources/{slug}/articles:
-    get:
-      operationId: listSourceArticles
-      tags: [sources, articles]
-      summary: List a source's articles
-      description: |
-        The articles from this source: the `/articles` listing with the same parameters, restricted to
-        the source in the path. The path fixes the source, so a `source` query parameter is rejected with
-        400. Query parameters are checked first (400), then the source (404).
-      parameters:
-        - $ref: '#/components/parameters/SourceSlug'
-        - $ref: '#/components/parameters/Limit'
-        - $ref: '#/components/parameters/ArticleCursor'
-        - $ref: '#/components/parameters/Sort'
-        - $ref: '#/components/parameters/Tag'
-        - $ref: '#/components/parameters/Language'
-        - $ref: '#/components/parameters/Author'
-        - $ref: '#/components/parameters/From'
-        - $ref: '#/components/parameters/To'
-        - $ref: '#/components/parameters/IfNoneMatch'
-      responses:
-        '200':
-          $ref: '#/components/responses/ArticleList'
-        '304':
-          $ref: '#/components/responses/NotModified'
-        '400':
-          $ref: '#/components/responses/BadRequest'
-        '404':
-          $ref: '#/components/responses/NotFound'
+          /sources/{slug}/articles:
+            get:
+              operationId: listSourceArticles
+              tags: [sources, articles]
+              summary: List a source's articles
+              description: |
+                The articles from this source: the `/articles` listing with the same parameters, restricted to
+                the source in the path. The path fixes the source, so a `source` query parameter is rejected with
+                400. Query parameters are checked first (400), then the source (404).
+              parameters:
+                - $ref: '#/components/parameters/SourceSlug'
+                - $ref: '#/components/parameters/Limit'
+                - $ref: '#/components/parameters/ArticleCursor'
+                - $ref: '#/components/parameters/Sort'
+                - $ref: '#/components/parameters/Tag'
+                - $ref: '#/components/parameters/Language'
+                - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/From'
+                - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/IfNoneMatch'
+              responses:
+                '200':
+                  $ref: '#/components/responses/ArticleList'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '404':
+                  $ref: '#/components/responses/NotFound'
 
-  /health:
-    get:
-      operationId: getHealth
-      tags: [meta]
-      summary: Check liveness
-      description: |
-        Whether the service is up and can read the archive, with the number of articles it holds and the
-        running build's version. No query parameters are accepted.
-      parameters:
-        - $ref: '#/components/parameters/IfNoneMatch'
-      responses:
-        '200':
-          description: The service is up.
-          headers:
-            ETag:
-              $ref: '#/components/headers/ETag'
-            Vary:
-              $ref: '#/components/headers/Vary'
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/Health'
-        '304':
-          $ref: '#/components/responses/NotModified'
-        '400':
-          $ref: '#/components/responses/BadRequest'
+          /health:
+            get:
+              operationId: getHealth
+              tags: [meta]
+              summary: Check liveness
+              description: |
+                Whether the service is up and can read the archive, with the number of articles it holds and the
+                running build's version. No query parameters are accepted.
+              parameters:
+                - $ref: '#/components/parameters/IfNoneMatch'
+              responses:
+                '200':
+                  description: The service is up.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Health'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
 
-  /openapi.yaml:
-    get:
-      operationId: getOpenAPIDocument
-      tags: [meta]
-      summary: Get this contract
-      description: |
-        This OpenAPI document, as YAML (`application/yaml; charset=utf-8`). No query parameters are
-        accepted.
-      parameters:
-        - $ref: '#/components/parameters/IfNoneMatch'
-      responses:
-        '200':
-          description: The OpenAPI document.
-          headers:
-            ETag:
-              $ref: '#/components/headers/ETag'
-            Vary:
-              $ref: '#/components/headers/Vary'
-            Content-Encoding:
-              $ref: '#/components/headers/ContentEncoding'
-          content:
-            application/yaml:
+          /openapi.yaml:
+            get:
+              operationId: getOpenAPIDocument
+              tags: [meta]
+              summary: Get this contract
+              description: |
+                This OpenAPI document, as YAML (`application/yaml; charset=utf-8`). No query parameters are
+                accepted.
+              parameters:
+                - $ref: '#/components/parameters/IfNoneMatch'
+              responses:
+                '200':
+                  description: The OpenAPI document.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                  content:
+                    application/yaml:
+                      schema:
+                        type: string
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+
+        components:
+          parameters:
+            ArticleKey:
+              name: id
+              in: path
+              required: true
+              description: The article's numeric id, or its slug.
               schema:
                 type: string
-        '304':
-          $ref: '#/components/responses/NotModified'
-        '400':
-          $ref: '#/components/responses/BadRequest'
+                minLength: 1
+              examples:
+                id:
+                  value: '4'
+                slug:
+                  value: norwegian-police-uncover-large-paedophile-ring
 
-components:
-  parameters:
-    ArticleKey:
-      name: id
-      in: path
-      required: true
-      description: The article's numeric id, or its slug.
-      schema:
-        type: string
-        minLength: 1
-      examples:
-        id:
-          value: '4'
-        slug:
-          value: norwegian-police-uncover-large-paedophile-ring
+            TagSlug:
+              name: slug
+              in: path
+              required: true
+              description: The tag's slug.
+              schema:
+                type: string
+                minLength: 1
+              example: norway
 
-    TagSlug:
-      name: slug
-      in: path
-      required: true
-      description: The tag's slug.
-      schema:
-        type: string
-        minLength: 1
-      example: norway
+            SourceSlug:
+              name: slug
+              in: path
+              required: true
+              description: The source's slug.
+              schema:
+                type: string
+                minLength: 1
+              example: tv2
 
-    SourceSlug:
-      name: slug
-      in: path
-      required: true
-      description: The source's slug.
-      schema:
-        type: string
-        minLength: 1
-      example: tv2
+            Limit:
+              name: limit
+              in: query
+              description: How many items a page holds at most.
+              schema:
+                type: integer
+                minimum: 1
+                maximum: 100
+                default: 20
 
-    Limit:
-      name: limit
-      in: query
-      description: How many items a page holds at most.
-      schema:
-        type: integer
-        minimum: 1
-        maximum: 100
-        default: 20
+            ArticleCursor:
+              name: cursor
+              in: query
+              description: |
+                Where the page starts: the opaque `next_cursor` of the previous page (also found in its `Link`
+                header). It must be used with the same `sort` it was issued for; a cursor that this listing did
+                not issue is rejected with 400. Empty means the first page.
+              schema:
+                type: string
+                maxLength: 1024
+              example: eyJrIjoiMjAxNy0wNi0xN1QwMDowMDowMFoiLCJsIjoiMiIsIm8iOiItcHVibGlzaGVkX2F0In0
 
-    ArticleCursor:
-      name: cursor
-      in: query
-      description: |
-        Where the page starts: the opaque `next_cursor` of the previous page (also found in its `Link`
-        header). It must be used with the same `sort` it was issued for; a cursor that this listing did
-        not issue is rejected with 400. Empty means the first page.
-      schema:
-        type: string
-        maxLength: 1024
-      example: eyJrIjoiMjAxNy0wNi0xN1QwMDowMDowMFoiLCJsIjoiMiIsIm8iOiItcHVibGlzaGVkX2F0In0
+            DirectoryCursor:
+              name: cursor
+              in: query
+              description: |
+                Where the page starts: the opaque `next_cursor` of the previous page (also found in its `Link`
+                header). A cursor issued by another listing is rejected with 400. Empty means the first page.
+              schema:
+                type: string
+                maxLength: 1024
+              example: eyJsIjoibm9yd2F5IiwibyI6InRhZ3MiLCJrIjoibm9yd2F5IiwiYyI6Mn0
 
-    DirectoryCursor:
-      name: cursor
-      in: query
-      description: |
-        Where the page starts: the opaque `next_cursor` of the previous page (also found in its `Link`
-        header). A cursor issued by another listing is rejected with 400. Empty means the first page.
-      schema:
-        type: string
-        maxLength: 1024
-      example: eyJsIjoibm9yd2F5IiwibyI6InRhZ3MiLCJrIjoibm9yd2F5IiwiYyI6Mn0
+            Sort:
+              name: sort
+              in: query
+              description: |
+                The order of the list: `-published_at` newest first, `published_at` oldest first (undated
+                articles last in both), or `title` alphabetically. Ties are broken by id.
+              schema:
+                type: string
+                enum: [-published_at, published_at, title]
+                default: -published_at
 
-    Sort:
-      name: sort
-      in: query
-      description: |
-        The order of the list: `-published_at` newest first, `published_at` oldest first (undated
-        articles last in both), or `title` alphabetically. Ties are broken by id.
-      schema:
-        type: string
-        enum: [-published_at, published_at, title]
-        default: -published_at
+            Tag:
+              name: tag
+              in: query
+              description: |
+                Only articles carrying this tag (by slug). Repeatable: several tags OR together. Empty values are
+                ignored.
+              style: form
+              explode: true
+              schema:
+                type: array
+                items:
+                  type: string
+              example: [norway, darknet]
 
-    Tag:
-      name: tag
-      in: query
-      description: |
-        Only articles carrying this tag (by slug). Repeatable: several tags OR together. Empty values are
-        ignored.
-      style: form
-      explode: true
-      schema:
-        type: array
-        items:
-          type: string
-      example: [norway, darknet]
+            Source:
+              name: source
+              in: query
+              description: |
+                Only articles from this source (by slug). Repeatable: several sources OR together. Empty values
+                are ignored.
+              style: form
+              explode: true
+              schema:
+                type: array
+                items:
+                  type: string
+              example: [tv2]
 
-    Source:
-      name: source
-      in: query
-      description: |
-        Only articles from this source (by slug). Repeatable: several sources OR together. Empty values
-        are ignored.
-      style: form
-      explode: true
-      schema:
-        type: array
-        items:
-          type: string
-      example: [tv2]
+            Language:
+              name: language
+              in: query
+              description: |
+                Only articles in this language: an ISO 639-1 code such as `en` or `no`, case-insensitive. `nb` and
+                `nn` (and `nob`, `nno`, `nor`) are aliases of `no`; `und` selects articles whose language could
+                not be determined. A value that is not two or three letters is rejected with 400. Repeatable:
+                several languages OR together. Empty values are ignored.
+              style: form
+              explode: true
+              schema:
+                type: array
+                items:
+                  type: string
+                  pattern: '^[A-Za-z]{2,3}$'
+              example: [en, nb]
 
-    Language:
-      name: language
-      in: query
-      description: |
-        Only articles in this language: an ISO 639-1 code such as `en` or `no`, case-insensitive. `nb` and
-        `nn` (and `nob`, `nno`, `nor`) are aliases of `no`; `und` selects articles whose language could
-        not be determined. A value that is not two or three letters is rejected with 400. Repeatable:
-        several languages OR together. Empty values are ignored.
-      style: form
-      explode: true
-      schema:
-        type: array
-        items:
-          type: string
-          pattern: '^[A-Za-z]{2,3}$'
-      example: [en, nb]
+            Author:
+              name: author
+              in: query
+              description: |
+                Only articles by this author: the whole byline, compared case-insensitively (not a substring
+                search). Repeatable: several authors OR together. Empty values are ignored.
+              style: form
+              explode: true
+              schema:
+                type: array
+                items:
+                  type: string
+              example: [C. Aliens]
 
-    Author:
-      name: author
-      in: query
-      description: |
-        Only articles by this author: the whole byline, compared case-insensitively (not a substring
-        search). Repeatable: several authors OR together. Empty values are ignored.
-      style: form
-      explode: true
-      schema:
-        type: array
-        items:
-          type: string
-      example: [C. Aliens]
+            From:
+              name: from
+              in: query
+              description: |
+                Only articles published at or after this moment: a date (`YYYY-MM-DD`, meaning its midnight UTC)
+                or an RFC 3339 date-time. Undated articles are left out when it is given. Empty means no bound.
+              schema:
+                anyOf:
+                  - type: string
+                    format: date
+                  - type: string
+                    format: date-time
+              examples:
+                date:
+                  value: '2016-11-01'
+                dateTime:
+                  value: '2016-11-20T12:00:00Z'
 
-    From:
-      name: from
-      in: query
-      description: |
-        Only articles published at or after this moment: a date (`YYYY-MM-DD`, meaning its midnight UTC)
-        or an RFC 3339 date-time. Undated articles are left out when it is given. Empty means no bound.
-      schema:
-        anyOf:
-          - type: string
-            format: date
-          - type: string
-            format: date-time
-      examples:
-        date:
-          value: '2016-11-01'
-        dateTime:
-          value: '2016-11-20T12:00:00Z'
+            To:
+              name: to
+              in: query
+              description: |
+                Only articles published at or before this moment (inclusive): a date (`YYYY-MM-DD`, covering that
+                whole UTC day) or an RFC 3339 date-time (covering that whole second). It must not be before
+                `from`. Undated articles are left out when it is given. Empty means no bound.
+              schema:
+                anyOf:
+                  - type: string
+                    format: date
+                  - type: string
+                    format: date-time
+              examples:
+                date:
+                  value: '2016-11-30'
+                dateTime:
+                  value: '2016-11-30T23:59:59Z'
 
-    To:
-      name: to
-      in: query
-      description: |
-        Only articles published at or before this moment (inclusive): a date (`YYYY-MM-DD`, covering that
-        whole UTC day) or an RFC 3339 date-time (covering that whole second). It must not be before
-        `from`. Undated articles are left out when it is given. Empty means no bound.
-      schema:
-        anyOf:
-          - type: string
-            format: date
-          - type: string
-            format: date-time
-      examples:
-        date:
-          value: '2016-11-30'
-        dateTime:
-          value: '2016-11-30T23:59:59Z'
+            Prefix:
+              name: prefix
+              in: query
+              description: |
+                Only entries whose slug or name starts with this text, case-insensitively. Empty means no filter.
+              schema:
+                type: string
+              example: nor
 
-    Prefix:
-      name: prefix
-      in: query
-      description: |
-        Only entries whose slug or name starts with this text, case-insensitively. Empty means no filter.
-      schema:
-        type: string
-      example: nor
+            IfNoneMatch:
+              name: If-None-Match
+              in: header
+              description: |
+                ETags of representations the client already has (a comma-separated list, or `*`). When one
+                matches the current `ETag` (weak comparison), the answer is `304 Not Modified`.
+              schema:
+                type: string
+              example: W/"b4457cfeea03bf9889711944"
 
-    IfNoneMatch:
-      name: If-None-Match
-      in: header
-      description: |
-        ETags of representations the client already has (a comma-separated list, or `*`). When one
-        matches the current `ETag` (weak comparison), the answer is `304 Not Modified`.
-      schema:
-        type: string
-      example: W/"b4457cfeea03bf9889711944"
+          headers:
+            ETag:
+              description: |
+                A weak validator over the uncompressed body (shared by the plain and gzip representations).
+              required: true
+              schema:
+                type: string
+                pattern: '^W/"[0-9a-f]{24}"$'
+              example: W/"b4457cfeea03bf9889711944"
+            Vary:
+              description: Always `Accept-Encoding`, on every response.
+              required: true
+              schema:
+                type: string
+                const: Accept-Encoding
+            Link:
+              description: |
+                RFC 8288 link to the next page, present only when there is one: the same path and query with
+                `cursor` set to `next_cursor`, e.g. `</articles?limit=1&cursor=…>; rel="next"`.
+              required: false
+              schema:
+                type: string
+              example: </tags?limit=2&cursor=eyJsIjoibm9yd2F5IiwibyI6InRhZ3MiLCJrIjoibm9yd2F5IiwiYyI6Mn0>; rel="next"
+            ContentEncoding:
+              description: |
+                `gzip` when the request's `Accept-Encoding` allows gzip and the body is at least 1024 bytes;
+                absent otherwise.
+              required: false
+              schema:
+                type: string
+                enum: [gzip]
+            Allow:
+              description: The methods the path answers.
+              required: true
+              schema:
+                type: string
+              example: GET, HEAD
 
-  headers:
-    ETag:
-      description: |
-        A weak validator over the uncompressed body (shared by the plain and gzip representations).
-      required: true
-      schema:
-        type: string
-        pattern: '^W/"[0-9a-f]{24}"$'
-      example: W/"b4457cfeea03bf9889711944"
-    Vary:
-      description: Always `Accept-Encoding`, on every response.
-      required: true
-      schema:
-        type: string
-        const: Accept-Encoding
-    Link:
-      description: |
-        RFC 8288 link to the next page, present only when there is one: the same path and query with
-        `cursor` set to `next_cursor`, e.g. `</articles?limit=1&cursor=…>; rel="next"`.
-      required: false
-      schema:
-        type: string
-      example: </tags?limit=2&cursor=eyJsIjoibm9yd2F5IiwibyI6InRhZ3MiLCJrIjoibm9yd2F5IiwiYyI6Mn0>; rel="next"
-    ContentEncoding:
-      description: |
-        `gzip` when the request's `Accept-Encoding` allows gzip and the body is at least 1024 bytes;
-        absent otherwise.
-      required: false
-      schema:
-        type: string
-        enum: [gzip]
-    Allow:
-      description: The methods the path answers.
-      required: true
-      schema:
-        type: string
-      example: GET, HEAD
+          responses:
+            ArticleList:
+              description: One page of articles.
+              headers:
+                ETag:
+                  $ref: '#/components/headers/ETag'
+                Vary:
+                  $ref: '#/components/headers/Vary'
+                Link:
+                  $ref: '#/components/headers/Link'
+                Content-Encoding:
+                  $ref: '#/components/headers/ContentEncoding'
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/ArticleList'
 
-  responses:
-    ArticleList:
-      description: One page of articles.
-      headers:
-        ETag:
-          $ref: '#/components/headers/ETag'
-        Vary:
-          $ref: '#/components/headers/Vary'
-        Link:
-          $ref: '#/components/headers/Link'
-        Content-Encoding:
-          $ref: '#/components/headers/ContentEncoding'
-      content:
-        application/json:
-          schema:
-            $ref: '#/components/schemas/ArticleList'
+            NotModified:
+              description: The client's copy, named by `If-None-Match`, is current. No body.
+              headers:
+                ETag:
+                  $ref: '#/components/headers/ETag'
+                Vary:
+                  $ref: '#/components/headers/Vary'
 
-    NotModified:
-      description: The client's copy, named by `If-None-Match`, is current. No body.
-      headers:
-        ETag:
-          $ref: '#/components/headers/ETag'
-        Vary:
-          $ref: '#/components/headers/Vary'
+            BadRequest:
+              description: |
+                A query parameter was rejected: unknown to this path, given more than once where one value is
+                allowed, or out of range. `invalid_params` names it.
+              headers:
+                Vary:
+                  $ref: '#/components/headers/Vary'
+                Content-Encoding:
+                  $ref: '#/components/headers/ContentEncoding'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  examples:
+                    unknownParameter:
+                      value:
+                        type: about:blank
+                        title: Bad Request
+                        status: 400
+                        detail: "Invalid parameter 'bogus': unknown parameter (this endpoint accepts: author, cursor, from, language, limit, sort, source, tag, to)."
+                        instance: /articles
+                        invalid_params:
+                          - name: bogus
+                            reason: 'unknown parameter (this endpoint accepts: author, cursor, from, language, limit, sort, source, tag, to)'
+                    outOfRange:
+                      value:
+                        type: about:blank
+                        title: Bad Request
+                        status: 400
+                        detail: "Invalid parameter 'limit': must be an integer from 1 to 100."
+                        instance: /articles
+                        invalid_params:
+                          - name: limit
+                            reason: must be an integer from 1 to 100
 
-    BadRequest:
-      description: |
-        A query parameter was rejected: unknown to this path, given more than once where one value is
-        allowed, or out of range. `invalid_params` names it.
-      headers:
-        Vary:
-          $ref: '#/components/headers/Vary'
-        Content-Encoding:
-          $ref: '#/components/headers/ContentEncoding'
-      content:
-        application/problem+json:
-          schema:
-            $ref: '#/components/schemas/Problem'
-          examples:
-            unknownParameter:
-              value:
-                type: about:blank
-                title: Bad Request
-                status: 400
-                detail: "Invalid parameter 'bogus': unknown parameter (this endpoint accepts: author, cursor, from, language, limit, sort, source, tag, to)."
-                instance: /articles
+            NotFound:
+              description: No resource with this id or slug.
+              headers:
+                Vary:
+                  $ref: '#/components/headers/Vary'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  example:
+                    type: about:blank
+                    title: Not Found
+                    status: 404
+                    detail: No article with id or slug 'nope'.
+                    instance: /articles/nope
+
+            MethodNotAllowed:
+              description: |
+                The path exists but does not answer this method (`POST`, `PUT`, `PATCH`, `DELETE` or `OPTIONS`).
+                `Allow` lists the methods it does answer.
+              headers:
+                Allow:
+                  $ref: '#/components/headers/Allow'
+                Vary:
+                  $ref: '#/components/headers/Vary'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  example:
+                    type: about:blank
+                    title: Method Not Allowed
+                    status: 405
+                    detail: POST is not allowed here; use GET, HEAD.
+                    instance: /articles
+
+          schemas:
+            Tag:
+              type: object
+              description: A tag as shown on an article.
+              additionalProperties: false
+              required: [slug, name]
+              properties:
+                slug:
+                  type: string
+                  description: The tag's identifier in URLs.
+                name:
+                  type: string
+                  description: The tag as written.
+              examples:
+                - slug: norway
+                  name: norway
+
+            SourceRef:
+              type: object
+              description: The source (publisher) of an article.
+              additionalProperties: false
+              required: [slug, name, domain]
+              properties:
+                slug:
+                  type: string
+                name:
+                  type: string
+                domain:
+                  type: [string, 'null']
+                  description: The publisher's web domain, if known.
+              examples:
+                - slug: tv2
+                  name: TV2
+                  domain: tv2.no
+
+            ArticleLink:
+              type: object
+              description: A hyperlink found in an article's body.
+              additionalProperties: false
+              required: [url, text]
+              properties:
+                url:
+                  type: string
+                text:
+                  type: string
+                  description: The link's anchor text.
+              examples:
+                - url: https://www.nrk.no/hordaland/to-politikarar-tatt-i-massiv-overgrepssak-1.13236655
+                  text: according to NRK
+
+            ArticleImage:
+              type: object
+              description: An image found in an article.
+              additionalProperties: false
+              required: [url, alt]
+              properties:
+                url:
+                  type: string
+                alt:
+                  type: [string, 'null']
+                  description: The image's alternative text, if any.
+              examples:
+                - url: https://www.deepdotweb.com/wp-content/uploads/2016/11/nedlasting-jpg.jpeg
+                  alt: nedlasting.jpg
+
+            ArticleSummary:
+              type: object
+              description: An article as shown in a list.
+              additionalProperties: false
+              required: [id, slug, title, author, published_at, language, source, url, tags, word_count, summary]
+              properties:
+                id:
+                  type: integer
+                  format: int64
+                  description: The article's numeric id.
+                slug:
+                  type: string
+                  description: The article's readable identifier, usable in `/articles/{id}`.
+                title:
+                  type: string
+                author:
+                  type: [string, 'null']
+                  description: The byline, if known.
+                published_at:
+                  type: [string, 'null']
+                  format: date-time
+                  description: When the article was published, if known.
+                language:
+                  type: string
+                  description: ISO 639-1 code of the article's language, or `und` when undetermined.
+                source:
+                  description: The publisher, if known.
+                  oneOf:
+                    - $ref: '#/components/schemas/SourceRef'
+                    - type: 'null'
+                url:
+                  type: [string, 'null']
+                  description: The article's canonical URL, if known.
+                tags:
+                  type: array
+                  items:
+                    $ref: '#/components/schemas/Tag'
+                word_count:
+                  type: integer
+                  minimum: 0
+                summary:
+                  type: string
+                  description: A short summary, usually the lead.
+              examples:
+                - id: 4
+                  slug: norwegian-police-uncover-large-paedophile-ring
+                  title: Norwegian police uncover large paedophile ring
+                  author: null
+                  published_at: '2016-11-20T00:00:00Z'
+                  language: en
+                  source:
+                    slug: tv2
+                    name: TV2
+                    domain: tv2.no
+                  url: null
+                  tags: []
+                  word_count: 340
+                  summary: Police in Bergen, Norway’s second biggest city, have uncovered what appears to be the biggest child abuse ring in Norwegian history.
+
+            Article:
+              type: object
+              description: |
+                A whole article: every field of `ArticleSummary` plus the content and bookkeeping.
+              additionalProperties: false
+              required:
+                - id
+                - slug
+                - title
+                - author
+                - published_at
+                - language
+                - source
+                - url
+                - tags
+                - word_count
+                - summary
+                - body
+                - paragraphs
+                - categories
+                - links
+                - images
+                - external_id
+                - created_at
+                - updated_at
+              properties:
+                id:
+                  type: integer
+                  format: int64
+                  description: The article's numeric id.
+                slug:
+                  type: string
+                  description: The article's readable identifier, usable in `/articles/{id}`.
+                title:
+                  type: string
+                author:
+                  type: [string, 'null']
+                  description: The byline, if known.
+                published_at:
+                  type: [string, 'null']
+                  format: date-time
+                  description: When the article was published, if known.
+                language:
+                  type: string
+                  description: ISO 639-1 code of the article's language, or `und` when undetermined.
+                source:
+                  description: The publisher, if known.
+                  oneOf:
+                    - $ref: '#/components/schemas/SourceRef'
+                    - type: 'null'
+                url:
+                  type: [string, 'null']
+                  description: The article's canonical URL, if known.
+                tags:
+                  type: array
+                  items:
+                    $ref: '#/components/schemas/Tag'
+                word_count:
+                  type: integer
+                  minimum: 0
+                summary:
+                  type: string
+                  description: A short summary, usually the lead.
+                body:
+                  type: string
+                  description: 'The text: the paragraphs joined by a blank line (`\n\n`).'
+                paragraphs:
+                  type: array
+                  description: The text's paragraphs, in order.
+                  items:
+                    type: string
+                categories:
+                  type: array
+                  description: The publisher's own categories, in order.
+                  items:
+                    type: string
+                links:
+                  type: array
+                  description: Hyperlinks in the body, in order.
+                  items:
+                    $ref: '#/components/schemas/ArticleLink'
+                images:
+                  type: array
+                  description: Images in the article, in order.
+                  items:
+                    $ref: '#/components/schemas/ArticleImage'
+                external_id:
+                  type: [string, 'null']
+                  description: The publisher's own id for the article, if known.
+                created_at:
+                  type: string
+                  format: date-time
+                  description: When the article entered the archive.
+                updated_at:
+                  type: string
+                  format: date-time
+                  description: When the archive's copy last changed.
+              examples:
+                - id: 1
+                  slug: norway-busted-massive-a-darknet-child-porn-ring-and-seized-150tb-of-pictures-and
+                  title: Norway Busted Massive a Darknet Child Porn Ring and Seized 150TB of Pictures and Videos
+                  author: C. Aliens
+                  published_at: '2016-11-29T00:00:00Z'
+                  language: en
+                  source:
+                    slug: deepdotweb
+                    name: DeepDotWeb
+                    domain: deepdotweb.com
+                  url: https://www.deepdotweb.com/2016/11/29/norway-busted-massive-darknet-child-porn-ring-seized-150tb-pictures-videos/
+                  tags:
+                    - slug: darknet
+                      name: darknet
+                    - slug: norway
+                      name: norway
+                  word_count: 742
+                  summary: Norwegian officials announced the bust of Norway’s largest child-abuse ring wherein police identified 51 suspects and seized 150 terabytes of child porn. Officials spoke about a new branch of law enforcement focused on darknet crime as well as the name of the operation—Operation…
+                  body: "Norwegian officials announced the bust of Norway’s largest child-abuse ring wherein police identified 51 suspects and seized 150 terabytes of child porn.\n\nHilde Reikrås, head of the taskforce responsible for the takedown and Operation Darkroom, announced that 20 of the 51 suspects were arrested in the Western Police District."
+                  paragraphs:
+                    - Norwegian officials announced the bust of Norway’s largest child-abuse ring wherein police identified 51 suspects and seized 150 terabytes of child porn.
+                    - Hilde Reikrås, head of the taskforce responsible for the takedown and Operation Darkroom, announced that 20 of the 51 suspects were arrested in the Western Police District.
+                  categories: [Featured, News Updates]
+                  links:
+                    - url: https://www.nrk.no/hordaland/to-politikarar-tatt-i-massiv-overgrepssak-1.13236655
+                      text: according to NRK
+                  images:
+                    - url: https://www.deepdotweb.com/wp-content/uploads/2016/11/nedlasting-jpg.jpeg
+                      alt: nedlasting.jpg
+                  external_id: '16642'
+                  created_at: '2026-11-23T11:18:17Z'
+                  updated_at: '2026-11-23T11:18:17Z'
+
+            TagInfo:
+              type: object
+              description: A tag with the number of articles carrying it.
+              additionalProperties: false
+              required: [slug, name, article_count]
+              properties:
+                slug:
+                  type: string
+                name:
+                  type: string
+                article_count:
+                  type: integer
+                  minimum: 1
+              examples:
+                - slug: norway
+                  name: norway
+                  article_count: 2
+
+            SourceInfo:
+              type: object
+              description: A source with its article count and the span of its articles' publication dates.
+              additionalProperties: false
+              required: [slug, name, domain, article_count, first_published_at, last_published_at]
+              properties:
+                slug:
+                  type: string
+                name:
+                  type: string
+                domain:
+                  type: [string, 'null']
+                  description: The publisher's web domain, if known.
+                article_count:
+                  type: integer
+                  minimum: 1
+                first_published_at:
+                  type: [string, 'null']
+                  format: date-time
+                  description: The earliest publication date of its articles; null when none is dated.
+                last_published_at:
+                  type: [string, 'null']
+                  format: date-time
+                  description: The latest publication date of its articles; null when none is dated.
+              examples:
+                - slug: deepdotweb
+                  name: DeepDotWeb
+                  domain: deepdotweb.com
+                  article_count: 2
+                  first_published_at: '2016-11-29T00:00:00Z'
+                  last_published_at: '2017-06-17T00:00:00Z'
+
+            ArticleList:
+              type: object
+              description: One page of articles.
+              additionalProperties: false
+              required: [items, total, next_cursor]
+              properties:
+                items:
+                  type: array
+                  items:
+                    $ref: '#/components/schemas/ArticleSummary'
+                total:
+                  type: integer
+                  minimum: 0
+                  description: How many articles match, over all pages.
+                next_cursor:
+                  type: [string, 'null']
+                  description: The cursor of the next page; null on the last page.
+              examples:
+                - items:
+                    - id: 4
+                      slug: norwegian-police-uncover-large-paedophile-ring
+                      title: Norwegian police uncover large paedophile ring
+                      author: null
+                      published_at: '2016-11-20T00:00:00Z'
+                      language: en
+                      source:
+                        slug: tv2
+                        name: TV2
+                        domain: tv2.no
+                      url: null
+                      tags: []
+                      word_count: 340
+                      summary: Police in Bergen, Norway’s second biggest city, have uncovered what appears to be the biggest child abuse ring in Norwegian history.
+                  total: 1
+                  next_cursor: null
+
+            TagList:
+              type: object
+              description: One page of tags.
+              additionalProperties: false
+              required: [items, total, next_cursor]
+              properties:
+                items:
+                  type: array
+                  items:
+                    $ref: '#/components/schemas/TagInfo'
+                total:
+                  type: integer
+                  minimum: 0
+                  description: How many tags match, over all pages.
+                next_cursor:
+                  type: [string, 'null']
+                  description: The cursor of the next page; null on the last page.
+              examples:
+                - items:
+                    - slug: child
+                      name: child
+                      article_count: 2
+                    - slug: norway
+                      name: norway
+                      article_count: 2
+                  total: 18
+                  next_cursor: eyJsIjoibm9yd2F5IiwibyI6InRhZ3MiLCJrIjoibm9yd2F5IiwiYyI6Mn0
+
+            SourceList:
+              type: object
+              description: One page of sources.
+              additionalProperties: false
+              required: [items, total, next_cursor]
+              properties:
+                items:
+                  type: array
+                  items:
+                    $ref: '#/components/schemas/SourceInfo'
+                total:
+                  type: integer
+                  minimum: 0
+                  description: How many sources match, over all pages.
+                next_cursor:
+                  type: [string, 'null']
+                  description: The cursor of the next page; null on the last page.
+              examples:
+                - items:
+                    - slug: deepdotweb
+                      name: DeepDotWeb
+                      domain: deepdotweb.com
+                      article_count: 2
+                      first_published_at: '2016-11-29T00:00:00Z'
+                      last_published_at: '2017-06-17T00:00:00Z'
+                    - slug: nrk
+                      name: NRK
+                      domain: nrk.no
+                      article_count: 1
+                      first_published_at: null
+                      last_published_at: null
+                  total: 3
+                  next_cursor: null
+
+            Health:
+              type: object
+              description: The service's liveness.
+              additionalProperties: false
+              required: [status, articles, version]
+              properties:
+                status:
+                  type: string
+                  enum: [ok]
+                articles:
+                  type: integer
+                  minimum: 0
+                  description: How many articles the archive holds.
+                version:
+                  type: string
+                  description: The running build's version.
+              examples:
+                - status: ok
+                  articles: 5
+                  version: 0.1.0
+
+            InvalidParam:
+              type: object
+              description: One rejected query parameter, and why.
+              additionalProperties: false
+              required: [name, reason]
+              properties:
+                name:
+                  type: string
+                reason:
+                  type: string
+
+            Problem:
+              type: object
+              description: An RFC 9457 problem detail, the shape of every error response.
+              additionalProperties: false
+              required: [type, title, status, detail, instance]
+              properties:
+                type:
+                  type: string
+                  format: uri-reference
+                  description: Always `about:blank`.
+                title:
+                  type: string
+                  description: The HTTP status's reason phrase.
+                status:
+                  type: integer
+                  minimum: 400
+                  maximum: 599
+                detail:
+                  type: string
+                  description: What went wrong, for people.
+                instance:
+                  type: string
+                  format: uri-reference
+                  description: The request's path (without the query).
                 invalid_params:
-                  - name: bogus
-                    reason: 'unknown parameter (this endpoint accepts: author, cursor, from, language, limit, sort, source, tag, to)'
-            outOfRange:
-              value:
-                type: about:blank
-                title: Bad Request
-                status: 400
-                detail: "Invalid parameter 'limit': must be an integer from 1 to 100."
-                instance: /articles
-                invalid_params:
-                  - name: limit
-                    reason: must be an integer from 1 to 100
+                  type: array
+                  description: The query parameters that were rejected; only on 400 answers about a parameter.
+                  items:
+                    $ref: '#/components/schemas/InvalidParam'
+              examples:
+                - type: about:blank
+                  title: Not Found
+                  status: 404
+                  detail: No tag 'nope'.
+                  instance: /tags/nope
 
-    NotFound:
-      description: No resource with this id or slug.
-      headers:
-        Vary:
-          $ref: '#/components/headers/Vary'
-      content:
-        application/problem+json:
-          schema:
-            $ref: '#/components/schemas/Problem'
-          example:
-            type: about:blank
-            title: Not Found
-            status: 404
-            detail: No article with id or slug 'nope'.
-            instance: /articles/nope
-
-    MethodNotAllowed:
-      description: |
-        The path exists but does not answer this method (`POST`, `PUT`, `PATCH`, `DELETE` or `OPTIONS`).
-        `Allow` lists the methods it does answer.
-      headers:
-        Allow:
-          $ref: '#/components/headers/Allow'
-        Vary:
-          $ref: '#/components/headers/Vary'
-      content:
-        application/problem+json:
-          schema:
-            $ref: '#/components/schemas/Problem'
-          example:
-            type: about:blank
-            title: Method Not Allowed
-            status: 405
-            detail: POST is not allowed here; use GET, HEAD.
-            instance: /articles
-
-  schemas:
-    Tag:
-      type: object
-      description: A tag as shown on an article.
-      additionalProperties: false
-      required: [slug, name]
-      properties:
-        slug:
-          type: string
-          description: The tag's identifier in URLs.
-        name:
-          type: string
-          description: The tag as written.
-      examples:
-        - slug: norway
-          name: norway
-
-    SourceRef:
-      type: object
-      description: The source (publisher) of an article.
-      additionalProperties: false
-      required: [slug, name, domain]
-      properties:
-        slug:
-          type: string
-        name:
-          type: string
-        domain:
-          type: [string, 'null']
-          description: The publisher's web domain, if known.
-      examples:
-        - slug: tv2
-          name: TV2
-          domain: tv2.no
-
-    ArticleLink:
-      type: object
-      description: A hyperlink found in an article's body.
-      additionalProperties: false
-      required: [url, text]
-      properties:
-        url:
-          type: string
-        text:
-          type: string
-          description: The link's anchor text.
-      examples:
-        - url: https://www.nrk.no/hordaland/to-politikarar-tatt-i-massiv-overgrepssak-1.13236655
-          text: according to NRK
-
-    ArticleImage:
-      type: object
-      description: An image found in an article.
-      additionalProperties: false
-      required: [url, alt]
-      properties:
-        url:
-          type: string
-        alt:
-          type: [string, 'null']
-          description: The image's alternative text, if any.
-      examples:
-        - url: https://www.deepdotweb.com/wp-content/uploads/2016/11/nedlasting-jpg.jpeg
-          alt: nedlasting.jpg
-
-    ArticleSummary:
-      type: object
-      description: An article as shown in a list.
-      additionalProperties: false
-      required: [id, slug, title, author, published_at, language, source, url, tags, word_count, summary]
-      properties:
-        id:
-          type: integer
-          format: int64
-          description: The article's numeric id.
-        slug:
-          type: string
-          description: The article's readable identifier, usable in `/articles/{id}`.
-        title:
-          type: string
-        author:
-          type: [string, 'null']
-          description: The byline, if known.
-        published_at:
-          type: [string, 'null']
-          format: date-time
-          description: When the article was published, if known.
-        language:
-          type: string
-          description: ISO 639-1 code of the article's language, or `und` when undetermined.
-        source:
-          description: The publisher, if known.
-          oneOf:
-            - $ref: '#/components/schemas/SourceRef'
-            - type: 'null'
-        url:
-          type: [string, 'null']
-          description: The article's canonical URL, if known.
-        tags:
-          type: array
-          items:
-            $ref: '#/components/schemas/Tag'
-        word_count:
-          type: integer
-          minimum: 0
-        summary:
-          type: string
-          description: A short summary, usually the lead.
-      examples:
-        - id: 4
-          slug: norwegian-police-uncover-large-paedophile-ring
-          title: Norwegian police uncover large paedophile ring
-          author: null
-          published_at: '2016-11-20T00:00:00Z'
-          language: en
-          source:
-            slug: tv2
-            name: TV2
-            domain: tv2.no
-          url: null
-          tags: []
-          word_count: 340
-          summary: Police in Bergen, Norway’s second biggest city, have uncovered what appears to be the biggest child abuse ring in Norwegian history.
-
-    Article:
-      type: object
-      description: |
-        A whole article: every field of `ArticleSummary` plus the content and bookkeeping.
-      additionalProperties: false
-      required:
-        - id
-        - slug
-        - title
-        - author
-        - published_at
-        - language
-        - source
-        - url
-        - tags
-        - word_count
-        - summary
-        - body
-        - paragraphs
-        - categories
-        - links
-        - images
-        - external_id
-        - created_at
-        - updated_at
-      properties:
-        id:
-          type: integer
-          format: int64
-          description: The article's numeric id.
-        slug:
-          type: string
-          description: The article's readable identifier, usable in `/articles/{id}`.
-        title:
-          type: string
-        author:
-          type: [string, 'null']
-          description: The byline, if known.
-        published_at:
-          type: [string, 'null']
-          format: date-time
-          description: When the article was published, if known.
-        language:
-          type: string
-          description: ISO 639-1 code of the article's language, or `und` when undetermined.
-        source:
-          description: The publisher, if known.
-          oneOf:
-            - $ref: '#/components/schemas/SourceRef'
-            - type: 'null'
-        url:
-          type: [string, 'null']
-          description: The article's canonical URL, if known.
-        tags:
-          type: array
-          items:
-            $ref: '#/components/schemas/Tag'
-        word_count:
-          type: integer
-          minimum: 0
-        summary:
-          type: string
-          description: A short summary, usually the lead.
-        body:
-          type: string
-          description: 'The text: the paragraphs joined by a blank line (`\n\n`).'
-        paragraphs:
-          type: array
-          description: The text's paragraphs, in order.
-          items:
-            type: string
-        categories:
-          type: array
-          description: The publisher's own categories, in order.
-          items:
-            type: string
-        links:
-          type: array
-          description: Hyperlinks in the body, in order.
-          items:
-            $ref: '#/components/schemas/ArticleLink'
-        images:
-          type: array
-          description: Images in the article, in order.
-          items:
-            $ref: '#/components/schemas/ArticleImage'
-        external_id:
-          type: [string, 'null']
-          description: The publisher's own id for the article, if known.
-        created_at:
-          type: string
-          format: date-time
-          description: When the article entered the archive.
-        updated_at:
-          type: string
-          format: date-time
-          description: When the archive's copy last changed.
-      examples:
-        - id: 1
-          slug: norway-busted-massive-a-darknet-child-porn-ring-and-seized-150tb-of-pictures-and
-          title: Norway Busted Massive a Darknet Child Porn Ring and Seized 150TB of Pictures and Videos
-          author: C. Aliens
-          published_at: '2016-11-29T00:00:00Z'
-          language: en
-          source:
-            slug: deepdotweb
-            name: DeepDotWeb
-            domain: deepdotweb.com
-          url: https://www.deepdotweb.com/2016/11/29/norway-busted-massive-darknet-child-porn-ring-seized-150tb-pictures-videos/
-          tags:
-            - slug: darknet
-              name: darknet
-            - slug: norway
-              name: norway
-          word_count: 742
-          summary: Norwegian officials announced the bust of Norway’s largest child-abuse ring wherein police identified 51 suspects and seized 150 terabytes of child porn. Officials spoke about a new branch of law enforcement focused on darknet crime as well as the name of the operation—Operation…
-          body: "Norwegian officials announced the bust of Norway’s largest child-abuse ring wherein police identified 51 suspects and seized 150 terabytes of child porn.\n\nHilde Reikrås, head of the taskforce responsible for the takedown and Operation Darkroom, announced that 20 of the 51 suspects were arrested in the Western Police District."
-          paragraphs:
-            - Norwegian officials announced the bust of Norway’s largest child-abuse ring wherein police identified 51 suspects and seized 150 terabytes of child porn.
-            - Hilde Reikrås, head of the taskforce responsible for the takedown and Operation Darkroom, announced that 20 of the 51 suspects were arrested in the Western Police District.
-          categories: [Featured, News Updates]
-          links:
-            - url: https://www.nrk.no/hordaland/to-politikarar-tatt-i-massiv-overgrepssak-1.13236655
-              text: according to NRK
-          images:
-            - url: https://www.deepdotweb.com/wp-content/uploads/2016/11/nedlasting-jpg.jpeg
-              alt: nedlasting.jpg
-          external_id: '16642'
-          created_at: '2026-11-23T11:18:17Z'
-          updated_at: '2026-11-23T11:18:17Z'
-
-    TagInfo:
-      type: object
-      description: A tag with the number of articles carrying it.
-      additionalProperties: false
-      required: [slug, name, article_count]
-      properties:
-        slug:
-          type: string
-        name:
-          type: string
-        article_count:
-          type: integer
-          minimum: 1
-      examples:
-        - slug: norway
-          name: norway
-          article_count: 2
-
-    SourceInfo:
-      type: object
-      description: A source with its article count and the span of its articles' publication dates.
-      additionalProperties: false
-      required: [slug, name, domain, article_count, first_published_at, last_published_at]
-      properties:
-        slug:
-          type: string
-        name:
-          type: string
-        domain:
-          type: [string, 'null']
-          description: The publisher's web domain, if known.
-        article_count:
-          type: integer
-          minimum: 1
-        first_published_at:
-          type: [string, 'null']
-          format: date-time
-          description: The earliest publication date of its articles; null when none is dated.
-        last_published_at:
-          type: [string, 'null']
-          format: date-time
-          description: The latest publication date of its articles; null when none is dated.
-      examples:
-        - slug: deepdotweb
-          name: DeepDotWeb
-          domain: deepdotweb.com
-          article_count: 2
-          first_published_at: '2016-11-29T00:00:00Z'
-          last_published_at: '2017-06-17T00:00:00Z'
-
-    ArticleList:
-      type: object
-      description: One page of articles.
-      additionalProperties: false
-      required: [items, total, next_cursor]
-      properties:
-        items:
-          type: array
-          items:
-            $ref: '#/components/schemas/ArticleSummary'
-        total:
-          type: integer
-          minimum: 0
-          description: How many articles match, over all pages.
-        next_cursor:
-          type: [string, 'null']
-          description: The cursor of the next page; null on the last page.
-      examples:
-        - items:
-            - id: 4
-              slug: norwegian-police-uncover-large-paedophile-ring
-              title: Norwegian police uncover large paedophile ring
-              author: null
-              published_at: '2016-11-20T00:00:00Z'
-              language: en
-              source:
-                slug: tv2
-                name: TV2
-                domain: tv2.no
-              url: null
-              tags: []
-              word_count: 340
-              summary: Police in Bergen, Norway’s second biggest city, have uncovered what appears to be the biggest child abuse ring in Norwegian history.
-          total: 1
-          next_cursor: null
-
-    TagList:
-      type: object
-      description: One page of tags.
-      additionalProperties: false
-      required: [items, total, next_cursor]
-      properties:
-        items:
-          type: array
-          items:
-            $ref: '#/components/schemas/TagInfo'
-        total:
-          type: integer
-          minimum: 0
-          description: How many tags match, over all pages.
-        next_cursor:
-          type: [string, 'null']
-          description: The cursor of the next page; null on the last page.
-      examples:
-        - items:
-            - slug: child
-              name: child
-              article_count: 2
-            - slug: norway
-              name: norway
-              article_count: 2
-          total: 18
-          next_cursor: eyJsIjoibm9yd2F5IiwibyI6InRhZ3MiLCJrIjoibm9yd2F5IiwiYyI6Mn0
-
-    SourceList:
-      type: object
-      description: One page of sources.
-      additionalProperties: false
-      required: [items, total, next_cursor]
-      properties:
-        items:
-          type: array
-          items:
-            $ref: '#/components/schemas/SourceInfo'
-        total:
-          type: integer
-          minimum: 0
-          description: How many sources match, over all pages.
-        next_cursor:
-          type: [string, 'null']
-          description: The cursor of the next page; null on the last page.
-      examples:
-        - items:
-            - slug: deepdotweb
-              name: DeepDotWeb
-              domain: deepdotweb.com
-              article_count: 2
-              first_published_at: '2016-11-29T00:00:00Z'
-              last_published_at: '2017-06-17T00:00:00Z'
-            - slug: nrk
-              name: NRK
-              domain: nrk.no
-              article_count: 1
-              first_published_at: null
-              last_published_at: null
-          total: 3
-          next_cursor: null
-
-    Health:
-      type: object
-      description: The service's liveness.
-      additionalProperties: false
-      required: [status, articles, version]
-      properties:
-        status:
-          type: string
-          enum: [ok]
-        articles:
-          type: integer
-          minimum: 0
-          description: How many articles the archive holds.
-        version:
-          type: string
-          description: The running build's version.
-      examples:
-        - status: ok
-          articles: 5
-          version: 0.1.0
-
-    InvalidParam:
-      type: object
-      description: One rejected query parameter, and why.
-      additionalProperties: false
-      required: [name, reason]
-      properties:
-        name:
-          type: string
-        reason:
-          type: string
-
-    Problem:
-      type: object
-      description: An RFC 9457 problem detail, the shape of every error response.
-      additionalProperties: false
-      required: [type, title, status, detail, instance]
-      properties:
-        type:
-          type: string
-          format: uri-reference
-          description: Always `about:blank`.
-        title:
-          type: string
-          description: The HTTP status's reason phrase.
-        status:
-          type: integer
-          minimum: 400
-          maximum: 599
-        detail:
-          type: string
-          description: What went wrong, for people.
-        instance:
-          type: string
-          format: uri-reference
-          description: The request's path (without the query).
-        invalid_params:
-          type: array
-          description: The query parameters that were rejected; only on 400 answers about a parameter.
-          items:
-            $ref: '#/components/schemas/InvalidParam'
-      examples:
-        - type: about:blank
-          title: Not Found
-          status: 404
-          detail: No tag 'nope'.
-          instance: /tags/nope
-
-"""#
+        """#
 }

@@ -31,8 +31,12 @@ public struct Problem: Error, HTTPResponseError, Sendable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let document = Document(
-            title: status.reasonPhrase, status: status.code, detail: detail, instance: request.uri.path,
-            invalidParams: invalidParameters.isEmpty ? nil : invalidParameters)
+            title: status.reasonPhrase,
+            status: status.code,
+            detail: detail,
+            instance: request.uri.path,
+            invalidParams: invalidParameters.isEmpty ? nil : invalidParameters
+        )
         let data = try AppRequestContext.encoder.encode(document)
         var fields = headers
         fields[.contentType] = "application/problem+json"

@@ -6,7 +6,11 @@ import Logging
 /// `HTTPError`s, our `Problem`s and store errors. Anything unexpected is logged with its detail and
 /// answered with a bare 500 that leaks nothing.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {

@@ -43,9 +43,14 @@ public enum DateRecognizer {
             offset = (hours * 3600 + minutes * 60) * (zone.first == "-" ? -1 : 1)
         }
         return make(
-            year: Int(match.1)!, month: Int(match.2)!, day: Int(match.3)!,
-            hour: match.4.flatMap { Int($0) } ?? 0, minute: match.5.flatMap { Int($0) } ?? 0,
-            second: match.6.flatMap { Int($0) } ?? 0, offset: offset)
+            year: Int(match.1)!,
+            month: Int(match.2)!,
+            day: Int(match.3)!,
+            hour: match.4.flatMap { Int($0) } ?? 0,
+            minute: match.5.flatMap { Int($0) } ?? 0,
+            second: match.6.flatMap { Int($0) } ?? 0,
+            offset: offset
+        )
     }
 
     static func writtenDate(_ text: String, wholeString: Bool) -> Date? {
@@ -80,7 +85,15 @@ public enum DateRecognizer {
         "published", "publisert", "posted",
     ]
 
-    static func make(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, offset: Int = 0)
+    static func make(
+        year: Int,
+        month: Int,
+        day: Int,
+        hour: Int = 0,
+        minute: Int = 0,
+        second: Int = 0,
+        offset: Int = 0
+    )
         -> Date?
     {
         guard (1900...2200).contains(year), (1...12).contains(month), (0...23).contains(hour),

@@ -31,7 +31,10 @@ public struct DocumentExtractor: Sendable {
     /// Markup when common structural tags appear, not merely a stray `<` in prose.
     static func looksLikeHTML(_ text: String) -> Bool {
         let sample = text.prefix(20_000).lowercased()
-        let markers = ["<p>", "<p ", "<div", "<article", "<html", "<body", "<span", "<br", "<a href", "<!doctype", "<h1", "<section"]
+        let markers = [
+            "<p>", "<p ", "<div", "<article", "<html", "<body", "<span", "<br", "<a href", "<!doctype", "<h1",
+            "<section",
+        ]
         return markers.contains { sample.contains($0) }
     }
 }

@@ -32,10 +32,19 @@ public struct ExtractedArticle: Sendable, Equatable, Codable {
     public var format: DocumentFormat
 
     public init(
-        title: String, author: String? = nil, publishedAt: Date? = nil, source: Publisher? = nil,
-        url: String? = nil, language: String = LanguageIdentifier.undetermined, categories: [String] = [],
-        tags: [Tag] = [], paragraphs: [String] = [], links: [Link] = [], images: [Image] = [],
-        externalID: String? = nil, format: DocumentFormat
+        title: String,
+        author: String? = nil,
+        publishedAt: Date? = nil,
+        source: Publisher? = nil,
+        url: String? = nil,
+        language: String = LanguageIdentifier.undetermined,
+        categories: [String] = [],
+        tags: [Tag] = [],
+        paragraphs: [String] = [],
+        links: [Link] = [],
+        images: [Image] = [],
+        externalID: String? = nil,
+        format: DocumentFormat
     ) {
         self.title = title
         self.author = author

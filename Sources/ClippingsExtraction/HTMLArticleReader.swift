@@ -15,9 +15,13 @@ struct HTMLArticleReader {
         let scope = article.map { [$0] + $0.descendants } ?? elements
 
         let url = frontMatter.url ?? canonicalURL(meta: meta, elements: elements, scope: scope) ?? input.url
-        let body = HTMLBodyExtractor(root: HTMLBodyExtractor.contentRoot(of: document, elements: elements, article: article), baseURL: url)
-            .extract()
-        let title = frontMatter.title ?? meta["og:title"] ?? headline(in: scope) ?? pageTitle(elements)
+        let body = HTMLBodyExtractor(
+            root: HTMLBodyExtractor.contentRoot(of: document, elements: elements, article: article),
+            baseURL: url
+        )
+        .extract()
+        let title =
+            frontMatter.title ?? meta["og:title"] ?? headline(in: scope) ?? pageTitle(elements)
             ?? HeadlineDeriver.headline(from: body.paragraphs)
         let source = publisher(meta: meta, url: url, scope: scope, input: input)
         return ExtractedArticle(
@@ -33,14 +37,17 @@ struct HTMLArticleReader {
             links: body.links,
             images: body.images,
             externalID: externalID(article: article, elements: elements),
-            format: .html)
+            format: .html
+        )
     }
 
     // MARK: - Fields
 
     func headline(in scope: [HTMLElement]) -> String? {
         let candidates = scope.filter { ["h1", "h2"].contains($0.name) }
-        let titled = candidates.first { $0.classes.contains { $0.contains("title") } || $0.attributes["itemprop"] == "headline" }
+        let titled = candidates.first {
+            $0.classes.contains { $0.contains("title") } || $0.attributes["itemprop"] == "headline"
+        }
         return (titled ?? candidates.first { $0.name == "h1" })?.text.nonEmpty
     }
 
@@ -63,7 +70,9 @@ struct HTMLArticleReader {
     }
 
     func publishedDate(meta: MetaTags, scope: [HTMLElement]) -> Date? {
-        if let value = meta["article:published_time"] ?? meta["datePublished"], let date = DateRecognizer.date(from: value) {
+        if let value = meta["article:published_time"] ?? meta["datePublished"],
+            let date = DateRecognizer.date(from: value)
+        {
             return date
         }
         let times = scope.filter { $0.name == "time" || $0.attributes["itemprop"] == "datePublished" }
@@ -94,7 +103,9 @@ struct HTMLArticleReader {
         }
         var tags = links.compactMap { link -> Tag? in
             guard let name = link.text.nonEmpty else { return nil }
-            let slug = Self.lastPathComponent(link.attributes["href"], after: "tag").map(Slugifier.slug) ?? Slugifier.slug(name)
+            let slug =
+                Self.lastPathComponent(link.attributes["href"], after: "tag").map(Slugifier.slug)
+                ?? Slugifier.slug(name)
             return slug.isEmpty ? nil : Tag(slug: slug, name: name)
         }
         if tags.isEmpty {
@@ -102,7 +113,9 @@ struct HTMLArticleReader {
         }
         if tags.isEmpty, let article {
             // Last resort: the theme's `tag-<slug>` classes carry slugs but no display names.
-            tags = article.classes.filter { $0.hasPrefix("tag-") }.map { Tag(slug: String($0.dropFirst(4)), name: String($0.dropFirst(4))) }
+            tags = article.classes.filter { $0.hasPrefix("tag-") }.map {
+                Tag(slug: String($0.dropFirst(4)), name: String($0.dropFirst(4)))
+            }
         }
         return unique(tags.filter { !$0.slug.isEmpty }) { $0.slug }
     }
@@ -139,7 +152,9 @@ struct HTMLArticleReader {
             for name in article.classes { if let match = name.wholeMatch(of: /post-(\d+)/) { return String(match.1) } }
         }
         for element in elements where element.name == "body" {
-            for name in element.classes { if let match = name.wholeMatch(of: /postid-(\d+)/) { return String(match.1) } }
+            for name in element.classes {
+                if let match = name.wholeMatch(of: /postid-(\d+)/) { return String(match.1) }
+            }
         }
         if let shortlink = elements.first(where: { $0.name == "link" && $0.tokens("rel").contains("shortlink") }),
             let match = shortlink.attributes["href"]?.firstMatch(of: /[?&]p=(\d+)/)
@@ -156,7 +171,9 @@ struct HTMLArticleReader {
                 && (!element.tokens("rel").isDisjoint(with: ["author", "tag", "category", "bookmark"])
                     || (element.attributes["href"] ?? "").contains("/author/"))
         }
-        let hosts = ([url, input.url] + siteLinks.map { $0.attributes["href"] }).compactMap { $0.flatMap(PublisherDirectory.host(of:)) }
+        let hosts = ([url, input.url] + siteLinks.map { $0.attributes["href"] }).compactMap {
+            $0.flatMap(PublisherDirectory.host(of:))
+        }
         let counts = Dictionary(hosts.map { ($0, 1) }, uniquingKeysWith: +)
         let host = url.flatMap(PublisherDirectory.host(of:)) ?? hosts.max { counts[$0]! < counts[$1]! }
         var publisher = host.flatMap(PublisherDirectory.publisher(forHost:))
@@ -187,7 +204,9 @@ struct MetaTags {
 
     init(_ elements: [HTMLElement]) {
         for element in elements where element.name == "meta" {
-            guard let key = element.attributes["property"] ?? element.attributes["name"] ?? element.attributes["itemprop"],
+            guard
+                let key = element.attributes["property"] ?? element.attributes["name"]
+                    ?? element.attributes["itemprop"],
                 let content = element.attributes["content"].map(TextNormalizer.collapse), !content.isEmpty
             else { continue }
             values[key.lowercased(), default: []].append(content)

@@ -134,7 +134,9 @@ enum HTMLParser {
             let first = bytes[index]
             if first == UInt8(ascii: "!") || first == UInt8(ascii: "?") {
                 let isComment = bytes[index...].starts(with: Array("!--".utf8))
-                position = isComment ? skip(past: Array("-->".utf8), from: index + 3) : skip(past: [UInt8(ascii: ">")], from: index)
+                position =
+                    isComment
+                    ? skip(past: Array("-->".utf8), from: index + 3) : skip(past: [UInt8(ascii: ">")], from: index)
                 return .text("")
             }
             var isEnd = false
@@ -220,6 +222,8 @@ enum HTMLParser {
             (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) ? byte + 32 : byte
         }
         func isLetter(_ byte: UInt8) -> Bool { (lower(byte) >= UInt8(ascii: "a") && lower(byte) <= UInt8(ascii: "z")) }
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C }
+        func isSpace(_ byte: UInt8) -> Bool {
+            byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
+        }
     }
 }

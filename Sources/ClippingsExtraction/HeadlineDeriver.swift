@@ -19,13 +19,15 @@ enum HeadlineDeriver {
 
     /// The text up to the first full stop that ends a sentence (not an initial or an abbreviation).
     static func firstSentence(of text: String) -> String {
-        let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "st", "no", "nr", "jr", "sr", "gen", "gov", "sen", "rep"]
+        let abbreviations: Set<String> = [
+            "mr", "mrs", "ms", "dr", "st", "no", "nr", "jr", "sr", "gen", "gov", "sen", "rep",
+        ]
         var index = text.startIndex
         while let end = text[index...].firstIndex(where: { ".!?".contains($0) }) {
             let next = text.index(after: end)
             let word = text[..<end].split(separator: " ").last.map { $0.lowercased() } ?? ""
             let isAbbreviation = abbreviations.contains(word) || (word.count == 1 && word.first?.isLetter == true)
-            if (next == text.endIndex || text[next] == " "), !isAbbreviation {
+            if next == text.endIndex || text[next] == " ", !isAbbreviation {
                 let sentence = String(text[..<end])
                 return text[end] == "." ? sentence : sentence + String(text[end])
             }

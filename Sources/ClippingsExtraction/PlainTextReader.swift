@@ -44,13 +44,20 @@ struct PlainTextReader {
             }
             body.append(paragraph)
         }
-        publisher = publisher ?? Self.publisher(fromCredits: credits)
+        publisher =
+            publisher ?? Self.publisher(fromCredits: credits)
             ?? input.url.flatMap(PublisherDirectory.host(of:)).flatMap(PublisherDirectory.publisher(forHost:))
         let headline = title ?? HeadlineDeriver.headline(from: body)
         return ExtractedArticle(
-            title: headline, author: author, publishedAt: date, source: publisher, url: input.url,
+            title: headline,
+            author: author,
+            publishedAt: date,
+            source: publisher,
+            url: input.url,
             language: LanguageIdentifier.identify(([title ?? ""] + body).joined(separator: "\n")),
-            paragraphs: body, format: .plainText)
+            paragraphs: body,
+            format: .plainText
+        )
     }
 
     /// Splits text into paragraphs. Lines in one block are joined when they are wrapped prose (a long line

@@ -25,7 +25,11 @@ public enum PublisherDirectory {
         Entry(name: "News in English", domain: "newsinenglish.no", aliases: ["newsinenglish.no"]),
         Entry(name: "DeepDotWeb", domain: "deepdotweb.com", aliases: ["DeepDotWeb", "DeepDot Web"]),
         Entry(name: "Reuters", domain: "reuters.com", aliases: ["Reuters"]),
-        Entry(name: "Associated Press", domain: "apnews.com", aliases: ["AP", "Associated Press", "The Associated Press"]),
+        Entry(
+            name: "Associated Press",
+            domain: "apnews.com",
+            aliases: ["AP", "Associated Press", "The Associated Press"]
+        ),
         Entry(name: "AFP", domain: "afp.com", aliases: ["AFP", "Agence France-Presse"]),
         Entry(name: "BBC", domain: "bbc.co.uk", aliases: ["BBC", "BBC News"]),
         Entry(name: "CNN", domain: "cnn.com", aliases: ["CNN"]),

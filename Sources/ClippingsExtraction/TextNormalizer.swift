@@ -47,7 +47,8 @@ public enum Slugifier {
         var output = ""
         var pendingHyphen = false
         for character in text.lowercased() {
-            let folded = transliterations[character]
+            let folded =
+                transliterations[character]
                 ?? String(character).folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
             for scalar in folded.unicodeScalars {
                 if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {

@@ -8,7 +8,12 @@ extension AppDatabase {
         if let cursor = query.cursor, cursor.order != query.sort.rawValue { throw QueryError.invalidCursor }
         return try await writer.read { db in
             let filter = ArticleFilter(query)
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article a WHERE \(filter.sql)", arguments: filter.arguments) ?? 0
+            let total =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM article a WHERE \(filter.sql)",
+                    arguments: filter.arguments
+                ) ?? 0
             var arguments = filter.arguments
             var conditions = filter.sql
             if let cursor = query.cursor {
@@ -20,7 +25,8 @@ extension AppDatabase {
             let rows = try Row.fetchAll(
                 db,
                 sql: "\(Self.summarySelect) WHERE \(conditions) ORDER BY \(Self.orderBy(query.sort)) LIMIT ?",
-                arguments: arguments)
+                arguments: arguments
+            )
             var items = try Self.summaries(rows, in: db)
             var next: String?
             if items.count > query.limit {
@@ -46,7 +52,10 @@ extension AppDatabase {
         try await writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0 }
     }
 
-    private func article(where condition: String, _ value: some DatabaseValueConvertible & Sendable) async throws
+    private func article(
+        where condition: String,
+        _ value: some DatabaseValueConvertible & Sendable
+    ) async throws
         -> ArticleDetail?
     {
         try await writer.read { db in
@@ -59,21 +68,30 @@ extension AppDatabase {
                 sql: """
                     SELECT c.name FROM article_category ac JOIN category c ON c.id = ac.category_id
                     WHERE ac.article_id = ? ORDER BY ac.position
-                    """, arguments: [id])
+                    """,
+                arguments: [id]
+            )
             let links = try Row.fetchAll(
-                db, sql: "SELECT url, text FROM link WHERE article_id = ? ORDER BY position", arguments: [id]
+                db,
+                sql: "SELECT url, text FROM link WHERE article_id = ? ORDER BY position",
+                arguments: [id]
             ).map { ArticleDetail.Link(url: $0["url"], text: $0["text"]) }
             let images = try Row.fetchAll(
-                db, sql: "SELECT url, alt FROM image WHERE article_id = ? ORDER BY position", arguments: [id]
+                db,
+                sql: "SELECT url, alt FROM image WHERE article_id = ? ORDER BY position",
+                arguments: [id]
             ).map { ArticleDetail.Image(url: $0["url"], alt: $0["alt"]) }
             let body: String = row["body"]
             return ArticleDetail(
                 summary: summary,
                 paragraphs: body.isEmpty ? [] : body.components(separatedBy: "\n\n"),
-                categories: categories, links: links, images: images,
+                categories: categories,
+                links: links,
+                images: images,
                 externalID: row["external_id"],
                 createdAt: Timestamp.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
-                updatedAt: Timestamp.date(row["updated_at"]) ?? Date(timeIntervalSince1970: 0))
+                updatedAt: Timestamp.date(row["updated_at"]) ?? Date(timeIntervalSince1970: 0)
+            )
         }
     }
 
@@ -95,19 +113,27 @@ extension AppDatabase {
                 sql: """
                     SELECT at.article_id, t.slug, t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id
                     WHERE at.article_id IN (\(placeholders)) ORDER BY at.article_id, at.position
-                    """, arguments: StatementArguments(ids))
-            {
+                    """,
+                arguments: StatementArguments(ids)
+            ) {
                 tags[row["article_id"], default: []].append(TagRef(slug: row["slug"], name: row["name"]))
             }
         }
         return rows.map { row in
             let sourceSlug: String? = row["source_slug"]
             return ArticleSummary(
-                id: row["id"], slug: row["slug"], title: row["title"], author: row["author"],
+                id: row["id"],
+                slug: row["slug"],
+                title: row["title"],
+                author: row["author"],
                 publishedAt: (row["published_at"] as String?).flatMap(Timestamp.date),
                 language: row["language"],
                 source: sourceSlug.map { SourceRef(slug: $0, name: row["source_name"], domain: row["source_domain"]) },
-                url: row["url"], tags: tags[row["id"]] ?? [], wordCount: row["word_count"], summary: row["summary"])
+                url: row["url"],
+                tags: tags[row["id"]] ?? [],
+                wordCount: row["word_count"],
+                summary: row["summary"]
+            )
         }
     }
 
@@ -129,13 +155,20 @@ extension AppDatabase {
     }
 
     /// The condition selecting rows strictly after the cursor in the given order.
-    static func keyset(after cursor: Cursor, sort: ArticleQuery.Sort) throws -> (sql: String, arguments: StatementArguments) {
+    static func keyset(
+        after cursor: Cursor,
+        sort: ArticleQuery.Sort
+    ) throws -> (sql: String, arguments: StatementArguments) {
         guard let id = Int64(cursor.last) else { throw QueryError.invalidCursor }
         switch (sort, cursor.key) {
         case (.newest, let key?):
-            return ("(a.published_at < ? OR (a.published_at = ? AND a.id < ?) OR a.published_at IS NULL)", [key, key, id])
+            return (
+                "(a.published_at < ? OR (a.published_at = ? AND a.id < ?) OR a.published_at IS NULL)", [key, key, id]
+            )
         case (.oldest, let key?):
-            return ("(a.published_at > ? OR (a.published_at = ? AND a.id > ?) OR a.published_at IS NULL)", [key, key, id])
+            return (
+                "(a.published_at > ? OR (a.published_at = ? AND a.id > ?) OR a.published_at IS NULL)", [key, key, id]
+            )
         case (.newest, nil):
             return ("(a.published_at IS NULL AND a.id < ?)", [id])
         case (.oldest, nil):
@@ -154,7 +187,10 @@ struct ArticleFilter {
     var arguments = StatementArguments()
 
     init(_ query: ArticleQuery) {
-        add(query.tags, "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE t.slug IN (%@))")
+        add(
+            query.tags,
+            "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE t.slug IN (%@))"
+        )
         add(query.sources, "a.source_id IN (SELECT id FROM source WHERE slug IN (%@))")
         add(query.languages.map(LanguageIdentifier.canonicalCode), "a.language IN (%@)")
         add(query.authors.map { $0.lowercased() }, "lower(a.author) IN (%@)")

@@ -5,7 +5,8 @@ extension AppDatabase {
     /// Tags that label at least one article, most used first, then by name.
     public func tags(_ query: DirectoryQuery) async throws -> Page<TagInfo> {
         try await directory(
-            query, order: "tags",
+            query,
+            order: "tags",
             select: """
                 SELECT t.slug, t.name, COUNT(*) AS article_count FROM tag t
                 JOIN article_tag at ON at.tag_id = t.id GROUP BY t.id
@@ -21,7 +22,8 @@ extension AppDatabase {
     /// Sources with at least one article, most prolific first, then by name.
     public func sources(_ query: DirectoryQuery) async throws -> Page<SourceInfo> {
         try await directory(
-            query, order: "sources",
+            query,
+            order: "sources",
             select: """
                 SELECT s.slug, s.name, s.domain, COUNT(*) AS article_count,
                        MIN(a.published_at) AS first_published_at, MAX(a.published_at) AS last_published_at
@@ -29,9 +31,13 @@ extension AppDatabase {
                 """
         ) { row in
             SourceInfo(
-                slug: row["slug"], name: row["name"], domain: row["domain"], articleCount: row["article_count"],
+                slug: row["slug"],
+                name: row["name"],
+                domain: row["domain"],
+                articleCount: row["article_count"],
                 firstPublishedAt: (row["first_published_at"] as String?).flatMap(Timestamp.date),
-                lastPublishedAt: (row["last_published_at"] as String?).flatMap(Timestamp.date))
+                lastPublishedAt: (row["last_published_at"] as String?).flatMap(Timestamp.date)
+            )
         }
     }
 
@@ -42,7 +48,10 @@ extension AppDatabase {
 
     /// Pages through an aggregate listing ordered by `article_count DESC, name, slug`.
     private func directory<Item: Sendable>(
-        _ query: DirectoryQuery, order: String, select: String, item: @escaping @Sendable (Row) -> Item
+        _ query: DirectoryQuery,
+        order: String,
+        select: String,
+        item: @escaping @Sendable (Row) -> Item
     ) async throws -> Page<Item> {
         if let cursor = query.cursor, cursor.order != order || cursor.count == nil || cursor.key == nil {
             throw QueryError.invalidCursor
@@ -58,17 +67,23 @@ extension AppDatabase {
                 conditions += " AND (slug LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\')"
                 arguments += [pattern, pattern]
             }
-            let total = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM (\(select)) WHERE \(conditions)", arguments: arguments) ?? 0
+            let total =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM (\(select)) WHERE \(conditions)",
+                    arguments: arguments
+                ) ?? 0
             if let cursor = query.cursor, let count = cursor.count, let name = cursor.key {
-                conditions += " AND (article_count < ? OR (article_count = ? AND (name > ? OR (name = ? AND slug > ?))))"
+                conditions +=
+                    " AND (article_count < ? OR (article_count = ? AND (name > ? OR (name = ? AND slug > ?))))"
                 arguments += [count, count, name, name, cursor.last]
             }
             arguments += [query.limit + 1]
             var rows = try Row.fetchAll(
                 db,
                 sql: "SELECT * FROM (\(select)) WHERE \(conditions) ORDER BY article_count DESC, name, slug LIMIT ?",
-                arguments: arguments)
+                arguments: arguments
+            )
             var next: String?
             if rows.count > query.limit {
                 rows.removeLast()

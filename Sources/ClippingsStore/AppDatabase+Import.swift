@@ -21,9 +21,10 @@ extension AppDatabase {
         let contentHash = Self.contentHash(of: article)
         let identity = article.url.flatMap(Self.normalizedURL).map { "url:" + $0 } ?? "sha256:" + contentHash
         if let existing = try Int64.fetchOne(
-            db, sql: "SELECT id FROM article WHERE identity = ? OR content_hash = ? ORDER BY id LIMIT 1",
-            arguments: [identity, contentHash])
-        {
+            db,
+            sql: "SELECT id FROM article WHERE identity = ? OR content_hash = ? ORDER BY id LIMIT 1",
+            arguments: [identity, contentHash]
+        ) {
             return .duplicate(existing)
         }
         let stamp = Timestamp.string(now)
@@ -44,14 +45,16 @@ extension AppDatabase {
             wordCount: article.wordCount,
             format: article.format.rawValue,
             createdAt: stamp,
-            updatedAt: stamp)
+            updatedAt: stamp
+        )
         try record.insert(db)
         let articleID = record.id!
         for (position, tag) in article.tags.enumerated() {
             let tagID = try upsert(TagRecord(slug: tag.slug, name: tag.name), in: db)
             try db.execute(
                 sql: "INSERT OR IGNORE INTO article_tag (article_id, tag_id, position) VALUES (?, ?, ?)",
-                arguments: [articleID, tagID, position])
+                arguments: [articleID, tagID, position]
+            )
         }
         for (position, name) in article.categories.enumerated() {
             let slug = Slugifier.slug(name)
@@ -59,17 +62,20 @@ extension AppDatabase {
             let categoryID = try upsert(CategoryRecord(slug: slug, name: name), in: db)
             try db.execute(
                 sql: "INSERT OR IGNORE INTO article_category (article_id, category_id, position) VALUES (?, ?, ?)",
-                arguments: [articleID, categoryID, position])
+                arguments: [articleID, categoryID, position]
+            )
         }
         for (position, link) in article.links.enumerated() {
             try db.execute(
                 sql: "INSERT INTO link (article_id, position, url, text) VALUES (?, ?, ?, ?)",
-                arguments: [articleID, position, link.url, link.text])
+                arguments: [articleID, position, link.url, link.text]
+            )
         }
         for (position, image) in article.images.enumerated() {
             try db.execute(
                 sql: "INSERT INTO image (article_id, position, url, alt) VALUES (?, ?, ?, ?)",
-                arguments: [articleID, position, image.url, image.alt])
+                arguments: [articleID, position, image.url, image.alt]
+            )
         }
         return .created(articleID)
     }
@@ -91,12 +97,17 @@ extension AppDatabase {
     }
 
     /// Inserts a slug/name row unless its slug exists; either way returns its id. The first name seen wins.
-    static func upsert<Record: MutablePersistableRecord & FetchableRecord>(_ record: Record, in db: Database) throws
+    static func upsert<Record: MutablePersistableRecord & FetchableRecord>(
+        _ record: Record,
+        in db: Database
+    ) throws
         -> Int64 where Record: SlugNamed
     {
         if let id = try Int64.fetchOne(
-            db, sql: "SELECT id FROM \(Record.databaseTableName) WHERE slug = ?", arguments: [record.slug])
-        {
+            db,
+            sql: "SELECT id FROM \(Record.databaseTableName) WHERE slug = ?",
+            arguments: [record.slug]
+        ) {
             return id
         }
         var copy = record

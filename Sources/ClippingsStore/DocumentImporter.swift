@@ -54,7 +54,9 @@ public struct DocumentImporter: Sendable {
     public func importFile(_ path: String) async -> FileResult {
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            let article = try extractor.extract(DocumentInput(data: data, fileName: (path as NSString).lastPathComponent))
+            let article = try extractor.extract(
+                DocumentInput(data: data, fileName: (path as NSString).lastPathComponent)
+            )
             switch try await store.importArticle(article, now: Date()) {
             case .created(let id): return FileResult(path: path, status: .imported(id))
             case .duplicate(let id): return FileResult(path: path, status: .duplicate(id))
@@ -73,11 +75,16 @@ public struct DocumentImporter: Sendable {
         }
         guard isDirectory.boolValue else { return [path] }
         let root = URL(fileURLWithPath: path)
-        guard let enumerator = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: root,
+                includingPropertiesForKeys: [.isRegularFileKey],
+                options: [.skipsHiddenFiles]
+            )
         else { return [] }
         var files: [String] = []
-        for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+        for case let url as URL in enumerator
+        where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
             files.append(url.path)
         }
         return files.sorted()

@@ -8,7 +8,8 @@ struct Clippings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A searchable archive of news articles, served as an HTTP JSON API.",
         subcommands: [ServeCommand.self, ImportCommand.self, ExtractCommand.self],
-        defaultSubcommand: ServeCommand.self)
+        defaultSubcommand: ServeCommand.self
+    )
 }
 
 /// Options every command that opens the archive shares; each falls back to a `CLIPPINGS_*` variable.
@@ -16,7 +17,10 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite database file (env CLIPPINGS_DB, default ./clippings.sqlite).")
     var db: String?
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error (env CLIPPINGS_LOG_LEVEL, default info).")
+    @Option(
+        name: .long,
+        help: "Log level: trace, debug, info, notice, warning, error (env CLIPPINGS_LOG_LEVEL, default info)."
+    )
     var logLevel: String?
 
     var databasePath: String { db ?? Environment.value("CLIPPINGS_DB") ?? "./clippings.sqlite" }

@@ -5,7 +5,9 @@ import Foundation
 /// `clippings extract FILE`: prints what the extractor makes of a document, storing nothing.
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "extract", abstract: "Print the article extracted from a document as JSON, without storing it.")
+        commandName: "extract",
+        abstract: "Print the article extracted from a document as JSON, without storing it."
+    )
 
     @Argument(help: "The document to read.")
     var file: String

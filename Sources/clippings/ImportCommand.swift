@@ -5,7 +5,9 @@ import Foundation
 /// `clippings import PATH…`: imports files and folders, reporting each file and a summary.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import documents (files or folders, recursively) into the database.")
+        commandName: "import",
+        abstract: "Import documents (files or folders, recursively) into the database."
+    )
 
     @Argument(help: "Files or folders to import.")
     var paths: [String]

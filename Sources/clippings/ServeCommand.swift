@@ -7,7 +7,9 @@ import Logging
 /// `clippings serve`: runs the HTTP API until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand, AppArguments {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Serve the archive over HTTP (imports ./seeds into an empty database).")
+        commandName: "serve",
+        abstract: "Serve the archive over HTTP (imports ./seeds into an empty database)."
+    )
 
     @Option(name: .customLong("host"), help: "Address to listen on (env CLIPPINGS_HOST, default 127.0.0.1).")
     var hostOption: String?
@@ -15,7 +17,10 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     @Option(name: .customLong("port"), help: "Port to listen on (env CLIPPINGS_PORT, default 8080).")
     var portOption: Int?
 
-    @Option(name: .long, help: "Folder of documents to import when the database is empty (env CLIPPINGS_SEEDS, default ./seeds).")
+    @Option(
+        name: .long,
+        help: "Folder of documents to import when the database is empty (env CLIPPINGS_SEEDS, default ./seeds)."
+    )
     var seeds: String?
 
     @Flag(name: .long, help: "Do not import seeds, even into an empty database.")

@@ -12,7 +12,10 @@ import Yams
 @Suite("openapi.yaml is the contract")
 struct ContractTests {
     static func specification() throws -> [String: Any] {
-        let text = try String(contentsOf: TestArguments.repository.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: TestArguments.repository.appendingPathComponent("openapi.yaml"),
+            encoding: .utf8
+        )
         return try #require(try Yams.load(yaml: text) as? [String: Any])
     }
 
@@ -40,8 +43,12 @@ struct ContractTests {
                     (concrete, [:]), (concrete, [.acceptEncoding: "gzip"]), (concrete + "?bogus=1", [:]),
                 ]
                 if template.contains("{") {
-                    requests.append((template.replacingOccurrences(of: "{id}", with: "no-such-thing")
-                        .replacingOccurrences(of: "{slug}", with: "no-such-thing"), [:]))
+                    requests.append(
+                        (
+                            template.replacingOccurrences(of: "{id}", with: "no-such-thing")
+                                .replacingOccurrences(of: "{slug}", with: "no-such-thing"), [:]
+                        )
+                    )
                 }
                 for (uri, headers) in requests {
                     let response = try await client.get(uri, headers: headers)
@@ -63,7 +70,11 @@ struct ContractTests {
     }
 
     /// The ways a response breaks its documentation; empty when it keeps it.
-    func check(_ response: TestResponse, against responses: [String: Any], validator: SchemaValidator) throws -> [String] {
+    func check(
+        _ response: TestResponse,
+        against responses: [String: Any],
+        validator: SchemaValidator
+    ) throws -> [String] {
         guard var documented = responses[String(response.status.code)] as? [String: Any] else {
             return ["status \(response.status.code) is not documented"]
         }

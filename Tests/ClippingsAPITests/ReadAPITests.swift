@@ -17,11 +17,14 @@ struct ReadAPITests {
             let items = page["items"] as? [[String: Any]] ?? []
             #expect(page["total"] as? Int == 5)
             #expect(page["next_cursor"] is NSNull)
-            #expect(items.map { $0["published_at"] as? String } == [
-                "2017-06-17T00:00:00Z", "2016-11-29T00:00:00Z", "2016-11-20T00:00:00Z", nil, nil,
-            ])
+            #expect(
+                items.map { $0["published_at"] as? String } == [
+                    "2017-06-17T00:00:00Z", "2016-11-29T00:00:00Z", "2016-11-20T00:00:00Z", nil, nil,
+                ]
+            )
             let keys: Set<String> = [
-                "id", "slug", "title", "author", "published_at", "language", "source", "url", "tags", "word_count", "summary",
+                "id", "slug", "title", "author", "published_at", "language", "source", "url", "tags", "word_count",
+                "summary",
             ]
             for item in items { #expect(Set(item.keys) == keys) }
             #expect(Set(items.compactMap { $0["language"] as? String }) == ["en", "no"])
@@ -35,7 +38,10 @@ struct ReadAPITests {
             let summary = try #require((list["items"] as? [[String: Any]])?.first)
             let id = try #require(summary["id"] as? Int)
             let article = try await client.get("/articles/\(id)").object()
-            #expect(article["title"] as? String == "Norway Busted Massive a Darknet Child Porn Ring and Seized 150TB of Pictures and Videos")
+            #expect(
+                article["title"] as? String
+                    == "Norway Busted Massive a Darknet Child Porn Ring and Seized 150TB of Pictures and Videos"
+            )
             #expect(article["categories"] as? [String] == ["Featured", "News Updates"])
             #expect(article["external_id"] as? String == "16642")
             let paragraphs = article["paragraphs"] as? [String] ?? []
@@ -106,9 +112,12 @@ struct ReadAPITests {
         try await withApp { client in
             let cases = [
                 ("/articles?limit=abc", "limit"), ("/articles?limit=-1", "limit"), ("/articles?limit=0", "limit"),
-                ("/articles?limit=101", "limit"), ("/articles?from=2016-13-45", "from"), ("/articles?to=yesterday", "to"),
-                ("/articles?cursor=not-a-cursor", "cursor"), ("/articles?sort=random", "sort"), ("/articles?colour=red", "colour"),
-                ("/articles?limit=1&limit=2", "limit"), ("/tags?limit=1000", "limit"), ("/sources?cursor=%00%FF", "cursor"),
+                ("/articles?limit=101", "limit"), ("/articles?from=2016-13-45", "from"),
+                ("/articles?to=yesterday", "to"),
+                ("/articles?cursor=not-a-cursor", "cursor"), ("/articles?sort=random", "sort"),
+                ("/articles?colour=red", "colour"),
+                ("/articles?limit=1&limit=2", "limit"), ("/tags?limit=1000", "limit"),
+                ("/sources?cursor=%00%FF", "cursor"),
                 ("/articles?from=2017-01-01&to=2016-01-01", "to"), ("/articles?language=english", "language"),
                 ("/health?verbose=1", "verbose"),
             ]
@@ -119,7 +128,10 @@ struct ReadAPITests {
                 let problem = try response.object()
                 #expect(problem["status"] as? Int == 400)
                 #expect((problem["detail"] as? String)?.contains("'\(parameter)'") == true, "\(uri)")
-                #expect((problem["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == parameter, "\(uri)")
+                #expect(
+                    (problem["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == parameter,
+                    "\(uri)"
+                )
             }
             // A cursor from the tag listing is not valid for articles.
             let tags = try await client.get("/tags?limit=1").object()
@@ -131,12 +143,17 @@ struct ReadAPITests {
     @Test("unknown paths are 404 and wrong methods 405 with Allow, as problems")
     func notFoundAndMethods() async throws {
         try await withApp { client in
-            for uri in ["/nope", "/articles/1/nope", "/tags/no-such-tag", "/sources/no-such-source", "/tags/no-such-tag/articles"] {
+            for uri in [
+                "/nope", "/articles/1/nope", "/tags/no-such-tag", "/sources/no-such-source",
+                "/tags/no-such-tag/articles",
+            ] {
                 let response = try await client.get(uri)
                 #expect(response.status == .notFound, "\(uri)")
                 #expect(response.headers[.contentType] == "application/problem+json")
             }
-            for (method, uri) in [(HTTPRequest.Method.post, "/articles"), (.delete, "/articles/1"), (.put, "/tags"), (.patch, "/health")] {
+            for (method, uri) in [
+                (HTTPRequest.Method.post, "/articles"), (.delete, "/articles/1"), (.put, "/tags"), (.patch, "/health"),
+            ] {
                 let response = try await client.execute(uri: uri, method: method, headers: [:], body: nil)
                 #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
                 #expect(response.headers[.allow] == "GET, HEAD")
@@ -193,7 +210,10 @@ struct ReadAPITests {
         try await withApp { client in
             let response = try await client.get("/openapi.yaml")
             #expect(response.status == .ok)
-            let file = try String(contentsOf: TestArguments.repository.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+            let file = try String(
+                contentsOf: TestArguments.repository.appendingPathComponent("openapi.yaml"),
+                encoding: .utf8
+            )
             #expect(String(buffer: response.body) == file)
         }
     }

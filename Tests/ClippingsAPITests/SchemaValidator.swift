@@ -34,16 +34,24 @@ struct SchemaValidator {
             errors.append("\(path): \(value) is not \(constant)")
         }
         if let number = Self.number(value) {
-            if let minimum = schema["minimum"].flatMap(Self.number), number < minimum { errors.append("\(path): below \(minimum)") }
-            if let maximum = schema["maximum"].flatMap(Self.number), number > maximum { errors.append("\(path): above \(maximum)") }
+            if let minimum = schema["minimum"].flatMap(Self.number), number < minimum {
+                errors.append("\(path): below \(minimum)")
+            }
+            if let maximum = schema["maximum"].flatMap(Self.number), number > maximum {
+                errors.append("\(path): above \(maximum)")
+            }
         }
         if let string = value as? String {
-            if let minimum = schema["minLength"] as? Int, string.count < minimum { errors.append("\(path): shorter than \(minimum)") }
-            if let pattern = schema["pattern"] as? String, string.range(of: pattern, options: .regularExpression) == nil {
+            if let minimum = schema["minLength"] as? Int, string.count < minimum {
+                errors.append("\(path): shorter than \(minimum)")
+            }
+            if let pattern = schema["pattern"] as? String, string.range(of: pattern, options: .regularExpression) == nil
+            {
                 errors.append("\(path): \(string) does not match \(pattern)")
             }
             switch schema["format"] as? String {
-            case "date-time" where string.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/) == nil:
+            case "date-time"
+            where string.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/) == nil:
                 errors.append("\(path): \(string) is not an RFC 3339 date-time")
             case "date" where string.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) == nil:
                 errors.append("\(path): \(string) is not a date")

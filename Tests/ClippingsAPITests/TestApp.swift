@@ -21,7 +21,8 @@ struct TestArguments: AppArguments {
 
 /// Builds the real application and runs `body` against it, in-process or over a real socket.
 func withApp<Value: Sendable>(
-    _ setup: TestingSetup = .router, arguments: TestArguments = TestArguments(),
+    _ setup: TestingSetup = .router,
+    arguments: TestArguments = TestArguments(),
     _ body: @Sendable (any TestClientProtocol) async throws -> Value
 ) async throws -> Value {
     let app = try await buildApplication(arguments)

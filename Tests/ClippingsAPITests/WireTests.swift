@@ -36,14 +36,20 @@ struct WireTests {
     @Test("every GET has an ETag; If-None-Match gives 304 with no body, gzip or not")
     func conditionalRequests() async throws {
         try await withApp(.live) { client in
-            for uri in ["/articles", "/articles/1", "/tags", "/tags/norway", "/sources", "/sources/nrk", "/health", "/openapi.yaml"] {
+            for uri in [
+                "/articles", "/articles/1", "/tags", "/tags/norway", "/sources", "/sources/nrk", "/health",
+                "/openapi.yaml",
+            ] {
                 let first = try await client.get(uri)
                 let tag = try #require(first.headers[.eTag], "\(uri)")
                 let again = try await client.get(uri, headers: [.ifNoneMatch: tag])
                 #expect(again.status == .notModified, "\(uri)")
                 #expect(again.body.readableBytes == 0)
                 #expect(again.headers[.eTag] == tag)
-                let zipped = try await client.get(uri, headers: [.ifNoneMatch: "\"other\", \(tag)", .acceptEncoding: "gzip"])
+                let zipped = try await client.get(
+                    uri,
+                    headers: [.ifNoneMatch: "\"other\", \(tag)", .acceptEncoding: "gzip"]
+                )
                 #expect(zipped.status == .notModified, "\(uri)")
                 #expect(try await client.get(uri, headers: [.ifNoneMatch: "W/\"stale\""]).status == .ok)
             }

@@ -7,13 +7,21 @@ import Testing
 struct ExtractionPartsTests {
     @Test("language: English, Norwegian, and undetermined for short or other-language text")
     func languages() {
-        #expect(LanguageIdentifier.identify("The police said that the men were arrested in the city on Monday.") == "en")
-        #expect(LanguageIdentifier.identify("Politiet sier at mennene ble pågrepet i byen på mandag, og at de ikke er løslatt.") == "no")
+        #expect(
+            LanguageIdentifier.identify("The police said that the men were arrested in the city on Monday.") == "en"
+        )
+        #expect(
+            LanguageIdentifier.identify(
+                "Politiet sier at mennene ble pågrepet i byen på mandag, og at de ikke er løslatt."
+            ) == "no"
+        )
         #expect(LanguageIdentifier.identify("Operation Dark Room") == "und")
         #expect(LanguageIdentifier.identify("") == "und")
-        let swedish = "Polisen säger att männen greps i staden på måndagen och att de inte har släppts, enligt uppgifter."
+        let swedish =
+            "Polisen säger att männen greps i staden på måndagen och att de inte har släppts, enligt uppgifter."
         #expect(!["en", "no"].contains(LanguageIdentifier.identify(swedish)))
-        let german = "Die Polizei hat am Montag in der Stadt mehrere Männer festgenommen, die nicht mehr auf freiem Fuß sind."
+        let german =
+            "Die Polizei hat am Montag in der Stadt mehrere Männer festgenommen, die nicht mehr auf freiem Fuß sind."
         #expect(!["en", "no"].contains(LanguageIdentifier.identify(german)))
         #expect(LanguageIdentifier.canonicalCode("nb") == "no")
     }
@@ -21,9 +29,10 @@ struct ExtractionPartsTests {
     @Test("dates as news sites write them")
     func dates() {
         let day = TestDocuments.date("2016-11-29T00:00:00Z")
-        for text in ["November 29, 2016", "29 November 2016", "Nov. 29, 2016", "29. november 2016", "2016-11-29",
-            "Tuesday, November 29, 2016", "NOVEMBER 29, 2016", "29th of November 2016"]
-        {
+        for text in [
+            "November 29, 2016", "29 November 2016", "Nov. 29, 2016", "29. november 2016", "2016-11-29",
+            "Tuesday, November 29, 2016", "NOVEMBER 29, 2016", "29th of November 2016",
+        ] {
             #expect(DateRecognizer.date(from: text) == day, "\(text)")
         }
         #expect(DateRecognizer.date(from: "2016-11-29T10:30:00+02:00") == TestDocuments.date("2016-11-29T08:30:00Z"))
@@ -68,7 +77,9 @@ struct ExtractionPartsTests {
         for _ in 0..<300 {
             let length = Int(generator.next() % 400)
             let bytes = (0..<length).map { _ in
-                generator.next() % 5 == 0 ? UInt8(truncatingIfNeeded: generator.next()) : alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                generator.next() % 5 == 0
+                    ? UInt8(truncatingIfNeeded: generator.next())
+                    : alphabet[Int(generator.next() % UInt64(alphabet.count))]
             }
             _ = try? DocumentExtractor().extract(DocumentInput(data: Data(bytes)))
         }

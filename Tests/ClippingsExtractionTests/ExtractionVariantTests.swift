@@ -37,14 +37,22 @@ struct ExtractionVariantTests {
         #expect(article.url == "https://example.org/2021/03/04/city-council-votes/")
         #expect(article.source?.domain == "example.org")
         #expect(article.categories == ["Local Politics"])
-        #expect(article.tags == [Tag(slug: "data-protection", name: "Data Protection"), Tag(slug: "open-data", name: "Open Data")])
+        #expect(
+            article.tags == [
+                Tag(slug: "data-protection", name: "Data Protection"), Tag(slug: "open-data", name: "Open Data"),
+            ]
+        )
         #expect(article.externalID == "4711")
-        #expect(article.paragraphs == [
-            "The council voted 31–12 on Thursday to publish every contract above 100 000 kroner.",
-            "Contracts will appear in the open data portal within a week.",
-        ])
+        #expect(
+            article.paragraphs == [
+                "The council voted 31–12 on Thursday to publish every contract above 100 000 kroner.",
+                "Contracts will appear in the open data portal within a week.",
+            ]
+        )
         #expect(article.links == [Link(url: "https://data.example.org/contracts", text: "in the open data portal")])
-        #expect(article.images == [Image(url: "https://example.org/wp-content/uploads/hall.jpg", alt: "The council hall")])
+        #expect(
+            article.images == [Image(url: "https://example.org/wp-content/uploads/hall.jpg", alt: "The council hall")]
+        )
         #expect(article.language == "en")
     }
 
@@ -66,11 +74,13 @@ struct ExtractionVariantTests {
         #expect(article.title == "Storm closes & floods coastal road")
         #expect(article.author == "Kim Berg")
         #expect(article.publishedAt == TestDocuments.date("2022-01-05T00:00:00Z"))
-        #expect(article.paragraphs == [
-            "Heavy rain closed the coastal road on Wednesday morning.",
-            "Crews expect to reopen one lane by Friday, the road authority said.",
-            "Drivers should use the inland route — it adds about 20 minutes.",
-        ])
+        #expect(
+            article.paragraphs == [
+                "Heavy rain closed the coastal road on Wednesday morning.",
+                "Crews expect to reopen one lane by Friday, the road authority said.",
+                "Drivers should use the inland route — it adds about 20 minutes.",
+            ]
+        )
         #expect(article.source?.domain == "coast.example.com")
     }
 
@@ -94,24 +104,31 @@ struct ExtractionVariantTests {
         #expect(article.author == "Ola Nordmann")
         #expect(article.publishedAt == TestDocuments.date("2023-01-12T00:00:00Z"))
         #expect(article.source?.name == "NTB")
-        #expect(article.paragraphs == [
-            "The ferry operator said on Thursday it would cancel three winter routes.",
-            "The company blamed rising fuel costs and a shortage of crew.",
-        ])
+        #expect(
+            article.paragraphs == [
+                "The ferry operator said on Thursday it would cancel three winter routes.",
+                "The company blamed rising fuel costs and a shortage of crew.",
+            ]
+        )
     }
 
     @Test("other datelines: Reuters style and press-release style")
     func otherDatelines() throws {
         let reuters = try TestDocuments.extract(
             "OSLO (Reuters) - Norway's central bank kept its key rate unchanged on Thursday, as expected by analysts.\n"
-                + "The bank said it would likely raise rates later this year.")
+                + "The bank said it would likely raise rates later this year."
+        )
         #expect(reuters.source?.name == "Reuters")
         #expect(reuters.publishedAt == nil)
-        #expect(reuters.paragraphs.first == "Norway's central bank kept its key rate unchanged on Thursday, as expected by analysts.")
+        #expect(
+            reuters.paragraphs.first
+                == "Norway's central bank kept its key rate unchanged on Thursday, as expected by analysts."
+        )
 
         let release = try TestDocuments.extract(
             "BERGEN, Norway, May 5, 2020 — Acme Marine today announced a new research centre in Bergen.\n"
-                + "The centre will employ forty engineers from next year.")
+                + "The centre will employ forty engineers from next year."
+        )
         #expect(release.publishedAt == TestDocuments.date("2020-05-05T00:00:00Z"))
         #expect(release.paragraphs.first == "Acme Marine today announced a new research centre in Bergen.")
     }
@@ -119,7 +136,8 @@ struct ExtractionVariantTests {
     @Test("a dash in a normal sentence is no dateline")
     func noFalseDateline() throws {
         let article = try TestDocuments.extract(
-            "The Prime Minister said - again - that the budget was fair.\nShe spoke to reporters in the capital.")
+            "The Prime Minister said - again - that the budget was fair.\nShe spoke to reporters in the capital."
+        )
         #expect(article.publishedAt == nil && article.source == nil)
         #expect(article.paragraphs.first == "The Prime Minister said - again - that the budget was fair.")
     }
@@ -163,18 +181,21 @@ struct ExtractionVariantTests {
         #expect(article.title == "Kommunen stenger to skoler etter vannlekkasje")
         #expect(article.language == "no")
         #expect(article.source == Publisher(name: "VG", domain: "vg.no"))
-        #expect(article.paragraphs == [
-            "Kommunen har besluttet å stenge to skoler i sentrum etter en stor vannlekkasje natt til mandag.",
-            "Elevene skal få undervisning i andre lokaler fra onsdag, og foreldrene er varslet.",
-            "Det er ikke kjent hvor lenge skolene vil være stengt, sier rektor til avisen.",
-        ])
+        #expect(
+            article.paragraphs == [
+                "Kommunen har besluttet å stenge to skoler i sentrum etter en stor vannlekkasje natt til mandag.",
+                "Elevene skal få undervisning i andre lokaler fra onsdag, og foreldrene er varslet.",
+                "Det er ikke kjent hvor lenge skolene vil være stengt, sier rektor til avisen.",
+            ]
+        )
     }
 
     @Test("a URL hint becomes the canonical URL and the publisher when the document names neither")
     func urlHint() throws {
         let article = try TestDocuments.extract(
             "Bridge reopens\n\nThe old bridge reopened to traffic on Monday after a year of repairs.",
-            url: "https://www.nrk.no/vestland/bridge-1.234")
+            url: "https://www.nrk.no/vestland/bridge-1.234"
+        )
         #expect(article.url == "https://www.nrk.no/vestland/bridge-1.234")
         #expect(article.source == Publisher(name: "NRK", domain: "nrk.no"))
     }
@@ -189,7 +210,8 @@ struct ExtractionVariantTests {
     @Test("a byte-order mark and invalid UTF-8 do not break extraction")
     func encodingDamage() throws {
         var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
-        bytes += Array("Headline here\n\nA paragraph with a bad byte ".utf8) + [0xFF] + Array(" in the middle of it.".utf8)
+        bytes +=
+            Array("Headline here\n\nA paragraph with a bad byte ".utf8) + [0xFF] + Array(" in the middle of it.".utf8)
         let article = try DocumentExtractor().extract(DocumentInput(data: Data(bytes)))
         #expect(article.title == "Headline here")
         #expect(article.paragraphs.count == 1)

@@ -9,25 +9,47 @@ struct SeedExtractionTests {
     @Test("WordPress seed 000: header title, byline, date, categories, tags from rel=tag, clean body")
     func wordPressDarknetBust() throws {
         let article = try TestDocuments.seed("000")
-        #expect(article.title == "Norway Busted Massive a Darknet Child Porn Ring and Seized 150TB of Pictures and Videos")
+        #expect(
+            article.title == "Norway Busted Massive a Darknet Child Porn Ring and Seized 150TB of Pictures and Videos"
+        )
         #expect(article.author == "C. Aliens")  // trailing space in the markup trimmed
         #expect(article.publishedAt == TestDocuments.date("2016-11-29T00:00:00Z"))
         #expect(article.language == "en")
         #expect(article.source == Publisher(name: "DeepDotWeb", domain: "deepdotweb.com"))
-        #expect(article.url == "https://www.deepdotweb.com/2016/11/29/norway-busted-massive-darknet-child-porn-ring-seized-150tb-pictures-videos/")
+        #expect(
+            article.url
+                == "https://www.deepdotweb.com/2016/11/29/norway-busted-massive-darknet-child-porn-ring-seized-150tb-pictures-videos/"
+        )
         #expect(article.categories == ["Featured", "News Updates"])
-        #expect(article.tags.map(\.slug) == [
-            "150tb", "busted", "child", "darknet", "massive", "norway", "pictures", "porn", "ring", "seized", "videos",
-        ])
+        #expect(
+            article.tags.map(\.slug) == [
+                "150tb", "busted", "child", "darknet", "massive", "norway", "pictures", "porn", "ring", "seized",
+                "videos",
+            ]
+        )
         #expect(article.externalID == "16642")
         #expect(article.paragraphs.count == 18)
-        #expect(article.paragraphs.first?.hasPrefix("Norwegian officials announced the bust of Norway’s largest") == true)
+        #expect(
+            article.paragraphs.first?.hasPrefix("Norwegian officials announced the bust of Norway’s largest") == true
+        )
         #expect(article.paragraphs.last?.hasSuffix("is currently 15 years in prison.") == true)
-        #expect(article.images == [
-            Image(url: "https://www.deepdotweb.com/wp-content/uploads/2016/11/nedlasting-jpg.jpeg", alt: "nedlasting.jpg")
-        ])
+        #expect(
+            article.images == [
+                Image(
+                    url: "https://www.deepdotweb.com/wp-content/uploads/2016/11/nedlasting-jpg.jpeg",
+                    alt: "nedlasting.jpg"
+                )
+            ]
+        )
         #expect(article.links.count == 6)
-        #expect(article.links.contains(Link(url: "https://www.nrk.no/hordaland/to-politikarar-tatt-i-massiv-overgrepssak-1.13236655", text: "according to NRK")))
+        #expect(
+            article.links.contains(
+                Link(
+                    url: "https://www.nrk.no/hordaland/to-politikarar-tatt-i-massiv-overgrepssak-1.13236655",
+                    text: "according to NRK"
+                )
+            )
+        )
         for boilerplate in ["Posted by", "8 Comments", "Featured", "150tb", "C. Aliens", "2016-11-29", "<"] {
             #expect(!article.body.contains(boilerplate), "body holds \(boilerplate)")
         }
@@ -43,12 +65,16 @@ struct SeedExtractionTests {
         #expect(article.source?.domain == "deepdotweb.com")
         #expect(article.categories == ["Featured", "News Updates"])
         let slugs = article.tags.map(\.slug)
-        #expect(slugs == ["33", "cases", "child", "dark", "investigation", "norway", "opened", "operation", "porn", "room"])
+        #expect(
+            slugs == ["33", "cases", "child", "dark", "investigation", "norway", "opened", "operation", "porn", "room"]
+        )
         #expect(!slugs.contains("1099"))
         #expect(!slugs.contains("playpen"))  // a body link to a tag page is not a tag of this article
         #expect(article.externalID == "20692")
         #expect(article.paragraphs.count == 12)
-        #expect(article.paragraphs.first?.hasPrefix("According to the Norwegian news publication newsinenglish.no") == true)
+        #expect(
+            article.paragraphs.first?.hasPrefix("According to the Norwegian news publication newsinenglish.no") == true
+        )
         #expect(article.paragraphs.last?.hasSuffix("42 in Switzerland.") == true)
         #expect(article.links.contains(Link(url: "https://www.deepdotweb.com/tag/playpen/", text: "PlayPen")))
         #expect(article.images.isEmpty)
@@ -100,7 +126,8 @@ struct SeedExtractionTests {
         #expect(article.paragraphs.first?.hasPrefix("Tysk politi har, i samarbeid med Europol") == true)
         #expect(article.paragraphs.last?.hasPrefix("– Vi bistår ved behov med kompetanse") == true)
         for boilerplate in [
-            "Foto:", "Politiet overvåker nettet, på jakt etter overgripere.", "400.000 brukere", "Samarbeid mellom flere land",
+            "Foto:", "Politiet overvåker nettet, på jakt etter overgripere.", "400.000 brukere",
+            "Samarbeid mellom flere land",
             "Grenseoverskridende kriminalitet", "Emil Kofoed er leder for Seksjon", "SISTE NYTT", "Siste nytt",
         ] {
             #expect(!article.body.contains(boilerplate), "body holds \(boilerplate)")

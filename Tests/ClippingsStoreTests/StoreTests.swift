@@ -8,16 +8,29 @@ import Testing
 /// Articles written for these tests, with the fields the store cares about.
 enum Sample {
     static func article(
-        _ title: String, url: String? = nil, date: String? = nil, tags: [String] = [], source: String? = nil,
-        language: String = "en", author: String? = nil, body: String? = nil
+        _ title: String,
+        url: String? = nil,
+        date: String? = nil,
+        tags: [String] = [],
+        source: String? = nil,
+        language: String = "en",
+        author: String? = nil,
+        body: String? = nil
     ) -> ExtractedArticle {
         ExtractedArticle(
-            title: title, author: author, publishedAt: date.map { try! Date($0 + "T12:00:00Z", strategy: .iso8601) },
-            source: source.map { Publisher(name: $0, domain: $0.lowercased() + ".example") }, url: url,
-            language: language, categories: ["News"], tags: tags.map { Tag(slug: Slugifier.slug($0), name: $0) },
+            title: title,
+            author: author,
+            publishedAt: date.map { try! Date($0 + "T12:00:00Z", strategy: .iso8601) },
+            source: source.map { Publisher(name: $0, domain: $0.lowercased() + ".example") },
+            url: url,
+            language: language,
+            categories: ["News"],
+            tags: tags.map { Tag(slug: Slugifier.slug($0), name: $0) },
             paragraphs: [body ?? "Body of \(title).", "A second paragraph about \(title)."],
             links: [Link(url: "https://example.org/ref", text: "a reference")],
-            images: [Image(url: "https://example.org/a.jpg", alt: nil)], format: .plainText)
+            images: [Image(url: "https://example.org/a.jpg", alt: nil)],
+            format: .plainText
+        )
     }
 }
 
@@ -28,7 +41,10 @@ struct StoreTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("clippings-\(UUID()).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let database = try AppDatabase.open(path: path)
-        _ = try await database.importArticle(Sample.article("Fjord ferries run late", body: "Ferries in the fjord ran late."), now: Date())
+        _ = try await database.importArticle(
+            Sample.article("Fjord ferries run late", body: "Ferries in the fjord ran late."),
+            now: Date()
+        )
         let (journal, foreignKeys, matches) = try await database.writer.read { db in
             (
                 try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
@@ -43,7 +59,11 @@ struct StoreTests {
     @Test("importing the same article twice stores one and reports the duplicate")
     func idempotentImport() async throws {
         let database = try AppDatabase.inMemory()
-        let article = Sample.article("Storm hits coast", url: "https://news.example/storm?utm_source=x#top", tags: ["Weather"])
+        let article = Sample.article(
+            "Storm hits coast",
+            url: "https://news.example/storm?utm_source=x#top",
+            tags: ["Weather"]
+        )
         let first = try await database.importArticle(article, now: Date())
         var sameURL = article
         sameURL.url = "https://www.news.example/storm/"
@@ -52,24 +72,39 @@ struct StoreTests {
         var sameContent = article
         sameContent.url = nil
         let third = try await database.importArticle(sameContent, now: Date())
-        guard case .created(let id) = first else { Issue.record("first import not created"); return }
+        guard case .created(let id) = first else {
+            Issue.record("first import not created")
+            return
+        }
         #expect(second == .duplicate(id))
         #expect(third == .duplicate(id))
         #expect(try await database.articleCount() == 1)
-        #expect(try await database.tags(DirectoryQuery()).items == [TagInfo(slug: "weather", name: "Weather", articleCount: 1)])
+        #expect(
+            try await database.tags(DirectoryQuery()).items == [
+                TagInfo(slug: "weather", name: "Weather", articleCount: 1)
+            ]
+        )
     }
 
     @Test("an article round-trips with tags, categories, links and images in order")
     func roundTrip() async throws {
         let database = try AppDatabase.inMemory()
-        let article = Sample.article("Ferry strike ends", date: "2020-02-03", tags: ["Ferries", "Labour"], source: "Coast News", author: "Ada Lund")
+        let article = Sample.article(
+            "Ferry strike ends",
+            date: "2020-02-03",
+            tags: ["Ferries", "Labour"],
+            source: "Coast News",
+            author: "Ada Lund"
+        )
         let id = try await database.importArticle(article, now: Date()).articleID
         let stored = try #require(try await database.article(id: id))
         #expect(stored.summary.title == "Ferry strike ends")
         #expect(stored.summary.slug == "ferry-strike-ends")
         #expect(stored.summary.author == "Ada Lund")
         #expect(stored.summary.tags.map(\.name) == ["Ferries", "Labour"])
-        #expect(stored.summary.source == SourceRef(slug: "coast-news", name: "Coast News", domain: "coast news.example"))
+        #expect(
+            stored.summary.source == SourceRef(slug: "coast-news", name: "Coast News", domain: "coast news.example")
+        )
         #expect(stored.paragraphs == article.paragraphs)
         #expect(stored.categories == ["News"])
         #expect(stored.links.map(\.url) == ["https://example.org/ref"])
@@ -121,9 +156,18 @@ struct StoreTests {
     @Test("filters combine; several values of one filter OR together")
     func filters() async throws {
         let database = try AppDatabase.inMemory()
-        _ = try await database.importArticle(Sample.article("A", date: "2019-05-01", tags: ["Oil"], source: "Alpha", language: "en", author: "Kim"), now: Date())
-        _ = try await database.importArticle(Sample.article("B", date: "2020-05-01", tags: ["Fish"], source: "Beta", language: "no", author: "Lee"), now: Date())
-        _ = try await database.importArticle(Sample.article("C", date: "2021-05-01", tags: ["Oil", "Fish"], source: "Alpha", language: "no"), now: Date())
+        _ = try await database.importArticle(
+            Sample.article("A", date: "2019-05-01", tags: ["Oil"], source: "Alpha", language: "en", author: "Kim"),
+            now: Date()
+        )
+        _ = try await database.importArticle(
+            Sample.article("B", date: "2020-05-01", tags: ["Fish"], source: "Beta", language: "no", author: "Lee"),
+            now: Date()
+        )
+        _ = try await database.importArticle(
+            Sample.article("C", date: "2021-05-01", tags: ["Oil", "Fish"], source: "Alpha", language: "no"),
+            now: Date()
+        )
         func titles(_ build: (inout ArticleQuery) -> Void) async throws -> [String] {
             var query = ArticleQuery()
             build(&query)
@@ -131,7 +175,12 @@ struct StoreTests {
         }
         #expect(try await titles { $0.tags = ["oil"] } == ["C", "A"])
         #expect(try await titles { $0.tags = ["oil", "fish"] } == ["C", "B", "A"])
-        #expect(try await titles { $0.sources = ["alpha"]; $0.languages = ["nb"] } == ["C"])
+        #expect(
+            try await titles {
+                $0.sources = ["alpha"]
+                $0.languages = ["nb"]
+            } == ["C"]
+        )
         #expect(try await titles { $0.authors = ["kim"] } == ["A"])
         #expect(try await titles { $0.from = try! Date("2020-01-01T00:00:00Z", strategy: .iso8601) } == ["C", "B"])
         #expect(try await titles { $0.until = try! Date("2020-05-01T12:00:00Z", strategy: .iso8601) } == ["A"])
@@ -173,13 +222,26 @@ struct StoreTests {
     @Test("the importer reads folders, reports per file, and never stops at a bad file")
     func importer() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clippings-import-\(UUID())")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("nested"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("nested"),
+            withIntermediateDirectories: true
+        )
         defer { try? FileManager.default.removeItem(at: folder) }
-        try "Headline one\n\nFirst body paragraph.".write(to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "Headline one\n\nFirst body paragraph.".write(
+            to: folder.appendingPathComponent("a.txt"),
+            atomically: true,
+            encoding: .utf8
+        )
         try "   \n".write(to: folder.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
-        try "Headline one\n\nFirst body paragraph.".write(to: folder.appendingPathComponent("nested/c.txt"), atomically: true, encoding: .utf8)
+        try "Headline one\n\nFirst body paragraph.".write(
+            to: folder.appendingPathComponent("nested/c.txt"),
+            atomically: true,
+            encoding: .utf8
+        )
         let database = try AppDatabase.inMemory()
-        let summary = await DocumentImporter(store: database).importPaths([folder.path, folder.appendingPathComponent("missing").path])
+        let summary = await DocumentImporter(store: database).importPaths([
+            folder.path, folder.appendingPathComponent("missing").path,
+        ])
         #expect(summary.imported == 1)
         #expect(summary.duplicates == 1)
         #expect(summary.failed == 2)
