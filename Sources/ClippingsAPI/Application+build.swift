@@ -60,8 +60,8 @@ public func buildRouter(store: any ArchiveStore) -> Router<AppRequestContext> {
     router.add(middleware: ETagMiddleware())
 
     router.addRoutes(ArticlesController(store: store).endpoints, atPath: "/articles")
-    router.addRoutes(TagsController(store: store).endpoints, atPath: "/tags")
-    router.addRoutes(SourcesController(store: store).endpoints, atPath: "/sources")
+    router.addRoutes(DirectoryController<AppRequestContext, _, _>(tagsOf: store).endpoints, atPath: "/tags")
+    router.addRoutes(DirectoryController<AppRequestContext, _, _>(sourcesOf: store).endpoints, atPath: "/sources")
     router.addRoutes(MetaController(store: store).endpoints)
 
     // Known paths answer other methods with 405 and an `Allow` header, not 404.

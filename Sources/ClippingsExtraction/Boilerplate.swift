@@ -1,28 +1,47 @@
 import Foundation
 
-/// Site furniture that copying an article from a web page drags along.
+/// Site furniture that copying an article from a web page drags along, in the languages we read.
 enum Boilerplate {
-    /// Lines that start the trailing blocks after an article ("latest news", "read more" …): everything from
-    /// them on is dropped.
+    /// Lines that start the trailing blocks after an article ("latest news", "read more", a press release's
+    /// `###`, a wire service's standards note): everything from them on is dropped.
     static let endMarkers: Set<String> = [
         "siste nytt", "siste nyheter", "mest lest", "les også", "les mer", "relaterte saker", "flere saker",
         "latest news", "latest", "most read", "most popular", "most viewed", "related", "related articles",
         "related stories", "related content", "read more", "read next", "more from", "more stories",
         "recommended", "recommended for you", "you may also like", "trending", "top stories", "share this",
         "share this article", "del artikkelen", "del saken", "comments", "kommentarer", "senaste nytt",
-        "seneste nyt", "mehr zum thema", "lire aussi", "leave a comment", "leave a reply",
+        "seneste nyt", "mehr zum thema", "lire aussi", "leave a comment", "leave a reply", "###", "# # #", "-30-",
+        "- 30 -", "ends", "-ends-", "- ends -",
     ]
+    /// Line beginnings that mark the same trailing blocks.
+    static let endPrefixes = ["our standards:", "share this:", "related:", "most read:"]
     /// Lines that are noise wherever they stand.
     static let noiseLines: Set<String> = [
         "advertisement", "annonse", "reklame", "annons", "anzeige", "publicité", "sponsored", "continue reading",
         "fortsett å lese", "skip to content", "hopp til innhold", "share", "del", "tweet", "print", "skriv ut",
+    ]
+    /// Paragraph beginnings of promotions for other articles ("Read more: …").
+    static let promoPrefixes = [
+        "read more:", "read also:", "also read:", "see also:", "les også:", "les mer:", "se også:", "mehr zum thema:",
+        "lire aussi:", "watch:", "listen:", "sign up", "subscribe to",
     ]
 
     static func key(_ line: String) -> String {
         line.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
     }
 
-    static func endsArticle(_ line: String) -> Bool { endMarkers.contains(key(line)) }
+    static func endsArticle(_ line: String) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if ["###", "# # #", "-30-", "- 30 -"].contains(trimmed) { return true }
+        let lowered = trimmed.lowercased()
+        return endMarkers.contains(key(line)) || endPrefixes.contains { lowered.hasPrefix($0) }
+    }
 
-    static func isNoise(_ line: String) -> Bool { noiseLines.contains(key(line)) }
+    /// Noise lines, promotions and wire credits such as "(Reporting by …; Editing by …)".
+    static func isNoise(_ line: String) -> Bool {
+        let lowered = line.lowercased().trimmingCharacters(in: .whitespaces)
+        if noiseLines.contains(key(line)) || promoPrefixes.contains(where: { lowered.hasPrefix($0) }) { return true }
+        return lowered.wholeMatch(of: /\((?:additional )?(?:reporting|writing|editing|compiled|translated) by .*\)/)
+            != nil
+    }
 }

@@ -53,10 +53,20 @@ public enum DateRecognizer {
         )
     }
 
+    static let zoneOffsets: [String: Int] = [
+        "gmt": 0, "utc": 0, "z": 0, "cet": 3600, "cest": 7200, "bst": 3600, "est": -18000, "edt": -14400,
+        "pst": -28800, "pdt": -25200,
+    ]
+
     static func writtenDate(_ text: String, wholeString: Bool) -> Date? {
         let monthFirst = /(?i)\b([a-zæøå]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/
         let dayFirst = /(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([a-zæøå]{3,9})\.?,?\s+(\d{4})\b/
-        var candidates: [(Range<String.Index>, Int, Int, Int)] = []
+        let numeric = /\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b/
+        // A time after the date (`14.12 GMT`, `kl. 10:32`, `2:05 pm EST`) refines it only with a known zone:
+        // a local time without its zone would shift the day for some readers.
+        let timeSuffix =
+            /(?i)^,?\s*(?:at\s+|kl\.?\s*)?(\d{1,2})[:.](\d{2})(?:\s*([ap]\.?m\.?))?(?:\s*(gmt|utc|z|cet|cest|bst|est|edt|pst|pdt)\b)?/
+        var candidates: [(range: Range<String.Index>, year: Int, month: Int, day: Int)] = []
         for match in text.matches(of: monthFirst) {
             if let month = months[match.1.lowercased()], let day = Int(match.2), let year = Int(match.3) {
                 candidates.append((match.range, year, month, day))
@@ -67,22 +77,50 @@ public enum DateRecognizer {
                 candidates.append((match.range, year, month, day))
             }
         }
-        candidates.sort { $0.0.lowerBound < $1.0.lowerBound }
-        for (range, year, month, day) in candidates {
+        for match in text.matches(of: numeric) {
+            if let day = Int(match.1), let month = Int(match.2), var year = Int(match.3) {
+                if match.3.count == 2 { year += year < 70 ? 2000 : 1900 }
+                candidates.append((match.range, year, month, day))
+            }
+        }
+        candidates.sort { $0.range.lowerBound < $1.range.lowerBound }
+        for candidate in candidates {
+            var end = candidate.range.upperBound
+            var time: (hour: Int, minute: Int, offset: Int)?
+            if let match = text[end...].firstMatch(of: timeSuffix), var hour = Int(match.1), let minute = Int(match.2) {
+                let meridiem = match.3.map { $0.lowercased().filter(\.isLetter) }
+                if meridiem == "pm", hour < 12 { hour += 12 }
+                if meridiem == "am", hour == 12 { hour = 0 }
+                if let zone = match.4.flatMap({ zoneOffsets[$0.lowercased()] }) { time = (hour, minute, zone) }
+                end = match.range.upperBound
+            }
             if wholeString {
-                let rest = text[..<range.lowerBound] + text[range.upperBound...]
-                let leftovers = rest.lowercased().split { !$0.isLetter }.filter { !weekdays.contains(String($0)) }
+                let rest = text[..<candidate.range.lowerBound] + text[end...]
+                let leftovers = rest.lowercased().split { !$0.isLetter }.filter { !fillerWords.contains(String($0)) }
                 guard leftovers.isEmpty else { continue }
             }
-            if let date = make(year: year, month: month, day: day) { return date }
+            if let date = make(
+                year: candidate.year,
+                month: candidate.month,
+                day: candidate.day,
+                hour: time?.hour ?? 0,
+                minute: time?.minute ?? 0,
+                offset: time?.offset ?? 0
+            ) {
+                return date
+            }
         }
         return nil
     }
 
-    static let weekdays: Set<String> = [
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu",
-        "fri", "sat", "sun", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag", "on", "den",
-        "published", "publisert", "posted",
+    /// Words that may stand around a date on a date line: weekdays, "published", time words.
+    static let fillerWords: Set<String> = [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
+        "thu", "thur", "thurs", "fri", "sat", "sun", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag",
+        "søndag", "man", "tir", "ons", "tor", "lør", "søn", "on", "den", "published", "publisert", "posted",
+        "first", "kl", "at", "am", "pm", "gmt", "utc", "cet", "cest", "bst", "est", "edt", "pst", "pdt",
+        "veröffentlicht", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "um",
+        "uhr",
     ]
 
     static func make(

@@ -20,9 +20,11 @@ struct HTMLArticleReader {
             baseURL: url
         )
         .extract()
+        let siteName = meta["og:site_name"]
         let title =
-            frontMatter.title ?? meta["og:title"] ?? headline(in: scope) ?? pageTitle(elements)
-            ?? HeadlineDeriver.headline(from: body.paragraphs)
+            frontMatter.title ?? headline(in: scope, markedOnly: true)
+            ?? meta["og:title"].map { Self.removingSiteName($0, siteName) } ?? headline(in: scope, markedOnly: false)
+            ?? pageTitle(elements, siteName: siteName) ?? HeadlineDeriver.headline(from: body.paragraphs)
         let source = publisher(meta: meta, url: url, scope: scope, input: input)
         return ExtractedArticle(
             title: title,
@@ -43,30 +45,58 @@ struct HTMLArticleReader {
 
     // MARK: - Fields
 
-    func headline(in scope: [HTMLElement]) -> String? {
+    /// The article's heading: one marked as the entry title or headline, else (unless `markedOnly`) the first `<h1>`.
+    func headline(in scope: [HTMLElement], markedOnly: Bool) -> String? {
         let candidates = scope.filter { ["h1", "h2"].contains($0.name) }
-        let titled = candidates.first {
-            $0.classes.contains { $0.contains("title") } || $0.attributes["itemprop"] == "headline"
+        let marked = candidates.first { element in
+            element.attributes["itemprop"] == "headline"
+                || element.classes.contains { ["entry-title", "post-title", "article-title", "headline"].contains($0) }
         }
-        return (titled ?? candidates.first { $0.name == "h1" })?.text.nonEmpty
+        if let marked { return marked.text.nonEmpty }
+        return markedOnly ? nil : candidates.first { $0.name == "h1" }?.text.nonEmpty
     }
 
-    func pageTitle(_ elements: [HTMLElement]) -> String? {
+    func pageTitle(_ elements: [HTMLElement], siteName: String?) -> String? {
         guard let title = elements.first(where: { $0.name == "title" })?.text.nonEmpty else { return nil }
-        // "Headline | Site" or "Headline – Site": the site part is not the headline.
-        let parts = title.components(separatedBy: " | ").first?.components(separatedBy: " – ")
-        return parts?.first?.nonEmpty ?? title
+        return Self.removingSiteName(title, siteName)
+    }
+
+    /// "Headline | Site", "Headline - Site": the site part is not the headline.
+    static func removingSiteName(_ title: String, _ siteName: String?) -> String {
+        for separator in [" | ", " - ", " – ", " — ", " :: "] {
+            guard let range = title.range(of: separator, options: .backwards) else { continue }
+            let tail = title[range.upperBound...]
+            if let siteName, tail.caseInsensitiveCompare(siteName) != .orderedSame { continue }
+            if siteName == nil, tail.split(separator: " ").count > 4 { continue }
+            return String(title[..<range.lowerBound])
+        }
+        return title
     }
 
     func author(meta: MetaTags, scope: [HTMLElement]) -> String? {
         if let name = meta["author"] ?? meta["article:author"], !name.hasPrefix("http") { return name }
-        let byRel = scope.first { $0.name == "a" && $0.tokens("rel").contains("author") }
-        let byItemprop = scope.first { $0.attributes["itemprop"] == "author" }.map { element in
+        // hCard and schema.org names before rel=author links: author boxes also hold links such as
+        // "View all of Jane Doe's posts".
+        let byClass = scope.filter { element in
+            element.hasClass("fn") && element.lineage.contains { $0.hasClass("author") || $0.hasClass("byline") }
+        }
+        let byItemprop = scope.filter { $0.attributes["itemprop"] == "author" }.map { element in
             element.descendants.first { $0.attributes["itemprop"] == "name" } ?? element
         }
-        let byClass = scope.first { $0.hasClass("fn") && $0.lineage.contains { $0.hasClass("author") } }
-        let byLink = scope.first { $0.name == "a" && ($0.attributes["href"] ?? "").contains("/author/") }
-        return [byRel, byItemprop, byClass, byLink].lazy.compactMap { $0?.text.nonEmpty }.first
+        let byRel = scope.filter { $0.name == "a" && $0.tokens("rel").contains("author") }
+        let byLink = scope.filter { $0.name == "a" && ($0.attributes["href"] ?? "").contains("/author/") }
+        let names = (byClass + byItemprop + byRel + byLink).map(\.text)
+        let bylines = scope.filter { $0.classes.contains { ["byline", "author-name", "entry-author"].contains($0) } }
+            .map { HTMLBodyExtractor.byline($0.text) ?? $0.text }
+        return (names + bylines).first(where: Self.looksLikeName)
+    }
+
+    /// A person's name, not a link label: one to five words, no sentence, no "posts" or URL.
+    static func looksLikeName(_ text: String) -> Bool {
+        let words = text.split(separator: " ")
+        let lowered = text.lowercased()
+        return (1...5).contains(words.count) && text.count <= 60
+            && !["post", "view", "http", "www."].contains { lowered.contains($0) }
     }
 
     func publishedDate(meta: MetaTags, scope: [HTMLElement]) -> Date? {
@@ -147,9 +177,11 @@ struct HTMLArticleReader {
     }
 
     func externalID(article: HTMLElement?, elements: [HTMLElement]) -> String? {
-        if let article {
-            if let id = article.attributes["id"], let match = id.wholeMatch(of: /post-(\d+)/) { return String(match.1) }
-            for name in article.classes { if let match = name.wholeMatch(of: /post-(\d+)/) { return String(match.1) } }
+        // The post's own element: the <article>, else any element with `id="post-123"`.
+        let posts = [article].compactMap { $0 } + elements.filter { $0.attributes["id"]?.hasPrefix("post-") == true }
+        for post in posts {
+            if let id = post.attributes["id"], let match = id.wholeMatch(of: /post-(\d+)/) { return String(match.1) }
+            for name in post.classes { if let match = name.wholeMatch(of: /post-(\d+)/) { return String(match.1) } }
         }
         for element in elements where element.name == "body" {
             for name in element.classes {

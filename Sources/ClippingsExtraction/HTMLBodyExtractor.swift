@@ -15,6 +15,8 @@ struct HTMLBodyExtractor {
         var images: [Image] = []
         /// A byline written as a body paragraph ("By Jane Doe"), removed from the paragraphs.
         var byline: String?
+        /// Set at a marker after which nothing is article text ("Share this:", "###").
+        var ended = false
     }
 
     /// Elements that hold the article text, most specific first.
@@ -50,13 +52,23 @@ struct HTMLBodyExtractor {
         visit(root, into: &body, isRoot: true)
         if body.paragraphs.isEmpty {
             // No paragraph markup at all: the text itself, split on blank lines or double breaks.
-            body.paragraphs = looseText(root)
+            body.paragraphs = looseText(root).filter { !Boilerplate.isNoise($0) }
+            if !body.paragraphs.isEmpty { collectLinks(in: root, into: &body) }
         }
         return body
     }
 
     private func visit(_ element: HTMLElement, into body: inout Body, isRoot: Bool = false) {
-        if !isRoot, isFurniture(element) { return }
+        guard !body.ended else { return }
+        if !isRoot, isFurniture(element) {
+            // A captioned image (`wp-caption`) keeps its image; only the caption text goes.
+            if !element.isHidden, element.classes.contains(where: { $0.contains("caption") }) {
+                for image in element.descendants where image.name == "img" && !isHidden(image, within: element) {
+                    if let parsed = self.image(image) { body.images.append(parsed) }
+                }
+            }
+            return
+        }
         if element.name == "img" {
             if let image = image(element) { body.images.append(image) }
             return
@@ -74,13 +86,22 @@ struct HTMLBodyExtractor {
             if let parsed = self.image(image) { body.images.append(parsed) }
         }
         let text = TextNormalizer.collapse(element.rawText)
+        if Boilerplate.endsArticle(text) {
+            body.ended = true
+            return
+        }
         guard !text.isEmpty, !Boilerplate.isNoise(text) else { return }
         if body.byline == nil, let name = Self.byline(text) {
             body.byline = name
             return
         }
         body.paragraphs.append(text)
+        collectLinks(in: element, into: &body)
+    }
+
+    private func collectLinks(in element: HTMLElement, into body: inout Body) {
         for anchor in element.descendants where anchor.name == "a" {
+            guard !anchor.lineage.prefix(while: { $0 !== element }).contains(where: isFurniture) else { continue }
             guard let href = anchor.attributes["href"], let url = absolute(href) else { continue }
             let label = anchor.text.nonEmpty ?? anchor.attributes["title"] ?? ""
             body.links.append(Link(url: url, text: label))

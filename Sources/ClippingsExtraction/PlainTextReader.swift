@@ -60,12 +60,14 @@ struct PlainTextReader {
         )
     }
 
-    /// Splits text into paragraphs. Lines in one block are joined when they are wrapped prose (a long line
-    /// not ending a sentence continues on the next); otherwise each line is its own paragraph.
+    /// Splits text into paragraphs. Where blank lines separate blocks, a block is one paragraph whose lines
+    /// were wrapped, except where a short line (a heading or an image title) or a photo credit starts a new
+    /// one. Without blank lines, each line is a paragraph.
     static func paragraphs(of text: String) -> [String] {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false)
             .map { TextNormalizer.collapse(String($0)) }
+        let blocksSeparated = lines.contains("") && lines.filter { !$0.isEmpty }.count > 1
         var paragraphs: [String] = []
         var current: String?
         for line in lines {
@@ -74,7 +76,9 @@ struct PlainTextReader {
                 current = nil
                 continue
             }
-            if let open = current, open.count >= 50, !TextNormalizer.endsSentence(open), !isHeading(open) {
+            if blocksSeparated, let open = current, open.count >= 40, !isHeading(open), photoCredit(line) == nil,
+                Boilerplate.endsArticle(line) == false
+            {
                 current = open + " " + line
             } else {
                 if let done = current { paragraphs.append(done) }
@@ -105,7 +109,9 @@ struct PlainTextReader {
     /// Byline or date lines that may follow the headline.
     static func leadingMetadata(_ paragraph: String) -> (author: String?, date: Date?)? {
         if let date = DateRecognizer.date(from: paragraph) { return (nil, date) }
-        if let match = paragraph.wholeMatch(of: /(?i)(?:by|av|written by|skrevet av)\s+(.{3,80}?)(?:\s*[,|]\s*(.+))?/) {
+        if let match = paragraph.wholeMatch(
+            of: /(?i)(?:by|written by|av|skrevet av|von|par|por|door|af)\s*:?\s+(.{3,80}?)(?:\s*[,|]\s*(.+))?/
+        ) {
             let name = String(match.1)
             let words = name.split(separator: " ")
             guard (2...5).contains(words.count), words.allSatisfy({ $0.first?.isUppercase == true || $0.count <= 3 })
@@ -123,12 +129,13 @@ struct PlainTextReader {
         return String(match.1)
     }
 
-    /// The organisation most credited for photos (`Name / ORG`), as the likely publisher.
+    /// The organisation most credited for its own photos (`Name / ORG`), as the likely publisher. Photo and
+    /// wire agencies (`/ NTB`, `AFP via Getty Images`) sell pictures to everyone, so they say nothing.
     static func publisher(fromCredits credits: [String]) -> Publisher? {
         let organisations = credits.compactMap { credit -> String? in
-            guard let slash = credit.lastIndex(of: "/") else { return nil }
+            guard let slash = credit.lastIndex(of: "/"), !credit.lowercased().contains(" via ") else { return nil }
             let name = credit[credit.index(after: slash)...].trimmingCharacters(in: .whitespaces)
-            return name.isEmpty ? nil : name
+            return name.isEmpty || photoAgencies.contains(name.lowercased()) ? nil : name
         }
         let counts = Dictionary(organisations.map { ($0.lowercased(), 1) }, uniquingKeysWith: +)
         guard let best = organisations.max(by: { counts[$0.lowercased()]! < counts[$1.lowercased()]! }) else {
@@ -136,4 +143,10 @@ struct PlainTextReader {
         }
         return PublisherDirectory.publisher(named: best)
     }
+
+    static let photoAgencies: Set<String> = [
+        "ntb", "ntb scanpix", "scanpix", "afp", "ap", "reuters", "getty images", "epa", "shutterstock", "ritzau",
+        "tt", "dpa", "pa", "pa images", "alamy", "xinhua", "anadolu", "imago", "zuma", "sipa", "ansa", "efe",
+        "privat", "private", "handout",
+    ]
 }

@@ -1,0 +1,81 @@
+import ClippingsStore
+import Hummingbird
+
+/// A directory of things that group articles — tags, sources — served the same way:
+/// `GET /` (paged, by article count), `GET /{slug}` and `GET /{slug}/articles`.
+struct DirectoryController<Context: RequestContext, Entry: Sendable, EntryResponse: ResponseEncodable & Sendable> {
+    /// What the directory lists, for messages: "tag", "source".
+    let noun: String
+    /// Restricts an `/articles` query to one entry, as `/{slug}/articles` does.
+    let restrict: @Sendable (inout ArticleQuery, String) -> Void
+    let list: @Sendable (DirectoryQuery) async throws -> Page<Entry>
+    let find: @Sendable (String) async throws -> Entry?
+    let slug: @Sendable (Entry) -> String
+    let present: @Sendable (Entry) -> EntryResponse
+    let store: any ArchiveStore
+
+    var endpoints: RouteCollection<Context> {
+        RouteCollection(context: Context.self)
+            .get(use: listEntries)
+            .get("{slug}", use: getEntry)
+            .get("{slug}/articles", use: entryArticles)
+    }
+
+    @Sendable func listEntries(_ request: Request, context: Context) async throws -> Response {
+        let parameters = try QueryParameters(request, allowed: ["limit", "cursor", "prefix"])
+        var query = DirectoryQuery()
+        query.limit = try parameters.integer("limit", in: 1...ArticleListing.maximumLimit, default: 20)
+        query.cursor = try parameters.cursor()
+        query.prefix = try parameters.single("prefix")
+        let page = try await list(query)
+        return try ListResponse(page, transform: present).response(from: request, context: context)
+            .linkingNextPage(of: request, cursor: page.nextCursor)
+    }
+
+    @Sendable func getEntry(_ request: Request, context: Context) async throws -> EntryResponse {
+        _ = try QueryParameters(request, allowed: [])
+        return present(try await entry(context))
+    }
+
+    @Sendable func entryArticles(_ request: Request, context: Context) async throws -> Response {
+        var query = try ArticleListing.query(from: request, fixed: [noun])
+        restrict(&query, slug(try await entry(context)))
+        return try await ArticleListing.respond(to: request, context: context, store: store, query: query)
+    }
+
+    private func entry(_ context: Context) async throws -> Entry {
+        let key = try context.parameters.require("slug")
+        guard let entry = try await find(key) else { throw Problem.notFound("No \(noun) '\(key)'.") }
+        return entry
+    }
+}
+
+extension DirectoryController where Entry == TagInfo, EntryResponse == TagResponse {
+    /// `/tags`: the tags in use.
+    init(tagsOf store: any ArchiveStore) {
+        self.init(
+            noun: "tag",
+            restrict: { $0.tags = [$1] },
+            list: { try await store.tags($0) },
+            find: { try await store.tag(slug: $0) },
+            slug: \.slug,
+            present: TagResponse.init,
+            store: store
+        )
+    }
+}
+
+extension DirectoryController where Entry == SourceInfo, EntryResponse == SourceResponse {
+    /// `/sources`: the publishers with articles.
+    init(sourcesOf store: any ArchiveStore) {
+        self.init(
+            noun: "source",
+            restrict: { $0.sources = [$1] },
+            list: { try await store.sources($0) },
+            find: { try await store.source(slug: $0) },
+            slug: \.slug,
+            present: SourceResponse.init,
+            store: store
+        )
+    }
+}
