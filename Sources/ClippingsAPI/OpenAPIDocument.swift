@@ -38,7 +38,8 @@ enum OpenAPIDocument {
               A rejected query parameter is also named in `invalid_params`.
             - **Strict query strings**: an unknown query parameter is rejected with 400 on every path (a typo
               must not silently widen a result), as is a single-valued parameter given more than once or a value
-              out of range. Query strings are form-encoded (`+` is a space).
+              out of range. Query strings are form-encoded (`+` is a space), and an empty value (`limit=`) is the
+              same as leaving the parameter out.
             - **Methods**: other methods (`POST`, `PUT`, `PATCH`, `DELETE`, `OPTIONS`) on a known path are
               answered `405 Method Not Allowed`, a problem with an `Allow: GET, HEAD` header (see the
               `MethodNotAllowed` response). Unknown paths are answered 404 with a problem.

@@ -34,11 +34,11 @@ struct QueryParameters {
         values.filter { $0.name == name && !$0.value.isEmpty }.map(\.value)
     }
 
-    /// The value of a single-valued parameter.
+    /// The value of a single-valued parameter; an empty value (`limit=`, as forms send) counts as absent.
     func single(_ name: String) throws(Problem) -> String? {
         let found = values.filter { $0.name == name }
         guard found.count <= 1 else { throw .invalidParameter(name, "give it at most once") }
-        return found.first?.value
+        return found.first?.value.nonEmpty
     }
 
     /// An integer parameter within bounds.
@@ -63,7 +63,7 @@ struct QueryParameters {
 
     /// An opaque cursor issued by a previous page.
     func cursor() throws(Problem) -> Cursor? {
-        guard let text = try single("cursor"), !text.isEmpty else { return nil }
+        guard let text = try single("cursor") else { return nil }
         guard let cursor = Cursor(token: text) else {
             throw .invalidParameter("cursor", "not a cursor issued by this listing")
         }
@@ -72,7 +72,7 @@ struct QueryParameters {
 
     /// A date (`2016-11-29`) or RFC 3339 timestamp. A bare date as an upper bound covers that whole day.
     func date(_ name: String, upperBound: Bool) throws(Problem) -> Date? {
-        guard let text = try single(name), !text.isEmpty else { return nil }
+        guard let text = try single(name) else { return nil }
         if text.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, let day = Timestamp.date(text + "T00:00:00Z"),
             Timestamp.string(day).hasPrefix(text)
         {
@@ -83,4 +83,9 @@ struct QueryParameters {
         }
         throw .invalidParameter(name, "must be a date (YYYY-MM-DD) or an RFC 3339 timestamp")
     }
+}
+
+extension String {
+    /// The string, or nil when it is empty.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

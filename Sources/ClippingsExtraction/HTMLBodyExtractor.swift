@@ -73,8 +73,9 @@ struct HTMLBodyExtractor {
             if let image = image(element) { body.images.append(image) }
             return
         }
-        let nestedBlocks = element.descendants.contains { Self.blockElements.contains($0.name) }
-        if Self.blockElements.contains(element.name), !nestedBlocks {
+        if Self.blockElements.contains(element.name),
+            !element.descendants.contains(where: { Self.blockElements.contains($0.name) })
+        {
             collectBlock(element, into: &body)
             return
         }

@@ -133,6 +133,10 @@ struct ReadAPITests {
                     "\(uri)"
                 )
             }
+            // Empty values, as HTML forms send them, mean "not given".
+            let defaults = try await client.get("/articles?limit=&sort=&cursor=&from=&tag=")
+            #expect(defaults.status == .ok)
+            #expect(try defaults.object()["total"] as? Int == 5)
             // A cursor from the tag listing is not valid for articles.
             let tags = try await client.get("/tags?limit=1").object()
             let tagCursor = try #require(tags["next_cursor"] as? String)
