@@ -28,7 +28,13 @@ public struct DocumentInput: Sendable {
 }
 
 /// Why a document could not be turned into an article.
-public enum ExtractionError: Error, Equatable, Sendable {
+public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The document holds no readable text at all.
     case emptyDocument
+
+    public var description: String {
+        switch self {
+        case .emptyDocument: "the document holds no article text"
+        }
+    }
 }

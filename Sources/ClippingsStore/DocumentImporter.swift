@@ -92,7 +92,7 @@ public struct DocumentImporter: Sendable {
 
     static func describe(_ error: any Error) -> String {
         switch error {
-        case ExtractionError.emptyDocument: "the document holds no text"
+        case let error as ExtractionError: error.description
         case let error as CocoaError where error.code == .fileNoSuchFile || error.code == .fileReadNoSuchFile:
             "no such file or folder"
         case let error as CocoaError where error.code == .fileReadNoPermission: "permission denied"

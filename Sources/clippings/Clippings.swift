@@ -54,3 +54,10 @@ enum Environment {
         return value
     }
 }
+
+/// A failure reported to the user as one line, without the usage text a `ValidationError` adds.
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
+}

@@ -20,7 +20,7 @@ struct ExtractCommand: ParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw ValidationError("Cannot read '\(file)'.")
+            throw CommandError("cannot read '\(file)'")
         }
         let input = DocumentInput(data: data, fileName: (file as NSString).lastPathComponent, url: url)
         let article = try DocumentExtractor().extract(input)

@@ -47,8 +47,9 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     static func portNumber(_ option: Int?) -> Int? { option ?? Environment.value("CLIPPINGS_PORT").flatMap { Int($0) } }
 
     func run() async throws {
-        _ = try database.bootstrapLogging()
+        let logger = try database.bootstrapLogging()
         let app = try await buildApplication(self)
         try await app.runService()
+        logger.info("server stopped")
     }
 }
