@@ -34,6 +34,13 @@ enum Boilerplate {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if ["###", "# # #", "-30-", "- 30 -"].contains(trimmed) { return true }
         let lowered = trimmed.lowercased()
+        // A closing copyright line ("Copyright 2021 …", "© 2021 …", "All rights reserved").
+        let startsCopyright = lowered.hasPrefix("copyright") || lowered.hasPrefix("©") || lowered.hasPrefix("(c) ")
+        if TextNormalizer.words(in: lowered).count <= 25,
+            lowered.contains("all rights reserved") || (startsCopyright && lowered.contains(/\b(19|20)\d{2}\b/))
+        {
+            return true
+        }
         return endMarkers.contains(key(line)) || endPrefixes.contains { lowered.hasPrefix($0) }
     }
 

@@ -16,11 +16,22 @@ struct Dateline: Equatable {
     static let maximumLength = 140
 
     init?(paragraph: String) {
-        guard let separator = paragraph.firstMatch(of: /\s+(?:[-–—]{1,2})\s+/),
-            paragraph.distance(from: paragraph.startIndex, to: separator.range.lowerBound) <= Self.maximumLength
-        else { return nil }
-        var prefix = String(paragraph[..<separator.range.lowerBound])
-        let remainder = String(paragraph[separator.range.upperBound...])
+        // `PLACE … – text`, or `PLACE (AGENCY): text` as Norwegian wires write it.
+        let prefixEnd: String.Index
+        let remainderStart: String.Index
+        if let dash = paragraph.firstMatch(of: /\s+(?:[-–—]{1,2})\s+/),
+            paragraph.distance(from: paragraph.startIndex, to: dash.range.lowerBound) <= Self.maximumLength
+        {
+            (prefixEnd, remainderStart) = (dash.range.lowerBound, dash.range.upperBound)
+        } else if let colon = paragraph.firstMatch(of: /\)\s*:\s+/),
+            paragraph.distance(from: paragraph.startIndex, to: colon.range.lowerBound) <= Self.maximumLength
+        {
+            (prefixEnd, remainderStart) = (paragraph.index(after: colon.range.lowerBound), colon.range.upperBound)
+        } else {
+            return nil
+        }
+        var prefix = String(paragraph[..<prefixEnd])
+        let remainder = String(paragraph[remainderStart...])
         var date: Date?
         var agency: String?
         // Parenthesised groups at the end: (NOVEMBER 20, 2016) (TV2)

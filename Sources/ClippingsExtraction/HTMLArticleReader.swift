@@ -33,7 +33,7 @@ struct HTMLArticleReader {
             source: source,
             url: url,
             language: LanguageIdentifier.identify(([title] + body.paragraphs).joined(separator: "\n")),
-            categories: categories(scope),
+            categories: categories(scope, article: article),
             tags: tags(scope, meta: meta, article: article),
             paragraphs: body.paragraphs,
             links: body.links,
@@ -108,8 +108,10 @@ struct HTMLArticleReader {
         let times = scope.filter { $0.name == "time" || $0.attributes["itemprop"] == "datePublished" }
         let preferred = times.first { !$0.hasClass("updated") || $0.hasClass("published") } ?? times.first
         if let element = preferred {
-            let value = element.attributes["datetime"] ?? element.attributes["content"] ?? element.text
-            if let date = DateRecognizer.date(from: value) ?? DateRecognizer.date(from: element.text) { return date }
+            let value = element.attributes["datetime"] ?? element.attributes["content"] ?? element.visibleText
+            if let date = DateRecognizer.date(from: value) ?? DateRecognizer.date(from: element.visibleText) {
+                return date
+            }
         }
         // A short visible element holding only a date, then the hidden hAtom `updated` stamp.
         let visible = scope.first { element in
@@ -121,16 +123,48 @@ struct HTMLArticleReader {
         return [visible, stamped].lazy.compactMap { $0.flatMap { DateRecognizer.date(from: $0.text) } }.first
     }
 
-    func categories(_ scope: [HTMLElement]) -> [String] {
-        let links = scope.filter { $0.name == "a" && $0.tokens("rel").contains("category") }
-        return unique(links.compactMap { $0.text.nonEmpty }) { $0.lowercased() }
+    /// Category names: `rel="category"` links, else links to category archives inside a category list
+    /// (themes that drop `rel`), else the post's `category-<slug>` classes.
+    func categories(_ scope: [HTMLElement], article: HTMLElement?) -> [String] {
+        var links = scope.filter { $0.name == "a" && $0.tokens("rel").contains("category") }
+        if links.isEmpty {
+            links = Self.taxonomyLinks(
+                in: scope,
+                segment: "category",
+                containers: ["categor", "cat-links", "post-cat"]
+            )
+        }
+        var names = links.compactMap { $0.text.nonEmpty }
+        if names.isEmpty, let article { names = Self.classSlugs(of: article, prefix: "category-") }
+        return unique(names) { $0.lowercased() }
+    }
+
+    /// Links to `/segment/…` archive pages inside an element whose class names such a list (`td-tags`,
+    /// `tags-links`, `td-category`): how themes without `rel` attributes mark tags and categories.
+    static func taxonomyLinks(in scope: [HTMLElement], segment: String, containers: [String]) -> [HTMLElement] {
+        func isList(_ name: Substring) -> Bool {
+            let lowered = name.lowercased()
+            // The post's own `tag-x`/`category-x` classes name its terms, not a list of links.
+            guard !lowered.hasPrefix("tag-"), !lowered.hasPrefix("category-") else { return false }
+            return containers.contains { lowered.contains($0) }
+        }
+        return scope.filter { element in
+            element.name == "a" && (element.attributes["href"] ?? "").contains("/\(segment)/")
+                && element.lineage.dropFirst().contains { $0.classes.contains(where: isList) }
+        }
+    }
+
+    /// Slugs from the post element's `tag-…`/`category-…` classes (they carry no display names).
+    static func classSlugs(of article: HTMLElement, prefix: String) -> [String] {
+        article.classes.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
     }
 
     func tags(_ scope: [HTMLElement], meta: MetaTags, article: HTMLElement?) -> [Tag] {
-        let links = scope.filter { element in
+        var links = scope.filter { element in
             let rel = element.tokens("rel")
             return element.name == "a" && rel.contains("tag") && !rel.contains("category")
         }
+        if links.isEmpty { links = Self.taxonomyLinks(in: scope, segment: "tag", containers: ["tag"]) }
         var tags = links.compactMap { link -> Tag? in
             guard let name = link.text.nonEmpty else { return nil }
             let slug =
@@ -143,9 +177,7 @@ struct HTMLArticleReader {
         }
         if tags.isEmpty, let article {
             // Last resort: the theme's `tag-<slug>` classes carry slugs but no display names.
-            tags = article.classes.filter { $0.hasPrefix("tag-") }.map {
-                Tag(slug: String($0.dropFirst(4)), name: String($0.dropFirst(4)))
-            }
+            tags = Self.classSlugs(of: article, prefix: "tag-").map { Tag(slug: $0, name: $0) }
         }
         return unique(tags.filter { !$0.slug.isEmpty }) { $0.slug }
     }
@@ -158,9 +190,16 @@ struct HTMLArticleReader {
         }
         if let value = meta["og:url"], PublisherDirectory.host(of: value) != nil { return value }
         let anchors = scope.filter { $0.name == "a" }
-        if let bookmark = anchors.first(where: { $0.tokens("rel").contains("bookmark") })?.attributes["href"],
-            PublisherDirectory.host(of: bookmark) != nil
-        {
+        // The permalink on the headline or the date; bookmarks in lists of other posts do not count.
+        let otherPosts = ["related", "widget", "sidebar", "recent", "popular", "more-", "footer", "nav"]
+        let permalink = anchors.first { anchor in
+            anchor.tokens("rel").contains("bookmark")
+                && !anchor.lineage.contains { element in
+                    element.name == "li" || element.name == "aside" || element.name == "nav"
+                        || element.classes.contains { name in otherPosts.contains { name.lowercased().contains($0) } }
+                }
+        }
+        if let bookmark = permalink?.attributes["href"], PublisherDirectory.host(of: bookmark) != nil {
             return bookmark
         }
         // WordPress themes link the post's own comment section: the permalink plus `#comments`.

@@ -43,8 +43,11 @@ struct HTMLBodyExtractor {
         "share", "social", "related", "comment", "author", "byline", "vcard", "newsletter", "subscribe",
         "sidebar", "widget", "breadcrumb", "advert", "sponsor", "post-meta", "entry-meta", "postmeta",
         "tags", "tag-links", "cat-links", "categories", "navigation", "pagination", "caption", "credit", "promo",
-        "jp-relatedposts", "sharedaddy", "wp-caption-text", "screen-reader",
+        "jp-relatedposts", "sharedaddy", "wp-caption-text", "screen-reader", "adspot", "td-a-rec", "adsbygoogle",
+        "twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "embed",
     ]
+    /// Class names that mark an advertisement only when they stand alone (`ad`, not `heading`).
+    static let advertTokens: Set<String> = ["ad", "ads", "ad-unit", "ad-slot", "ad-container", "banner-ad"]
     static let blockElements: Set<String> = ["p", "li", "blockquote", "pre", "dd", "td"]
 
     func extract() -> Body {
@@ -113,7 +116,9 @@ struct HTMLBodyExtractor {
         if Self.skippedElements.contains(element.name) || element.isHidden { return true }
         let names = (element.classes.map { $0.lowercased() } + [element.attributes["id"]?.lowercased() ?? ""])
             .filter { !$0.isEmpty && !$0.hasPrefix("tag-") && !$0.hasPrefix("category-") }
-        return names.contains { name in Self.furnitureMarkers.contains { name.contains($0) } }
+        return names.contains { name in
+            Self.advertTokens.contains(name) || Self.furnitureMarkers.contains { name.contains($0) }
+        }
     }
 
     private func isHidden(_ element: HTMLElement, within block: HTMLElement) -> Bool {

@@ -53,6 +53,22 @@ final class HTMLElement {
     /// The text content with whitespace collapsed, as a reader would see it.
     var text: String { TextNormalizer.collapse(rawText) }
 
+    /// The text a reader sees: hidden descendants (screen-reader labels such as "Post published:") left out.
+    var visibleText: String {
+        var output = ""
+        func walk(_ element: HTMLElement) {
+            for child in element.children {
+                switch child {
+                case .text(let text): output += text
+                case .element(let inner) where inner.isHidden: continue
+                case .element(let inner): walk(inner)
+                }
+            }
+        }
+        walk(self)
+        return TextNormalizer.collapse(output)
+    }
+
     /// The text content as written, `<br>` becoming a line break.
     var rawText: String {
         var output = ""

@@ -12,7 +12,7 @@ public enum LanguageIdentifier {
     public static let undetermined = "und"
 
     /// Fewest function-word hits before a verdict is given.
-    static let minimumHits = 4.0
+    static let minimumHits = 4
     /// How far ahead the best language must be of the second.
     static let minimumLead = 1.5
 
@@ -31,7 +31,9 @@ public enum LanguageIdentifier {
             "mellom", "hvor", "ifølge", "noen", "hva", "bare", "mye", "nå", "være", "fordi", "deres", "hele",
             "skriver", "enn", "blir", "hvordan", "kunne", "vært", "mange", "andre", "selv", "sin", "sine", "i", "at",
             "må", "fikk", "gjennom", "kanskje", "hvis", "siden", "mener", "hennes", "ham", "dem", "oss", "meg",
-            "ingen", "alle", "denne", "slik", "både", "mens", "uten", "fram", "frem", "her", "der",
+            "ingen", "alle", "denne", "slik", "både", "mens", "uten", "fram", "frem", "her", "der", "ut", "opp",
+            "sa", "mellom", "kommer", "ikkje", "eg", "dei", "kva", "korleis", "ho", "frå", "vere", "vart", "berre",
+            "mykje", "òg", "blei", "noko", "nokre", "sjølv", "seier", "etter", "også", "hvilke", "fått", "sammen",
         ],
         "da": [
             "og", "ikke", "det", "er", "som", "en", "et", "på", "af", "for", "til", "med", "har", "de", "den",
@@ -40,7 +42,8 @@ public enum LanguageIdentifier {
             "mellem", "hvor", "ifølge", "nogle", "hvad", "kun", "meget", "nu", "fordi", "deres", "hele", "end",
             "bliver", "hvordan", "kunne", "været", "mange", "andre", "selv", "sin", "sine", "i", "fik", "gennem",
             "måske", "hvis", "siden", "mener", "hende", "ham", "dem", "os", "mig", "ingen", "alle", "denne", "sådan",
-            "både", "mens", "uden", "frem", "her", "der",
+            "både", "mens", "uden", "frem", "her", "der", "ud", "op", "sagde", "kommer", "nogen", "fået", "sammen",
+            "hvilke", "også", "efter", "meget", "lidt", "mange",
         ],
         "sv": [
             "och", "inte", "det", "är", "som", "en", "ett", "på", "av", "för", "till", "med", "har", "de",
@@ -96,15 +99,19 @@ public enum LanguageIdentifier {
     /// The ISO 639-1 code of the text's language, or `und`.
     public static func identify(_ text: String) -> String {
         var scores: [String: Double] = [:]
+        var hits = 0
         for word in TextNormalizer.words(in: text.lowercased()) {
             let key = String(word)
             guard let shared = sharing[key] else { continue }
+            hits += 1
+            // Squared, so the words only one language uses decide between close relatives (bokmål and
+            // Danish share most of their function words).
             for (language, words) in profiles where words.contains(key) {
-                scores[language, default: 0] += 1 / shared
+                scores[language, default: 0] += 1 / (shared * shared)
             }
         }
         let ranked = scores.sorted { $0.value > $1.value }
-        guard let best = ranked.first, best.value >= minimumHits else { return undetermined }
+        guard hits >= minimumHits, let best = ranked.first, best.value >= 1 else { return undetermined }
         let runnerUp = ranked.dropFirst().first?.value ?? 0
         return best.value >= runnerUp * minimumLead ? best.key : undetermined
     }

@@ -15,16 +15,32 @@ struct PlainTextReader {
         var date: Date?
         var publisher: Publisher?
 
+        Self.dropKicker(from: &paragraphs)
         let title = Self.takeHeadline(from: &paragraphs)
-        while let first = paragraphs.first, let meta = Self.leadingMetadata(first) {
+        var afterByline = false
+        while let first = paragraphs.first {
+            if let meta = Self.leadingMetadata(first) {
+                author = author ?? meta.author
+                date = date ?? meta.date
+                afterByline = meta.author != nil
+            } else if afterByline, Self.isAffiliation(first) {
+                // "By MARIT ENGEN" / "Associated Press": the reporter's employer, the publisher.
+                publisher = publisher ?? PublisherDirectory.publisher(named: first)
+                afterByline = false
+            } else {
+                break
+            }
             paragraphs.removeFirst()
-            author = author ?? meta.author
-            date = date ?? meta.date
         }
         var body: [String] = []
         var credits: [String] = []
         for paragraph in paragraphs {
-            if Boilerplate.endsArticle(paragraph) { break }
+            if Boilerplate.endsArticle(paragraph) {
+                if let holder = Self.copyrightHolder(paragraph) {
+                    publisher = publisher ?? PublisherDirectory.publisher(named: holder)
+                }
+                break
+            }
             if Boilerplate.isNoise(paragraph) { continue }
             if let credit = Self.photoCredit(paragraph) {
                 credits.append(credit)
@@ -77,7 +93,7 @@ struct PlainTextReader {
                 continue
             }
             if blocksSeparated, let open = current, open.count >= 40, !isHeading(open), photoCredit(line) == nil,
-                Boilerplate.endsArticle(line) == false
+                !Boilerplate.endsArticle(line), line.firstMatch(of: listItem) == nil
             {
                 current = open + " " + line
             } else {
@@ -87,6 +103,45 @@ struct PlainTextReader {
         }
         if let done = current { paragraphs.append(done) }
         return paragraphs
+    }
+
+    /// A list item's start (`1. `, `2) `, `• `): each item is its own paragraph, never wrapped prose.
+    nonisolated(unsafe) static let listItem = /^(?:\d{1,2}[.)]|[•*·▪–-])\s/
+
+    /// Words set above a headline to label the piece ("ANALYSIS", "Kommentar").
+    static let kickers: Set<String> = [
+        "analysis", "opinion", "comment", "exclusive", "explainer", "review", "interview", "breaking", "live",
+        "feature", "fact check", "analyse", "kommentar", "debatt", "leder", "intervju", "reportasje", "anmeldelse",
+        "kronikk", "nyhet", "nyheter",
+    ]
+
+    /// Removes a kicker line above the headline: a label of up to three words, in capitals or a known one.
+    static func dropKicker(from paragraphs: inout [String]) {
+        guard paragraphs.count > 2, let first = paragraphs.first else { return }
+        let words = TextNormalizer.words(in: first)
+        guard (1...3).contains(words.count), !TextNormalizer.endsSentence(first),
+            Dateline.isUpperCase(first) || kickers.contains(Boilerplate.key(first))
+        else { return }
+        var rest = Array(paragraphs.dropFirst())
+        guard takeHeadline(from: &rest) != nil else { return }
+        paragraphs.removeFirst()
+    }
+
+    /// A short name line under a byline: the reporter's organisation.
+    static func isAffiliation(_ paragraph: String) -> Bool {
+        let words = TextNormalizer.words(in: paragraph)
+        return (1...5).contains(words.count) && !TextNormalizer.endsSentence(paragraph)
+            && !paragraph.contains(where: \.isNumber) && paragraph.first?.isUppercase == true
+    }
+
+    /// The holder named in a closing copyright line ("Copyright 2021 The Associated Press. All rights reserved.").
+    static func copyrightHolder(_ paragraph: String) -> String? {
+        guard let match = paragraph.firstMatch(of: /(?i)^(?:copyright\s*)?(?:©|\(c\))?\s*(?:\d{4}\s+)?([^.]{2,60})/),
+            paragraph.lowercased().hasPrefix("copyright") || paragraph.hasPrefix("©")
+                || paragraph.lowercased().hasPrefix("(c)")
+        else { return nil }
+        let holder = String(match.1).trimmingCharacters(in: .whitespaces)
+        return holder.lowercased().contains("all rights") ? nil : holder
     }
 
     /// Removes and returns the first paragraph when it reads as a headline.
@@ -112,10 +167,12 @@ struct PlainTextReader {
         if let match = paragraph.wholeMatch(
             of: /(?i)(?:by|written by|av|skrevet av|von|par|por|door|af)\s*:?\s+(.{3,80}?)(?:\s*[,|]\s*(.+))?/
         ) {
-            let name = String(match.1)
+            var name = String(match.1)
             let words = name.split(separator: " ")
             guard (2...5).contains(words.count), words.allSatisfy({ $0.first?.isUppercase == true || $0.count <= 3 })
             else { return nil }
+            // House styles that print bylines in capitals: a reader writes the name normally.
+            if Dateline.isUpperCase(name) { name = name.lowercased().capitalized }
             return (name, match.2.flatMap { DateRecognizer.firstDate(in: String($0)) })
         }
         return nil
@@ -135,7 +192,9 @@ struct PlainTextReader {
         let organisations = credits.compactMap { credit -> String? in
             guard let slash = credit.lastIndex(of: "/"), !credit.lowercased().contains(" via ") else { return nil }
             let name = credit[credit.index(after: slash)...].trimmingCharacters(in: .whitespaces)
-            return name.isEmpty || photoAgencies.contains(name.lowercased()) ? nil : name
+            let words = name.lowercased().split(separator: " ").map(String.init)
+            let isAgency = photoAgencies.contains(name.lowercased()) || words.contains(where: photoAgencies.contains)
+            return name.isEmpty || isAgency ? nil : name
         }
         let counts = Dictionary(organisations.map { ($0.lowercased(), 1) }, uniquingKeysWith: +)
         guard let best = organisations.max(by: { counts[$0.lowercased()]! < counts[$1.lowercased()]! }) else {
