@@ -65,18 +65,24 @@ public func buildRouter(store: any ArchiveStore) -> Router<AppRequestContext> {
     router.addRoutes(MetaController(store: store).endpoints)
 
     // Known paths answer other methods with 405 and an `Allow` header, not 404.
-    for path in APIRoutes.paths {
-        router.rejectingOtherMethods(RouterPath(path), allowed: [.get, .head])
+    for (path, methods) in APIRoutes.methods {
+        router.rejectingOtherMethods(RouterPath(path), allowed: methods)
     }
     return router
 }
 
-/// Every path the API serves, as OpenAPI templates: the router and the contract tests share this list.
+/// Every path the API serves, as OpenAPI templates, with the methods each answers. The 405 fallbacks and
+/// the contract tests read this table, so a new route is added here too (registering a method twice on a
+/// path would stop the router at start-up).
 public enum APIRoutes {
-    public static let paths = [
-        "/articles", "/articles/{id}", "/tags", "/tags/{slug}", "/tags/{slug}/articles", "/sources", "/sources/{slug}",
-        "/sources/{slug}/articles", "/health", "/openapi.yaml",
+    public static let methods: [String: [HTTPRequest.Method]] = [
+        "/articles": [.get, .head], "/articles/{id}": [.get, .head], "/tags": [.get, .head],
+        "/tags/{slug}": [.get, .head], "/tags/{slug}/articles": [.get, .head], "/sources": [.get, .head],
+        "/sources/{slug}": [.get, .head], "/sources/{slug}/articles": [.get, .head], "/health": [.get, .head],
+        "/openapi.yaml": [.get, .head],
     ]
+
+    public static var paths: [String] { methods.keys.sorted() }
 }
 
 extension Router {

@@ -52,14 +52,13 @@ struct ArticleListing {
 }
 
 extension Response {
-    /// Adds the RFC 8288 `Link` header pointing at the next page: the same request with the new cursor.
+    /// Adds the RFC 8288 `Link` header pointing at the next page: the same path and parameters (re-encoded,
+    /// so nothing a client sent can break the header) with the new cursor, as a relative reference.
     func linkingNextPage(of request: Request, cursor: String?) -> Response {
         guard let cursor else { return self }
-        var items = (request.uri.query ?? "").split(separator: "&")
-            .filter { $0 != "cursor" && !$0.hasPrefix("cursor=") }.map(String.init)
-        items.append("cursor=" + cursor)
+        let pairs = QueryParameters.pairs(of: request).filter { $0.name != "cursor" } + [("cursor", cursor)]
         var response = self
-        response.headers[.link] = "<\(request.uri.path)?\(items.joined(separator: "&"))>; rel=\"next\""
+        response.headers[.link] = "<\(request.uri.path)?\(QueryParameters.encode(pairs))>; rel=\"next\""
         return response
     }
 }

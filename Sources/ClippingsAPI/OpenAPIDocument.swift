@@ -428,7 +428,9 @@ enum OpenAPIDocument {
               in: query
               description: |
                 Where the page starts: the opaque `next_cursor` of the previous page (also found in its `Link`
-                header). A cursor issued by another listing is rejected with 400. Empty means the first page.
+                header). A cursor issued by another listing is rejected with 400. Empty means the first page. These
+                lists are ordered by article count, so an import between two requests can move an entry across a
+                page boundary.
               schema:
                 type: string
                 maxLength: 1024
@@ -494,8 +496,9 @@ enum OpenAPIDocument {
               name: author
               in: query
               description: |
-                Only articles by this author: the whole byline, compared case-insensitively (not a substring
-                search). Repeatable: several authors OR together. Empty values are ignored.
+                Only articles by this author: the whole byline, compared ignoring case and accents (`vitaris`
+                finds "Benjamin Vitáris"; not a substring search). Repeatable: several authors OR together. Empty
+                values are ignored.
               style: form
               explode: true
               schema:
@@ -509,7 +512,8 @@ enum OpenAPIDocument {
               in: query
               description: |
                 Only articles published at or after this moment: a date (`YYYY-MM-DD`, meaning its midnight UTC)
-                or an RFC 3339 date-time. Undated articles are left out when it is given. Empty means no bound.
+                or an RFC 3339 date-time, with a year from 1000 to 9998. Undated articles are left out when it is
+                given. Empty means no bound.
               schema:
                 anyOf:
                   - type: string
@@ -545,7 +549,8 @@ enum OpenAPIDocument {
               name: prefix
               in: query
               description: |
-                Only entries whose slug or name starts with this text, case-insensitively. Empty means no filter.
+                Only entries whose slug starts with this text's slug: case, accents and punctuation are folded the
+                way slugs are (`Øst` finds `ostfold`, "Østfold"). Empty means no filter.
               schema:
                 type: string
               example: nor

@@ -12,16 +12,29 @@ struct QueryParameters {
     private var values: [(name: String, value: String)] = []
 
     init(_ request: Request, allowed: Set<String>) throws(Problem) {
-        for pair in (request.uri.query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = Self.decode(parts[0])
-            let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+        for (name, value) in Self.pairs(of: request) {
             guard allowed.contains(name) else {
                 let known = allowed.sorted().joined(separator: ", ")
                 throw .invalidParameter(name, "unknown parameter (this endpoint accepts: \(known))")
             }
             values.append((name, value))
         }
+    }
+
+    /// The decoded name/value pairs of a request's query string, in order.
+    static func pairs(of request: Request) -> [(name: String, value: String)] {
+        (request.uri.query ?? "").split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    /// Builds a query string from decoded pairs, percent-encoding everything but unreserved characters.
+    static func encode(_ pairs: [(name: String, value: String)]) -> String {
+        var unreserved = CharacterSet.alphanumerics
+        unreserved.insert(charactersIn: "-._~")
+        let escape = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
+        return pairs.map { escape($0.name) + "=" + escape($0.value) }.joined(separator: "&")
     }
 
     static func decode(_ text: Substring) -> String {
@@ -73,6 +86,13 @@ struct QueryParameters {
     /// A date (`2016-11-29`) or RFC 3339 timestamp. A bare date as an upper bound covers that whole day.
     func date(_ name: String, upperBound: Bool) throws(Problem) -> Date? {
         guard let text = try single(name) else { return nil }
+        // Four-digit years only: stored timestamps compare as text.
+        guard let year = Int(text.prefix(4)), (1000...9998).contains(year) else {
+            throw .invalidParameter(
+                name,
+                "must be a date (YYYY-MM-DD) or an RFC 3339 timestamp between years 1000 and 9998"
+            )
+        }
         if text.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, let day = Timestamp.date(text + "T00:00:00Z"),
             Timestamp.string(day).hasPrefix(text)
         {

@@ -80,6 +80,13 @@ public struct Publisher: Sendable, Equatable, Hashable, Codable {
 
     /// URL-safe identifier used by the archive.
     public var slug: String { Slugifier.slug(name) }
+
+    /// Encodes an unknown domain as `null` rather than leaving the key out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(domain, forKey: .domain)
+    }
 }
 
 /// A tag: the slug the publisher uses and the name it shows.
@@ -112,6 +119,13 @@ public struct Image: Sendable, Equatable, Hashable, Codable {
     public init(url: String, alt: String?) {
         self.url = url
         self.alt = alt
+    }
+
+    /// Encodes a missing or empty alt text as `null` rather than leaving the key out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(url, forKey: .url)
+        try container.encode(alt, forKey: .alt)
     }
 }
 

@@ -29,7 +29,7 @@ struct HTMLArticleReader {
         return ExtractedArticle(
             title: title,
             author: frontMatter.author ?? author(meta: meta, scope: scope) ?? body.byline,
-            publishedAt: frontMatter.date ?? publishedDate(meta: meta, scope: scope),
+            publishedAt: frontMatter.date ?? publishedDate(meta: meta, scope: scope) ?? url.flatMap(Self.permalinkDate),
             source: source,
             url: url,
             language: LanguageIdentifier.identify(([title] + body.paragraphs).joined(separator: "\n")),
@@ -252,6 +252,15 @@ struct HTMLArticleReader {
             publisher = Publisher(name: siteName, domain: publisher?.domain)
         }
         return publisher
+    }
+
+    /// The day in a WordPress-style permalink (`/2019/05/07/slug/`): the publication day when the page
+    /// states no date itself.
+    static func permalinkDate(_ url: String) -> Date? {
+        guard let match = url.firstMatch(of: /\/((?:19|20)\d{2})\/(\d{2})\/(\d{2})\//),
+            let year = Int(match.1), let month = Int(match.2), let day = Int(match.3)
+        else { return nil }
+        return DateRecognizer.make(year: year, month: month, day: day)
     }
 
     // MARK: - Helpers

@@ -80,10 +80,12 @@ struct PlainTextReader {
     /// were wrapped, except where a short line (a heading or an image title) or a photo credit starts a new
     /// one. Without blank lines, each line is a paragraph.
     static func paragraphs(of text: String) -> [String] {
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false)
+        // `\r\n` is one Character in Swift, and `isNewline` covers it with `\n` and `\r`.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             .map { TextNormalizer.collapse(String($0)) }
-        let blocksSeparated = lines.contains("") && lines.filter { !$0.isEmpty }.count > 1
+        while lines.last == "" { lines.removeLast() }
+        while lines.first == "" { lines.removeFirst() }
+        let blocksSeparated = lines.contains("")
         var paragraphs: [String] = []
         var current: String?
         for line in lines {

@@ -81,23 +81,29 @@ extension AppDatabase {
                 sql: "SELECT url, alt FROM image WHERE article_id = ? ORDER BY position",
                 arguments: [id]
             ).map { ArticleDetail.Image(url: $0["url"], alt: $0["alt"]) }
-            let body: String = row["body"]
+            guard
+                let content = try Row.fetchOne(
+                    db,
+                    sql: "SELECT body, external_id, created_at, updated_at FROM article WHERE id = ?",
+                    arguments: [id]
+                )
+            else { return nil }
+            let body: String = content["body"]
             return ArticleDetail(
                 summary: summary,
                 paragraphs: body.isEmpty ? [] : body.components(separatedBy: "\n\n"),
                 categories: categories,
                 links: links,
                 images: images,
-                externalID: row["external_id"],
-                createdAt: Timestamp.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
-                updatedAt: Timestamp.date(row["updated_at"]) ?? Date(timeIntervalSince1970: 0)
+                externalID: content["external_id"],
+                createdAt: Timestamp.date(content["created_at"]) ?? Date(timeIntervalSince1970: 0),
+                updatedAt: Timestamp.date(content["updated_at"]) ?? Date(timeIntervalSince1970: 0)
             )
         }
     }
 
     static let summarySelect = """
-        SELECT a.id, a.slug, a.title, a.title_key, a.author, a.published_at, a.language, a.url, a.word_count,
-               a.summary, a.body, a.external_id, a.created_at, a.updated_at,
+        SELECT a.id, a.slug, a.title, a.author, a.published_at, a.language, a.url, a.word_count, a.summary,
                s.slug AS source_slug, s.name AS source_name, s.domain AS source_domain
         FROM article a LEFT JOIN source s ON s.id = a.source_id
         """
@@ -139,8 +145,8 @@ extension AppDatabase {
 
     static func orderBy(_ sort: ArticleQuery.Sort) -> String {
         switch sort {
-        case .newest: "a.published_at IS NULL, a.published_at DESC, a.id DESC"
-        case .oldest: "a.published_at IS NULL, a.published_at ASC, a.id ASC"
+        case .newest: "(a.published_at IS NULL), a.published_at DESC, a.id DESC"
+        case .oldest: "(a.published_at IS NULL), a.published_at, a.id"
         case .title: "a.title_key ASC, a.id ASC"
         }
     }
@@ -193,7 +199,7 @@ struct ArticleFilter {
         )
         add(query.sources, "a.source_id IN (SELECT id FROM source WHERE slug IN (%@))")
         add(query.languages.map(LanguageIdentifier.canonicalCode), "a.language IN (%@)")
-        add(query.authors.map { $0.lowercased() }, "lower(a.author) IN (%@)")
+        add(query.authors.map(AppDatabase.sortKey), "a.author_key IN (%@)")
         if let from = query.from {
             sql += " AND a.published_at >= ?"
             arguments += [Timestamp.string(from)]

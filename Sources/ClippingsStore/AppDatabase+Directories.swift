@@ -1,3 +1,4 @@
+import ClippingsExtraction
 import Foundation
 import GRDB
 
@@ -62,10 +63,11 @@ extension AppDatabase {
             if let slug = query.exactSlug {
                 conditions += " AND slug = ?"
                 arguments += [slug]
-            } else if let prefix = query.prefix?.lowercased(), !prefix.isEmpty {
-                let pattern = Self.escapeLike(prefix) + "%"
-                conditions += " AND (slug LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\')"
-                arguments += [pattern, pattern]
+            } else if let prefix = query.prefix {
+                // Slugs fold case and accents in Swift (`Øst` → `ost`), which SQLite's LIKE cannot.
+                let slug = Slugifier.slug(prefix)
+                conditions += slug.isEmpty ? " AND 0" : " AND slug LIKE ? ESCAPE '\\'"
+                if !slug.isEmpty { arguments += [Self.escapeLike(slug) + "%"] }
             }
             let total =
                 try Int.fetchOne(

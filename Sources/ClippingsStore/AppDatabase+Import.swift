@@ -35,6 +35,7 @@ extension AppDatabase {
             title: article.title,
             titleKey: sortKey(article.title),
             author: article.author,
+            authorKey: article.author.map(sortKey),
             publishedAt: article.publishedAt.map(Timestamp.string),
             language: article.language,
             sourceId: try article.source.flatMap { try sourceID(for: $0, in: db) },

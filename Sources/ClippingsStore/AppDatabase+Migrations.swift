@@ -21,6 +21,8 @@ extension AppDatabase {
                 // Lower-cased, accent-folded title: the `sort=title` key.
                 t.column("title_key", .text).notNull()
                 t.column("author", .text)
+                // Lower-cased, accent-folded author: what `author=` filters match.
+                t.column("author_key", .text)
                 // RFC 3339 UTC text (`2016-11-29T00:00:00Z`): sorts and compares as text.
                 t.column("published_at", .text)
                 t.column("language", .text).notNull()
@@ -35,11 +37,17 @@ extension AppDatabase {
                 t.column("created_at", .text).notNull()
                 t.column("updated_at", .text).notNull()
             }
-            try db.create(index: "article_on_published_at", on: "article", columns: ["published_at", "id"])
+            // The two date orders, undated last, exactly as `ORDER BY` writes them, so pages need no sort.
+            try db.execute(
+                sql: """
+                    CREATE INDEX article_by_newest ON article((published_at IS NULL), published_at DESC, id DESC);
+                    CREATE INDEX article_by_oldest ON article((published_at IS NULL), published_at, id);
+                    """
+            )
             try db.create(index: "article_on_title_key", on: "article", columns: ["title_key", "id"])
             try db.create(index: "article_on_source", on: "article", columns: ["source_id", "published_at"])
             try db.create(index: "article_on_language", on: "article", columns: ["language", "published_at"])
-            try db.create(index: "article_on_author", on: "article", columns: ["author"])
+            try db.create(index: "article_on_author", on: "article", columns: ["author_key"])
 
             try db.create(table: "tag") { t in
                 t.autoIncrementedPrimaryKey("id")

@@ -24,7 +24,7 @@ public struct AppDatabase: Sendable {
         return try AppDatabase(DatabasePool(path: path, configuration: configuration), logger: logger)
     }
 
-    /// A private in-memory database, for tests and `extract`.
+    /// A private in-memory database, for tests.
     public static func inMemory(logger: Logger = Logger(label: "clippings.store")) throws -> AppDatabase {
         try AppDatabase(DatabaseQueue(configuration: configuration), logger: logger)
     }

@@ -61,7 +61,7 @@ public struct Cursor: Sendable, Equatable, Codable {
 
     /// Decodes a token; nil when it was not made by `token`.
     public init?(token: String) {
-        guard token.count <= 1024 else { return nil }
+        guard token.count <= 8192 else { return nil }
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let cursor = try? JSONDecoder().decode(Cursor.self, from: data)

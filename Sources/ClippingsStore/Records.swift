@@ -25,6 +25,7 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var title: String
     var titleKey: String
     var author: String?
+    var authorKey: String?
     var publishedAt: String?
     var language: String
     var sourceId: Int64?

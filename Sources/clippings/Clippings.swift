@@ -19,7 +19,7 @@ struct DatabaseOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "Log level: trace, debug, info, notice, warning, error (env CLIPPINGS_LOG_LEVEL, default info)."
+        help: "Log level: trace, debug, info, notice, warning, error, critical (env CLIPPINGS_LOG_LEVEL, default info)."
     )
     var logLevel: String?
 

@@ -47,7 +47,7 @@ struct ExtractedArticleJSON: Encodable {
         try container.encode(article.title, forKey: .title)
         try container.encode(article.author, forKey: .author)
         try container.encode(article.publishedAt, forKey: .publishedAt)
-        try container.encode(article.source.map(PublisherJSON.init), forKey: .source)
+        try container.encode(article.source, forKey: .source)
         try container.encode(article.url, forKey: .url)
         try container.encode(article.language, forKey: .language)
         try container.encode(article.categories, forKey: .categories)
@@ -59,18 +59,5 @@ struct ExtractedArticleJSON: Encodable {
         try container.encode(article.externalID, forKey: .externalID)
         try container.encode(article.wordCount, forKey: .wordCount)
         try container.encode(article.format, forKey: .format)
-    }
-}
-
-/// A publisher with its domain `null` when unknown, as the API writes it.
-struct PublisherJSON: Encodable {
-    let publisher: Publisher
-
-    enum CodingKeys: String, CodingKey { case name, domain }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(publisher.name, forKey: .name)
-        try container.encode(publisher.domain, forKey: .domain)
     }
 }

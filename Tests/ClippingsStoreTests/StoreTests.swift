@@ -205,6 +205,9 @@ struct StoreTests {
         var prefixed = DirectoryQuery()
         prefixed.prefix = "M"
         #expect(try await database.tags(prefixed).items.map(\.slug) == ["mango", "melon"])
+        _ = try await database.importArticle(Sample.article("Three", tags: ["Østfold", "Ålesund"]), now: Date())
+        prefixed.prefix = "øST"
+        #expect(try await database.tags(prefixed).items.map(\.name) == ["Østfold"])
         prefixed.prefix = "%"
         #expect(try await database.tags(prefixed).items.isEmpty)
     }
