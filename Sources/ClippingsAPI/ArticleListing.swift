@@ -6,7 +6,7 @@ import Hummingbird
 /// The `/articles`-shaped listing shared by `/articles`, `/tags/{slug}/articles` and `/sources/{slug}/articles`.
 struct ArticleListing {
     static let parameters: Set<String> = [
-        "limit", "cursor", "sort", "tag", "source", "language", "author", "from", "to",
+        "q", "limit", "cursor", "sort", "tag", "source", "language", "author", "from", "to",
     ]
     static let maximumLimit = 100
 
@@ -16,7 +16,17 @@ struct ArticleListing {
         let parameters = try QueryParameters(request, allowed: Self.parameters.subtracting(fixed))
         var query = ArticleQuery()
         query.limit = try parameters.integer("limit", in: 1...maximumLimit, default: 20)
-        query.sort = try parameters.choice("sort", default: ArticleQuery.Sort.newest)
+        if let text = try parameters.single("q") {
+            do {
+                query.search = try SearchQuery(text)
+            } catch {
+                throw .invalidParameter("q", error.message)
+            }
+        }
+        query.sort = try parameters.choice("sort", default: query.search == nil ? .newest : .relevance)
+        if query.sort == .relevance, query.search == nil {
+            throw .invalidParameter("sort", "relevance needs a search (q)")
+        }
         query.cursor = try parameters.cursor()
         if let cursor = query.cursor, cursor.order != query.sort.rawValue {
             throw .invalidParameter("cursor", "issued for sort=\(cursor.order), not sort=\(query.sort.rawValue)")

@@ -69,6 +69,7 @@ enum OpenAPIDocument {
                 together; different filters AND together. Undated articles come last in both date orders, and are
                 left out whenever `from` or `to` is given.
               parameters:
+                - $ref: '#/components/parameters/Search'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/ArticleCursor'
                 - $ref: '#/components/parameters/Sort'
@@ -195,6 +196,7 @@ enum OpenAPIDocument {
                 Query parameters are checked first (400), then the tag (404).
               parameters:
                 - $ref: '#/components/parameters/TagSlug'
+                - $ref: '#/components/parameters/Search'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/ArticleCursor'
                 - $ref: '#/components/parameters/Sort'
@@ -290,6 +292,7 @@ enum OpenAPIDocument {
                 400. Query parameters are checked first (400), then the source (404).
               parameters:
                 - $ref: '#/components/parameters/SourceSlug'
+                - $ref: '#/components/parameters/Search'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/ArticleCursor'
                 - $ref: '#/components/parameters/Sort'
@@ -441,11 +444,34 @@ enum OpenAPIDocument {
               in: query
               description: |
                 The order of the list: `-published_at` newest first, `published_at` oldest first (undated
-                articles last in both), or `title` alphabetically. Ties are broken by id.
+                articles last in both), `title` alphabetically, or `relevance`, best match first (only with `q`).
+                Ties are broken by id. The default is `relevance` when `q` is given, `-published_at` otherwise.
               schema:
                 type: string
-                enum: [-published_at, published_at, title]
-                default: -published_at
+                enum: [-published_at, published_at, title, relevance]
+
+            Search:
+              name: q
+              in: query
+              description: |
+                Full-text search over title and body, ranked by BM25 with the title weighted ten times the body.
+                Matching ignores case and accents (`Reikras` finds "Reikrås", `Floystad` finds "Fløystad") and
+                English plurals (`operations` finds "operation"). The language:
+
+                - `oslo police`: every word must match
+                - `"dark room"`: an exact phrase
+                - `polit*`: words starting with `polit`
+                - `darknet OR deepweb`: either (OR binds tighter than the implicit AND)
+                - `-sweden`, `-"dark web"`, `NOT sweden`: leave out articles that match
+                - `AND` may be written between words; it changes nothing
+
+                Punctuation inside a word splits it into a phrase (`U.S.` is "U S"). A search that cannot be
+                understood (an unclosed quotation mark, a dangling OR, a lone `*`, nothing but exclusions, more
+                than 500 characters or 32 terms) is answered 400 saying why. Results carry `score` and `snippet`.
+              schema:
+                type: string
+                maxLength: 500
+              example: '"dark room" polit* -sweden'
 
             Tag:
               name: tag
@@ -807,6 +833,14 @@ enum OpenAPIDocument {
                 summary:
                   type: string
                   description: A short summary, usually the lead.
+                score:
+                  type: number
+                  description: Only in search results (`q`) — relevance (negated BM25); higher is better.
+                snippet:
+                  type: string
+                  description: |
+                    Only in search results (`q`) — a short excerpt around the matches, HTML-escaped, with each
+                    matched word in `<mark>…</mark>`.
               examples:
                 - id: 4
                   slug: norwegian-police-uncover-large-paedophile-ring

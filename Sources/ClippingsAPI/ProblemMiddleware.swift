@@ -24,6 +24,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case QueryError.relevanceWithoutSearch:
+            return .invalidParameter("sort", "relevance needs a search (q)")
         case QueryError.invalidCursor:
             return .invalidParameter("cursor", "not a cursor issued by this listing")
         case let error as HTTPError where error.status == .notFound:

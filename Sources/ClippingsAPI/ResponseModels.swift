@@ -35,7 +35,7 @@ struct ArticleSummaryResponse: Encodable, Sendable {
     let article: ArticleSummary
 
     enum CodingKeys: String, CodingKey {
-        case id, slug, title, author, language, source, url, tags, summary
+        case id, slug, title, author, language, source, url, tags, summary, score, snippet
         case publishedAt = "published_at"
         case wordCount = "word_count"
     }
@@ -53,6 +53,11 @@ struct ArticleSummaryResponse: Encodable, Sendable {
         try container.encode(article.tags, forKey: .tags)
         try container.encode(article.wordCount, forKey: .wordCount)
         try container.encode(article.summary, forKey: .summary)
+        // Search results say why they matched; plain listings have no such fields.
+        if let hit = article.hit {
+            try container.encode(hit.score, forKey: .score)
+            try container.encode(hit.snippet, forKey: .snippet)
+        }
     }
 }
 

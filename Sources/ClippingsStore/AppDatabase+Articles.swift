@@ -6,25 +6,35 @@ extension AppDatabase {
     /// One page of articles matching the query, with the total number of matches.
     public func articles(_ query: ArticleQuery) async throws -> Page<ArticleSummary> {
         if let cursor = query.cursor, cursor.order != query.sort.rawValue { throw QueryError.invalidCursor }
+        if query.sort == .relevance, query.search == nil { throw QueryError.relevanceWithoutSearch }
         return try await writer.read { db in
             let filter = ArticleFilter(query)
-            let total =
-                try Int.fetchOne(
-                    db,
-                    sql: "SELECT COUNT(*) FROM article a WHERE \(filter.sql)",
-                    arguments: filter.arguments
-                ) ?? 0
+            var source = "\(Self.summarySelect) WHERE \(filter.sql)"
             var arguments = filter.arguments
-            var conditions = filter.sql
+            if let search = query.search {
+                // Ranked and excerpted by FTS5; the filters apply inside, the keyset outside.
+                source = """
+                    SELECT * FROM (
+                        SELECT \(Self.summaryColumns), a.title_key,
+                               -bm25(article_fts, 10.0, 1.0) AS score,
+                               snippet(article_fts, -1, char(57344), char(57345), '…', 24) AS snippet
+                        FROM article_fts JOIN article a ON a.id = article_fts.rowid
+                        LEFT JOIN source s ON s.id = a.source_id
+                        WHERE article_fts MATCH ? AND \(filter.sql)
+                    ) a WHERE 1
+                    """
+                arguments = [search.ftsExpression] + filter.arguments
+            }
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(source))", arguments: arguments) ?? 0
             if let cursor = query.cursor {
                 let keyset = try Self.keyset(after: cursor, sort: query.sort)
-                conditions += " AND " + keyset.sql
+                source += " AND " + keyset.sql
                 arguments += keyset.arguments
             }
             arguments += [query.limit + 1]
             let rows = try Row.fetchAll(
                 db,
-                sql: "\(Self.summarySelect) WHERE \(conditions) ORDER BY \(Self.orderBy(query.sort)) LIMIT ?",
+                sql: "\(source) ORDER BY \(Self.orderBy(query.sort)) LIMIT ?",
                 arguments: arguments
             )
             var items = try Self.summaries(rows, in: db)
@@ -102,11 +112,11 @@ extension AppDatabase {
         }
     }
 
-    static let summarySelect = """
-        SELECT a.id, a.slug, a.title, a.author, a.published_at, a.language, a.url, a.word_count, a.summary,
-               s.slug AS source_slug, s.name AS source_name, s.domain AS source_domain
-        FROM article a LEFT JOIN source s ON s.id = a.source_id
+    static let summaryColumns = """
+        a.id, a.slug, a.title, a.author, a.published_at, a.language, a.url, a.word_count, a.summary,
+        s.slug AS source_slug, s.name AS source_name, s.domain AS source_domain
         """
+    static let summarySelect = "SELECT \(summaryColumns) FROM article a LEFT JOIN source s ON s.id = a.source_id"
 
     /// Builds summaries from `summarySelect` rows, fetching all their tags in one query.
     static func summaries(_ rows: [Row], in db: Database) throws -> [ArticleSummary] {
@@ -138,7 +148,10 @@ extension AppDatabase {
                 url: row["url"],
                 tags: tags[row["id"]] ?? [],
                 wordCount: row["word_count"],
-                summary: row["summary"]
+                summary: row["summary"],
+                hit: (row["score"] as Double?).map {
+                    SearchHit(score: $0, snippet: Self.markSnippet(row["snippet"] ?? ""))
+                }
             )
         }
     }
@@ -148,7 +161,26 @@ extension AppDatabase {
         case .newest: "(a.published_at IS NULL), a.published_at DESC, a.id DESC"
         case .oldest: "(a.published_at IS NULL), a.published_at, a.id"
         case .title: "a.title_key ASC, a.id ASC"
+        case .relevance: "a.score DESC, a.id"
         }
+    }
+
+    /// FTS5 marks matches with two private-use characters; the rest is escaped before they become `<mark>`.
+    static func markSnippet(_ raw: String) -> String {
+        var output = ""
+        for character in raw {
+            switch character {
+            case "\u{E000}": output += "<mark>"
+            case "\u{E001}": output += "</mark>"
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "'": output += "&#39;"
+            default: output.append(character)
+            }
+        }
+        return output
     }
 
     static func cursor(after item: ArticleSummary, sort: ArticleQuery.Sort) -> Cursor {
@@ -156,6 +188,7 @@ extension AppDatabase {
             switch sort {
             case .newest, .oldest: item.publishedAt.map(Timestamp.string)
             case .title: sortKey(item.title)
+            case .relevance: item.hit.map { String($0.score) }
             }
         return Cursor(order: sort.rawValue, key: key, last: String(item.id))
     }
@@ -181,7 +214,10 @@ extension AppDatabase {
             return ("(a.published_at IS NULL AND a.id > ?)", [id])
         case (.title, let key?):
             return ("(a.title_key > ? OR (a.title_key = ? AND a.id > ?))", [key, key, id])
-        case (.title, nil):
+        case (.relevance, let key?):
+            guard let score = Double(key) else { throw QueryError.invalidCursor }
+            return ("(a.score < ? OR (a.score = ? AND a.id > ?))", [score, score, id])
+        case (.title, nil), (.relevance, nil):
             throw QueryError.invalidCursor
         }
     }

@@ -95,7 +95,7 @@ extension AppDatabase {
             // Full-text index over title and body, kept in sync with `article` by triggers.
             try db.create(virtualTable: "article_fts", using: FTS5()) { t in
                 t.synchronize(withTable: "article")
-                t.tokenizer = .unicode61(diacritics: .remove)
+                t.tokenizer = ArchiveTokenizer.tokenizerDescriptor()
                 t.column("title")
                 t.column("body")
             }

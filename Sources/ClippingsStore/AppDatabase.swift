@@ -35,6 +35,8 @@ public struct AppDatabase: Sendable {
         // Writers queue behind each other instead of failing with SQLITE_BUSY.
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
+            // Every connection must know the full-text tokenizer before it touches `article_fts`.
+            db.add(tokenizer: ArchiveTokenizer.self)
             // WAL makes NORMAL durable against process crashes; only a power cut can lose the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }

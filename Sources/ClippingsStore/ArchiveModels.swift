@@ -26,6 +26,16 @@ public struct ArticleSummary: Sendable, Equatable {
     public var tags: [TagRef]
     public var wordCount: Int
     public var summary: String
+    /// How the article matched a search, when the listing was one.
+    public var hit: SearchHit?
+}
+
+/// Why an article matched a search.
+public struct SearchHit: Sendable, Equatable {
+    /// Relevance: BM25 over title and body, the title weighted ten times; higher is better.
+    public var score: Double
+    /// An excerpt around the matches, HTML-escaped, with matched words in `<mark>…</mark>`.
+    public var snippet: String
 }
 
 /// A whole stored article.

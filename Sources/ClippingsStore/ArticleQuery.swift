@@ -7,7 +7,12 @@ public struct ArticleQuery: Sendable, Equatable {
         case newest = "-published_at"
         case oldest = "published_at"
         case title = "title"
+        /// Best match first (BM25, title weighted above body); only with a search.
+        case relevance = "relevance"
     }
+
+    /// Full-text search; results then carry a score and a snippet.
+    public var search: SearchQuery?
 
     public var tags: [String] = []
     public var sources: [String] = []
@@ -86,4 +91,6 @@ public struct DirectoryQuery: Sendable, Equatable {
 public enum QueryError: Error, Equatable, Sendable {
     /// The cursor was not issued for this listing.
     case invalidCursor
+    /// `sort=relevance` without a search to rank by.
+    case relevanceWithoutSearch
 }

@@ -42,6 +42,9 @@ struct ContractTests {
                 var requests: [(uri: String, headers: HTTPFields)] = [
                     (concrete, [:]), (concrete, [.acceptEncoding: "gzip"]), (concrete + "?bogus=1", [:]),
                 ]
+                if template.hasSuffix("articles") {
+                    requests += [(concrete + "?q=police", [:]), (concrete + "?q=%22unclosed", [:])]
+                }
                 if template.contains("{") {
                     requests.append(
                         (

@@ -107,6 +107,37 @@ struct ReadAPITests {
         }
     }
 
+    @Test("q searches title and body, ranked, with score and snippet; bad searches are 400 naming q")
+    func search() async throws {
+        try await withApp { client in
+            let page = try await client.get("/articles?q=Reikras")
+            #expect(page.status == .ok)
+            let body = try page.object()
+            let items = body["items"] as? [[String: Any]] ?? []
+            #expect(body["total"] as? Int == 4)  // "Reikrås" in 000 and 001 folds to the same word
+            #expect(items.allSatisfy { ($0["snippet"] as? String)?.contains("<mark>") == true })
+            let scores = items.compactMap { $0["score"] as? Double }
+            #expect(scores.count == items.count && scores == scores.sorted(by: >))
+            let norwegian = try await client.get("/articles?q=overgrep*&language=no").object()
+            #expect(norwegian["total"] as? Int == 1)
+            let phrase = try await client.get("/articles?q=%22Operation+Darkroom%22").object()
+            #expect(phrase["total"] as? Int == 1)
+            let plain = try await client.get("/articles").object()
+            #expect((plain["items"] as? [[String: Any]])?.first?["score"] == nil)
+            for (uri, parameter) in [
+                ("/articles?q=%22open", "q"), ("/articles?q=OR", "q"), ("/articles?q=-only", "q"),
+                ("/articles?sort=relevance", "sort"),
+            ] {
+                let response = try await client.get(uri)
+                #expect(response.status == .badRequest, "\(uri)")
+                #expect(
+                    (try response.object()["invalid_params"] as? [[String: Any]])?.first?["name"] as? String
+                        == parameter
+                )
+            }
+        }
+    }
+
     @Test("the Link header re-encodes the request's parameters, whatever they hold")
     func linkHeaderEncoding() async throws {
         try await withApp { client in

@@ -1,0 +1,172 @@
+import ClippingsExtraction
+import Foundation
+import Testing
+
+@testable import ClippingsStore
+
+/// Full-text search through the query language, over articles written for these tests.
+@Suite("Search")
+struct SearchTests {
+    static func archive() async throws -> AppDatabase {
+        let database = try AppDatabase.inMemory()
+        let documents: [(String, String, String)] = [
+            ("Fløystad leads the probe", "Chief Gunnar Fløystad said the operations continue in Bergen.", "2020-01-01"),
+            ("Floystad speaks", "Gunnar Floystad spoke to reporters about the investigation.", "2020-01-02"),
+            ("Reikrås on the dark room", "Hilde Reikrås described Operation Dark Room to the press.", "2020-01-03"),
+            ("Politiet etterforsker", "Politiets etterforskning av saken fortsetter i Bergen og Oslo.", "2020-01-04"),
+            ("Darknet markets", "A police operation closed two darknet markets in Sweden.", "2020-01-05"),
+            ("Deepweb forum", "Investigators took down a deepweb forum used by traders.", "2020-01-06"),
+            ("Room to grow", "The dark wood room was painted; a separate story about interiors.", "2020-01-07"),
+        ]
+        for (title, body, date) in documents {
+            _ = try await database.importArticle(Sample.article(title, date: date, body: body), now: Date())
+        }
+        return database
+    }
+
+    static func titles(
+        _ database: AppDatabase,
+        _ text: String,
+        sort: ArticleQuery.Sort = .relevance
+    ) async throws
+        -> [String]
+    {
+        var query = ArticleQuery()
+        query.search = try SearchQuery(text)
+        query.sort = sort
+        query.limit = 100
+        return try await database.articles(query).items.map(\.title)
+    }
+
+    @Test("accents and Norwegian letters fold: both spellings find both articles")
+    func diacritics() async throws {
+        let database = try await Self.archive()
+        #expect(Set(try await Self.titles(database, "Fløystad")) == ["Fløystad leads the probe", "Floystad speaks"])
+        #expect(Set(try await Self.titles(database, "floystad")) == ["Fløystad leads the probe", "Floystad speaks"])
+        #expect(try await Self.titles(database, "REIKRAS") == ["Reikrås on the dark room"])
+    }
+
+    @Test("English plurals match singulars; Norwegian words still match themselves")
+    func stemming() async throws {
+        let database = try await Self.archive()
+        #expect(Set(try await Self.titles(database, "operation")).contains("Fløystad leads the probe"))
+        #expect(Set(try await Self.titles(database, "markets")) == ["Darknet markets"])
+        #expect(try await Self.titles(database, "etterforskning") == ["Politiet etterforsker"])
+        #expect(try await Self.titles(database, "politiets") == ["Politiet etterforsker"])
+    }
+
+    @Test("phrases, prefixes, OR and exclusion")
+    func language() async throws {
+        let database = try await Self.archive()
+        #expect(try await Self.titles(database, "\"dark room\"") == ["Reikrås on the dark room"])
+        #expect(Set(try await Self.titles(database, "dark room")) == ["Reikrås on the dark room", "Room to grow"])
+        #expect(Set(try await Self.titles(database, "investig*")) == ["Floystad speaks", "Deepweb forum"])
+        #expect(Set(try await Self.titles(database, "darknet OR deepweb")) == ["Darknet markets", "Deepweb forum"])
+        #expect(try await Self.titles(database, "dark -\"dark room\"") == ["Room to grow"])
+        #expect(try await Self.titles(database, "bergen -politiets") == ["Fløystad leads the probe"])
+    }
+
+    @Test("the title weighs more than the body")
+    func titleWeight() async throws {
+        let database = try AppDatabase.inMemory()
+        // Same length, same single occurrence: only where the word stands differs.
+        _ = try await database.importArticle(
+            Sample.article("Ferry news", body: "The council met about the harbour budget on Monday."),
+            now: Date()
+        )
+        _ = try await database.importArticle(
+            Sample.article("Harbour news", body: "The council met about the ferry budget on Monday."),
+            now: Date()
+        )
+        #expect(try await Self.titles(database, "harbour") == ["Harbour news", "Ferry news"])
+    }
+
+    @Test("results carry a score and an escaped snippet with marked matches")
+    func snippets() async throws {
+        let database = try AppDatabase.inMemory()
+        _ = try await database.importArticle(
+            Sample.article("Tags <b>", body: "The <script> tag & the \"quoted\" darknet word."),
+            now: Date()
+        )
+        var query = ArticleQuery()
+        query.search = try SearchQuery("darknet")
+        query.sort = .relevance
+        let hit = try #require(try await database.articles(query).items.first?.hit)
+        #expect(hit.score > 0)
+        #expect(hit.snippet.contains("<mark>darknet</mark>"))
+        #expect(
+            hit.snippet.contains("&lt;script&gt;") && hit.snippet.contains("&amp;") && hit.snippet.contains("&quot;")
+        )
+        #expect(!hit.snippet.contains("<script>"))
+    }
+
+    @Test("hostile queries are refused with a reason or answered, never an SQL error")
+    func hostileInput() async throws {
+        let database = try await Self.archive()
+        let inputs = [
+            "\"unbalanced", "OR", "dark OR", "OR dark", "dark OR OR room", "*", "**", "-", "-dark", "NEAR(dark room)",
+            "dark AND room", "title:dark", "dark NOT room", "^dark", "'; DROP TABLE article; --", "a\u{0}b\u{7}c",
+            String(repeating: "x", count: 10_000), "💥 🧨", "\"\"", "dark*room", "( dark", "dark )", "-*", "🔍*",
+            String(repeating: "word ", count: 40), "{dark room}", "dark + room", "U.S.", "e-post*",
+        ]
+        for input in inputs {
+            do {
+                let search = try SearchQuery(input)
+                var query = ArticleQuery()
+                query.search = search
+                query.sort = .relevance
+                _ = try await database.articles(query)
+            } catch let error as SearchQuery.Error {
+                #expect(!error.message.isEmpty, "\(input)")
+            }
+        }
+        #expect(throws: SearchQuery.Error.self) { try SearchQuery("\"unbalanced") }
+        #expect(throws: SearchQuery.Error.self) { try SearchQuery("-only -exclusions") }
+        #expect(throws: SearchQuery.Error.self) { try SearchQuery(String(repeating: "x", count: 10_000)) }
+        #expect(try SearchQuery("dark AND room").ftsExpression == "\"dark\" AND \"room\"")
+        #expect(try SearchQuery("dark NOT room").ftsExpression == "(\"dark\") NOT (\"room\")")
+        #expect(try SearchQuery("polit* \"dark room\"").ftsExpression == "\"polit\"* AND \"dark room\"")
+    }
+
+    @Test("paging through relevance-sorted results neither repeats nor skips")
+    func relevancePaging() async throws {
+        let database = try AppDatabase.inMemory()
+        for index in 0..<23 {
+            let repeats = String(repeating: "harbour ", count: index % 5 + 1)
+            _ = try await database.importArticle(
+                Sample.article("Report \(index)", body: "\(repeats)news number \(index)."),
+                now: Date()
+            )
+        }
+        var query = ArticleQuery()
+        query.search = try SearchQuery("harbour")
+        query.sort = .relevance
+        query.limit = 4
+        var seen: [Int64] = []
+        var scores: [Double] = []
+        repeat {
+            let page = try await database.articles(query)
+            #expect(page.total == 23)
+            seen += page.items.map(\.id)
+            scores += page.items.compactMap { $0.hit?.score }
+            query.cursor = page.nextCursor.flatMap(Cursor.init(token:))
+        } while query.cursor != nil
+        #expect(seen.count == 23 && Set(seen).count == 23)
+        #expect(scores == scores.sorted(by: >))
+    }
+
+    @Test("search combines with filters and other orders, and total counts every match")
+    func filtersAndSorts() async throws {
+        let database = try await Self.archive()
+        var query = ArticleQuery()
+        query.search = try SearchQuery("bergen OR darknet")
+        query.sort = .newest
+        query.from = try Date("2020-01-02T00:00:00Z", strategy: .iso8601)
+        let page = try await database.articles(query)
+        #expect(page.items.map(\.title) == ["Darknet markets", "Politiet etterforsker"])
+        #expect(page.total == 2)
+        var unsearched = ArticleQuery()
+        unsearched.sort = .relevance
+        await #expect(throws: QueryError.relevanceWithoutSearch) { try await database.articles(unsearched) }
+    }
+}
