@@ -1,19 +1,38 @@
 import ClippingsExtraction
 import ClippingsStore
+import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The `/articles`-shaped listing shared by `/articles`, `/tags/{slug}/articles` and `/sources/{slug}/articles`.
+/// The `/articles`-shaped listing shared by `/articles`, `/tags/{slug}/articles` and `/sources/{slug}/articles`:
+/// what to find (`query`) and how to present it (`fields`, `facets`).
 struct ArticleListing {
     static let parameters: Set<String> = [
-        "q", "limit", "cursor", "sort", "tag", "source", "language", "author", "from", "to",
+        "q", "limit", "cursor", "sort", "tag", "source", "language", "author", "from", "to", "fields", "facets",
     ]
     static let maximumLimit = 100
 
-    /// Reads the listing parameters of a request into a store query. A listing scoped by its path
-    /// (`/tags/{slug}/articles`) does not accept the parameter the path already fixes.
-    static func query(from request: Request, fixed: Set<String> = []) throws(Problem) -> ArticleQuery {
+    var query: ArticleQuery
+    var fields: Set<String>?
+    var facets: Set<Facet> = []
+
+    /// Reads the listing parameters of a request. A listing scoped by its path (`/tags/{slug}/articles`)
+    /// does not accept the parameter the path already fixes.
+    init(_ request: Request, fixed: Set<String> = []) throws(Problem) {
         let parameters = try QueryParameters(request, allowed: Self.parameters.subtracting(fixed))
+        query = try Self.query(parameters)
+        fields = try parameters.fields(FieldSelection.articleSummary)
+        for name in (try parameters.single("facets") ?? "").split(separator: ",") {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let facet = Facet(rawValue: trimmed) else {
+                let known = Facet.allCases.map(\.rawValue).joined(separator: ", ")
+                throw .invalidParameter("facets", "unknown facet \(trimmed) (available: \(known))")
+            }
+            facets.insert(facet)
+        }
+    }
+
+    static func query(_ parameters: QueryParameters) throws(Problem) -> ArticleQuery {
         var query = ArticleQuery()
         query.limit = try parameters.integer("limit", in: 1...maximumLimit, default: 20)
         if let text = try parameters.single("q") {
@@ -46,18 +65,19 @@ struct ArticleListing {
         return query
     }
 
-    /// Answers with one page of a query, plus a `Link: <…>; rel="next"` header when there is another.
-    static func respond(
-        to request: Request,
-        context: some RequestContext,
-        store: any ArchiveStore,
-        query: ArticleQuery
-    )
-        async throws -> Response
-    {
+    /// Answers with one page, its facets if asked, and a `Link: <…>; rel="next"` header when there is more.
+    func respond(to request: Request, store: any ArchiveStore) async throws -> Response {
         let page = try await store.articles(query)
-        return try ListResponse(page, transform: ArticleSummaryResponse.init).response(from: request, context: context)
-            .linkingNextPage(of: request, cursor: page.nextCursor)
+        var list = ListResponse(page, transform: ArticleSummaryResponse.init)
+        if !facets.isEmpty {
+            let counts = try await store.facets(facets, for: query, limit: 20)
+            list.facets = Dictionary(
+                uniqueKeysWithValues: counts.map { facet, values in
+                    (facet.rawValue, values.map { FacetCount(value: $0.value, count: $0.count) })
+                }
+            )
+        }
+        return try FieldSelection.response(list, fields: fields).linkingNextPage(of: request, cursor: page.nextCursor)
     }
 }
 

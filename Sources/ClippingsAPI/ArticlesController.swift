@@ -12,17 +12,12 @@ struct ArticlesController<Context: RequestContext> {
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
-        try await ArticleListing.respond(
-            to: request,
-            context: context,
-            store: store,
-            query: ArticleListing.query(from: request)
-        )
+        try await ArticleListing(request).respond(to: request, store: store)
     }
 
     /// By numeric id, or by slug for readable URLs.
-    @Sendable func get(_ request: Request, context: Context) async throws -> ArticleResponse {
-        _ = try QueryParameters(request, allowed: [])
+    @Sendable func get(_ request: Request, context: Context) async throws -> Response {
+        let fields = try QueryParameters(request, allowed: ["fields"]).fields(FieldSelection.article)
         let key = try context.parameters.require("id")
         var found: ArticleDetail?
         // Only canonical numbers are ids (`007` and `+7` are not); slugs are never all digits.
@@ -31,6 +26,6 @@ struct ArticlesController<Context: RequestContext> {
         }
         if found == nil { found = try await store.article(slug: key) }
         guard let article = found else { throw Problem.notFound("No article with id or slug '\(key)'.") }
-        return ArticleResponse(article: article)
+        return try FieldSelection.response(ArticleResponse(article: article), fields: fields)
     }
 }

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// A directory of things that group articles — tags, sources — served the same way:
 /// `GET /` (paged, by article count), `GET /{slug}` and `GET /{slug}/articles`.
-struct DirectoryController<Context: RequestContext, Entry: Sendable, EntryResponse: ResponseEncodable & Sendable> {
+struct DirectoryController<Context: RequestContext, Entry: Sendable, EntryResponse: Encodable & Sendable> {
     /// What the directory lists, for messages: "tag", "source".
     let noun: String
     /// Restricts an `/articles` query to one entry, as `/{slug}/articles` does.
@@ -12,6 +12,8 @@ struct DirectoryController<Context: RequestContext, Entry: Sendable, EntryRespon
     let find: @Sendable (String) async throws -> Entry?
     let slug: @Sendable (Entry) -> String
     let present: @Sendable (Entry) -> EntryResponse
+    /// The fields `fields=` may name.
+    let fieldNames: Set<String>
     let store: any ArchiveStore
 
     var endpoints: RouteCollection<Context> {
@@ -22,25 +24,26 @@ struct DirectoryController<Context: RequestContext, Entry: Sendable, EntryRespon
     }
 
     @Sendable func listEntries(_ request: Request, context: Context) async throws -> Response {
-        let parameters = try QueryParameters(request, allowed: ["limit", "cursor", "prefix"])
+        let parameters = try QueryParameters(request, allowed: ["limit", "cursor", "prefix", "fields"])
         var query = DirectoryQuery()
         query.limit = try parameters.integer("limit", in: 1...ArticleListing.maximumLimit, default: 20)
         query.cursor = try parameters.cursor()
         query.prefix = try parameters.single("prefix")
+        let fields = try parameters.fields(fieldNames)
         let page = try await list(query)
-        return try ListResponse(page, transform: present).response(from: request, context: context)
+        return try FieldSelection.response(ListResponse(page, transform: present), fields: fields)
             .linkingNextPage(of: request, cursor: page.nextCursor)
     }
 
-    @Sendable func getEntry(_ request: Request, context: Context) async throws -> EntryResponse {
-        _ = try QueryParameters(request, allowed: [])
-        return present(try await entry(context))
+    @Sendable func getEntry(_ request: Request, context: Context) async throws -> Response {
+        let fields = try QueryParameters(request, allowed: ["fields"]).fields(fieldNames)
+        return try FieldSelection.response(present(try await entry(context)), fields: fields)
     }
 
     @Sendable func entryArticles(_ request: Request, context: Context) async throws -> Response {
-        var query = try ArticleListing.query(from: request, fixed: [noun])
-        restrict(&query, slug(try await entry(context)))
-        return try await ArticleListing.respond(to: request, context: context, store: store, query: query)
+        var listing = try ArticleListing(request, fixed: [noun])
+        restrict(&listing.query, slug(try await entry(context)))
+        return try await listing.respond(to: request, store: store)
     }
 
     private func entry(_ context: Context) async throws -> Entry {
@@ -60,6 +63,7 @@ extension DirectoryController where Entry == TagInfo, EntryResponse == TagRespon
             find: { try await store.tag(slug: $0) },
             slug: \.slug,
             present: TagResponse.init,
+            fieldNames: FieldSelection.tag,
             store: store
         )
     }
@@ -75,6 +79,7 @@ extension DirectoryController where Entry == SourceInfo, EntryResponse == Source
             find: { try await store.source(slug: $0) },
             slug: \.slug,
             present: SourceResponse.init,
+            fieldNames: FieldSelection.source,
             store: store
         )
     }

@@ -70,6 +70,8 @@ enum OpenAPIDocument {
                 left out whenever `from` or `to` is given.
               parameters:
                 - $ref: '#/components/parameters/Search'
+                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/Facets'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/ArticleCursor'
                 - $ref: '#/components/parameters/Sort'
@@ -95,8 +97,9 @@ enum OpenAPIDocument {
               summary: Get an article
               description: |
                 One whole article, by numeric id or by slug. A key of digits without a leading zero is an id; any
-                other key is a slug (slugs are never all digits). No query parameters are accepted.
+                other key is a slug (slugs are never all digits). The only query parameter is `fields`.
               parameters:
+                - $ref: '#/components/parameters/Fields'
                 - $ref: '#/components/parameters/ArticleKey'
                 - $ref: '#/components/parameters/IfNoneMatch'
               responses:
@@ -128,6 +131,7 @@ enum OpenAPIDocument {
               description: |
                 The tags that label at least one article, most used first, then by name and slug.
               parameters:
+                - $ref: '#/components/parameters/Fields'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/DirectoryCursor'
                 - $ref: '#/components/parameters/Prefix'
@@ -159,9 +163,10 @@ enum OpenAPIDocument {
               tags: [tags]
               summary: Get a tag
               description: |
-                One tag with its article count. A tag no article carries is not found. No query parameters are
-                accepted.
+                One tag with its article count. A tag no article carries is not found. The only query parameter
+                is `fields`.
               parameters:
+                - $ref: '#/components/parameters/Fields'
                 - $ref: '#/components/parameters/TagSlug'
                 - $ref: '#/components/parameters/IfNoneMatch'
               responses:
@@ -197,6 +202,8 @@ enum OpenAPIDocument {
               parameters:
                 - $ref: '#/components/parameters/TagSlug'
                 - $ref: '#/components/parameters/Search'
+                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/Facets'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/ArticleCursor'
                 - $ref: '#/components/parameters/Sort'
@@ -224,6 +231,7 @@ enum OpenAPIDocument {
               description: |
                 The sources (publishers) with at least one article, most prolific first, then by name and slug.
               parameters:
+                - $ref: '#/components/parameters/Fields'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/DirectoryCursor'
                 - $ref: '#/components/parameters/Prefix'
@@ -256,8 +264,9 @@ enum OpenAPIDocument {
               summary: Get a source
               description: |
                 One source with its article count and the span of its publication dates. A source without
-                articles is not found. No query parameters are accepted.
+                articles is not found. The only query parameter is `fields`.
               parameters:
+                - $ref: '#/components/parameters/Fields'
                 - $ref: '#/components/parameters/SourceSlug'
                 - $ref: '#/components/parameters/IfNoneMatch'
               responses:
@@ -293,6 +302,8 @@ enum OpenAPIDocument {
               parameters:
                 - $ref: '#/components/parameters/SourceSlug'
                 - $ref: '#/components/parameters/Search'
+                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/Facets'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/ArticleCursor'
                 - $ref: '#/components/parameters/Sort'
@@ -449,6 +460,28 @@ enum OpenAPIDocument {
               schema:
                 type: string
                 enum: [-published_at, published_at, title, relevance]
+
+            Fields:
+              name: fields
+              in: query
+              description: |
+                Sparse fieldset: a comma-separated list of the resource's top-level field names (for lists, of
+                each item's); only those are sent, so scripts fetch just what they need. Nested objects (an
+                article's `source`, `tags`) stay whole, and the list envelope is unchanged. An unknown name is a
+                400 naming it. With `fields`, the schema's `required` lists apply only to the named fields.
+              schema:
+                type: string
+              example: id,title,published_at
+
+            Facets:
+              name: facets
+              in: query
+              description: |
+                Adds `facets` to the list: value counts over the whole filtered result set (all pages) for each
+                named facet, comma-separated, of `tag`, `source`, `language`, `year`.
+              schema:
+                type: string
+              example: tag,source,language,year
 
             Search:
               name: q
@@ -1055,6 +1088,22 @@ enum OpenAPIDocument {
                 next_cursor:
                   type: [string, 'null']
                   description: The cursor of the next page; null on the last page.
+                facets:
+                  type: object
+                  description: |
+                    Only when `facets` is given: for each requested facet, the 20 commonest values over every
+                    matching article (all pages), most frequent first. Tag and source values are slugs; years are
+                    `YYYY` (undated articles are not counted there).
+                  additionalProperties: false
+                  properties:
+                    tag:
+                      $ref: '#/components/schemas/FacetValues'
+                    source:
+                      $ref: '#/components/schemas/FacetValues'
+                    language:
+                      $ref: '#/components/schemas/FacetValues'
+                    year:
+                      $ref: '#/components/schemas/FacetValues'
               examples:
                 - items:
                     - id: 4
@@ -1073,6 +1122,19 @@ enum OpenAPIDocument {
                       summary: Police in Bergen, Norway’s second biggest city, have uncovered what appears to be the biggest child abuse ring in Norwegian history.
                   total: 1
                   next_cursor: null
+
+            FacetValues:
+              type: array
+              items:
+                type: object
+                additionalProperties: false
+                required: [value, count]
+                properties:
+                  value:
+                    type: string
+                  count:
+                    type: integer
+                    minimum: 1
 
             TagList:
               type: object

@@ -10,6 +10,8 @@ struct ListResponse<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
     var items: [Item]
     var total: Int
     var nextCursor: String?
+    /// Counts over the whole result set, when asked for with `facets=`.
+    var facets: [String: [FacetCount]]?
 
     init<Source: Sendable>(_ page: Page<Source>, transform: (Source) -> Item) {
         items = page.items.map(transform)
@@ -18,7 +20,7 @@ struct ListResponse<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case items, total
+        case items, total, facets
         case nextCursor = "next_cursor"
     }
 
@@ -27,7 +29,14 @@ struct ListResponse<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
         try container.encode(items, forKey: .items)
         try container.encode(total, forKey: .total)
         try container.encode(nextCursor, forKey: .nextCursor)
+        if let facets { try container.encode(facets, forKey: .facets) }
     }
+}
+
+/// One value of a facet and how many matching articles have it.
+struct FacetCount: Encodable, Sendable {
+    var value: String
+    var count: Int
 }
 
 /// An article in a list.
@@ -41,7 +50,7 @@ struct ArticleSummaryResponse: Encodable, Sendable {
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.selectiveContainer(keyedBy: CodingKeys.self)
         try container.encode(article.id, forKey: .id)
         try container.encode(article.slug, forKey: .slug)
         try container.encode(article.title, forKey: .title)
@@ -74,7 +83,7 @@ struct ArticleResponse: ResponseEncodable, Sendable {
 
     func encode(to encoder: any Encoder) throws {
         try ArticleSummaryResponse(article: article.summary).encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.selectiveContainer(keyedBy: CodingKeys.self)
         try container.encode(article.body, forKey: .body)
         try container.encode(article.paragraphs, forKey: .paragraphs)
         try container.encode(article.categories, forKey: .categories)
@@ -121,7 +130,7 @@ struct TagResponse: ResponseEncodable, Sendable {
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.selectiveContainer(keyedBy: CodingKeys.self)
         try container.encode(tag.slug, forKey: .slug)
         try container.encode(tag.name, forKey: .name)
         try container.encode(tag.articleCount, forKey: .articleCount)
@@ -140,7 +149,7 @@ struct SourceResponse: ResponseEncodable, Sendable {
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.selectiveContainer(keyedBy: CodingKeys.self)
         try container.encode(source.slug, forKey: .slug)
         try container.encode(source.name, forKey: .name)
         try container.encode(source.domain, forKey: .domain)

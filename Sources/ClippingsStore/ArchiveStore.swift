@@ -19,6 +19,13 @@ public protocol ArchiveStore: Sendable {
     func sources(_ query: DirectoryQuery) async throws -> Page<SourceInfo>
     /// One source with articles.
     func source(slug: String) async throws -> SourceInfo?
+    /// Value counts over every article matching a query, per facet.
+    func facets(
+        _ facets: Set<Facet>,
+        for query: ArticleQuery,
+        limit: Int
+    ) async throws
+        -> [Facet: [(value: String, count: Int)]]
     /// The number of stored articles.
     func articleCount() async throws -> Int
 }

@@ -43,7 +43,10 @@ struct ContractTests {
                     (concrete, [:]), (concrete, [.acceptEncoding: "gzip"]), (concrete + "?bogus=1", [:]),
                 ]
                 if template.hasSuffix("articles") {
-                    requests += [(concrete + "?q=police", [:]), (concrete + "?q=%22unclosed", [:])]
+                    requests += [
+                        (concrete + "?q=police&facets=tag,source,language,year", [:]),
+                        (concrete + "?q=%22unclosed", [:]),
+                    ]
                 }
                 if template.contains("{") {
                     requests.append(
