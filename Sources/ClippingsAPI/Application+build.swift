@@ -76,7 +76,8 @@ public func buildRouter(store: any ArchiveStore) -> Router<AppRequestContext> {
 /// path would stop the router at start-up).
 public enum APIRoutes {
     public static let methods: [String: [HTTPRequest.Method]] = [
-        "/articles": [.get, .head], "/articles/{id}": [.get, .head], "/tags": [.get, .head],
+        "/articles": [.get, .head], "/articles/{id}": [.get, .head], "/articles/{id}/related": [.get, .head],
+        "/tags": [.get, .head],
         "/tags/{slug}": [.get, .head], "/tags/{slug}/articles": [.get, .head], "/sources": [.get, .head],
         "/sources/{slug}": [.get, .head], "/sources/{slug}/articles": [.get, .head], "/health": [.get, .head],
         "/openapi.yaml": [.get, .head],

@@ -9,16 +9,34 @@ struct ArticlesController<Context: RequestContext> {
         RouteCollection(context: Context.self)
             .get(use: list)
             .get(":id", use: get)
+            .get(":id/related", use: related)
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         try await ArticleListing(request).respond(to: request, store: store)
     }
 
+    /// The articles most like this one, best first, each with a `score`.
+    @Sendable func related(_ request: Request, context: Context) async throws -> Response {
+        let parameters = try QueryParameters(request, allowed: ["limit", "fields"])
+        let limit = try parameters.integer("limit", in: 1...ArticleListing.maximumLimit, default: 10)
+        let fields = try parameters.fields(FieldSelection.articleSummary)
+        let article = try await find(try context.parameters.require("id"))
+        let related = try await store.relatedArticles(to: article.summary.id, limit: limit) ?? []
+        let page = Page(items: related, total: related.count, nextCursor: nil)
+        return try FieldSelection.response(ListResponse(page, transform: ArticleSummaryResponse.init), fields: fields)
+    }
+
     /// By numeric id, or by slug for readable URLs.
     @Sendable func get(_ request: Request, context: Context) async throws -> Response {
         let fields = try QueryParameters(request, allowed: ["fields"]).fields(FieldSelection.article)
-        let key = try context.parameters.require("id")
+        return try FieldSelection.response(
+            ArticleResponse(article: try await find(try context.parameters.require("id"))),
+            fields: fields
+        )
+    }
+
+    private func find(_ key: String) async throws -> ArticleDetail {
         var found: ArticleDetail?
         // Only canonical numbers are ids (`007` and `+7` are not); slugs are never all digits.
         if key.wholeMatch(of: /[1-9][0-9]{0,17}/) != nil, let id = Int64(key) {
@@ -26,6 +44,6 @@ struct ArticlesController<Context: RequestContext> {
         }
         if found == nil { found = try await store.article(slug: key) }
         guard let article = found else { throw Problem.notFound("No article with id or slug '\(key)'.") }
-        return try FieldSelection.response(ArticleResponse(article: article), fields: fields)
+        return article
     }
 }

@@ -12,6 +12,8 @@ struct DirectoryController<Context: RequestContext, Entry: Sendable, EntryRespon
     let find: @Sendable (String) async throws -> Entry?
     let slug: @Sendable (Entry) -> String
     let present: @Sendable (Entry) -> EntryResponse
+    /// The entry on its own page, which may say more than in the list.
+    let presentAlone: @Sendable (Entry) async throws -> EntryResponse
     /// The fields `fields=` may name.
     let fieldNames: Set<String>
     let store: any ArchiveStore
@@ -37,7 +39,7 @@ struct DirectoryController<Context: RequestContext, Entry: Sendable, EntryRespon
 
     @Sendable func getEntry(_ request: Request, context: Context) async throws -> Response {
         let fields = try QueryParameters(request, allowed: ["fields"]).fields(fieldNames)
-        return try FieldSelection.response(present(try await entry(context)), fields: fields)
+        return try FieldSelection.response(try await presentAlone(try await entry(context)), fields: fields)
     }
 
     @Sendable func entryArticles(_ request: Request, context: Context) async throws -> Response {
@@ -62,8 +64,15 @@ extension DirectoryController where Entry == TagInfo, EntryResponse == TagRespon
             list: { try await store.tags($0) },
             find: { try await store.tag(slug: $0) },
             slug: \.slug,
-            present: TagResponse.init,
-            fieldNames: FieldSelection.tag,
+            present: { TagResponse(tag: $0) },
+            presentAlone: { tag in
+                let related = try await store.relatedTags(to: tag.slug, limit: 10)
+                return TagResponse(
+                    tag: tag,
+                    relatedTags: related.map { .init(slug: $0.tag.slug, name: $0.tag.name, count: $0.count) }
+                )
+            },
+            fieldNames: FieldSelection.tag.union(["related_tags"]),
             store: store
         )
     }
@@ -79,6 +88,7 @@ extension DirectoryController where Entry == SourceInfo, EntryResponse == Source
             find: { try await store.source(slug: $0) },
             slug: \.slug,
             present: SourceResponse.init,
+            presentAlone: SourceResponse.init,
             fieldNames: FieldSelection.source,
             store: store
         )

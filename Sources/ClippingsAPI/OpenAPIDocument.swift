@@ -123,6 +123,38 @@ enum OpenAPIDocument {
                 '404':
                   $ref: '#/components/responses/NotFound'
 
+          /articles/{id}/related:
+            get:
+              operationId: listRelatedArticles
+              tags: [articles]
+              summary: List articles like this one
+              description: |
+                The articles most similar to this one, best first, each with a `score` (higher is more similar):
+                they share its most distinctive words (rare in the archive, frequent in the article; BM25 with the
+                title weighted) and its tags (rarer tags count more). The article itself is never among them. The
+                list is not paged: `next_cursor` is always null and `total` is the number of items.
+              parameters:
+                - $ref: '#/components/parameters/ArticleKey'
+                - name: limit
+                  in: query
+                  description: How many related articles at most.
+                  schema:
+                    type: integer
+                    minimum: 1
+                    maximum: 100
+                    default: 10
+                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/IfNoneMatch'
+              responses:
+                '200':
+                  $ref: '#/components/responses/ArticleList'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+
           /tags:
             get:
               operationId: listTags
@@ -163,7 +195,8 @@ enum OpenAPIDocument {
               tags: [tags]
               summary: Get a tag
               description: |
-                One tag with its article count. A tag no article carries is not found. The only query parameter
+                One tag with its article count and `related_tags`, the tags most often found on the same
+                articles. A tag no article carries is not found. The only query parameter
                 is `fields`.
               parameters:
                 - $ref: '#/components/parameters/Fields'
@@ -182,7 +215,7 @@ enum OpenAPIDocument {
                   content:
                     application/json:
                       schema:
-                        $ref: '#/components/schemas/TagInfo'
+                        $ref: '#/components/schemas/TagDetail'
                 '304':
                   $ref: '#/components/responses/NotModified'
                 '400':
@@ -868,7 +901,9 @@ enum OpenAPIDocument {
                   description: A short summary, usually the lead.
                 score:
                   type: number
-                  description: Only in search results (`q`) — relevance (negated BM25); higher is better.
+                  description: |
+                    Only in search results (`q`) — relevance (negated BM25) — and related articles — similarity;
+                    higher is better.
                 snippet:
                   type: string
                   description: |
@@ -1038,6 +1073,43 @@ enum OpenAPIDocument {
                 - slug: norway
                   name: norway
                   article_count: 2
+
+            TagDetail:
+              type: object
+              description: A tag with the number of articles carrying it and the tags it co-occurs with most.
+              additionalProperties: false
+              required: [slug, name, article_count, related_tags]
+              properties:
+                slug:
+                  type: string
+                name:
+                  type: string
+                article_count:
+                  type: integer
+                  minimum: 1
+                related_tags:
+                  type: array
+                  description: Up to 10 tags found on the same articles, by how many articles carry both, then name.
+                  items:
+                    type: object
+                    additionalProperties: false
+                    required: [slug, name, count]
+                    properties:
+                      slug:
+                        type: string
+                      name:
+                        type: string
+                      count:
+                        type: integer
+                        minimum: 1
+              examples:
+                - slug: norway
+                  name: norway
+                  article_count: 2
+                  related_tags:
+                    - slug: child
+                      name: child
+                      count: 2
 
             SourceInfo:
               type: object

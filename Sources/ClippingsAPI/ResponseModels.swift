@@ -65,7 +65,7 @@ struct ArticleSummaryResponse: Encodable, Sendable {
         // Search results say why they matched; plain listings have no such fields.
         if let hit = article.hit {
             try container.encode(hit.score, forKey: .score)
-            try container.encode(hit.snippet, forKey: .snippet)
+            if let snippet = hit.snippet { try container.encode(snippet, forKey: .snippet) }
         }
     }
 }
@@ -122,11 +122,26 @@ struct SourceRefResponse: Encodable, Sendable {
 
 /// A tag with its article count.
 struct TagResponse: ResponseEncodable, Sendable {
+    /// A tag found with this one, and on how many articles.
+    struct RelatedTag: Encodable, Sendable {
+        var slug: String
+        var name: String
+        var count: Int
+    }
+
     let tag: TagInfo
+    /// Only on `/tags/{slug}`: the tags that co-occur with it most.
+    var relatedTags: [RelatedTag]?
+
+    init(tag: TagInfo, relatedTags: [RelatedTag]? = nil) {
+        self.tag = tag
+        self.relatedTags = relatedTags
+    }
 
     enum CodingKeys: String, CodingKey {
         case slug, name
         case articleCount = "article_count"
+        case relatedTags = "related_tags"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -134,6 +149,7 @@ struct TagResponse: ResponseEncodable, Sendable {
         try container.encode(tag.slug, forKey: .slug)
         try container.encode(tag.name, forKey: .name)
         try container.encode(tag.articleCount, forKey: .articleCount)
+        if let relatedTags { try container.encode(relatedTags, forKey: .relatedTags) }
     }
 }
 

@@ -150,7 +150,7 @@ extension AppDatabase {
                 wordCount: row["word_count"],
                 summary: row["summary"],
                 hit: (row["score"] as Double?).map {
-                    SearchHit(score: $0, snippet: Self.markSnippet(row["snippet"] ?? ""))
+                    SearchHit(score: $0, snippet: (row["snippet"] as String?).map(Self.markSnippet))
                 }
             )
         }

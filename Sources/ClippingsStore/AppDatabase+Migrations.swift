@@ -100,6 +100,10 @@ extension AppDatabase {
                 t.column("body")
             }
         }
+        migrator.registerMigration("v2: full-text vocabulary") { db in
+            // Document frequencies of indexed terms: how rare a word is, for related articles.
+            try db.execute(sql: "CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, 'row')")
+        }
         return migrator
     }
 }

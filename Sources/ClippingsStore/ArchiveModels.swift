@@ -34,8 +34,9 @@ public struct ArticleSummary: Sendable, Equatable {
 public struct SearchHit: Sendable, Equatable {
     /// Relevance: BM25 over title and body, the title weighted ten times; higher is better.
     public var score: Double
-    /// An excerpt around the matches, HTML-escaped, with matched words in `<mark>…</mark>`.
-    public var snippet: String
+    /// An excerpt around the matches, HTML-escaped, with matched words in `<mark>…</mark>`; none for
+    /// related articles, which match a whole article rather than words.
+    public var snippet: String?
 }
 
 /// A whole stored article.
@@ -84,6 +85,12 @@ public struct Page<Item: Sendable>: Sendable {
     public var items: [Item]
     public var total: Int
     public var nextCursor: String?
+
+    public init(items: [Item], total: Int, nextCursor: String?) {
+        self.items = items
+        self.total = total
+        self.nextCursor = nextCursor
+    }
 }
 
 /// What importing a document did.

@@ -26,6 +26,10 @@ public protocol ArchiveStore: Sendable {
         limit: Int
     ) async throws
         -> [Facet: [(value: String, count: Int)]]
+    /// The articles most similar to one, each scored; nil when the article does not exist.
+    func relatedArticles(to id: Int64, limit: Int) async throws -> [ArticleSummary]?
+    /// The tags most often found with a tag, with how many articles carry both.
+    func relatedTags(to slug: String, limit: Int) async throws -> [(tag: TagRef, count: Int)]
     /// The number of stored articles.
     func articleCount() async throws -> Int
 }

@@ -93,11 +93,10 @@ struct SearchTests {
         query.sort = .relevance
         let hit = try #require(try await database.articles(query).items.first?.hit)
         #expect(hit.score > 0)
-        #expect(hit.snippet.contains("<mark>darknet</mark>"))
-        #expect(
-            hit.snippet.contains("&lt;script&gt;") && hit.snippet.contains("&amp;") && hit.snippet.contains("&quot;")
-        )
-        #expect(!hit.snippet.contains("<script>"))
+        let snippet = try #require(hit.snippet)
+        #expect(snippet.contains("<mark>darknet</mark>"))
+        #expect(snippet.contains("&lt;script&gt;") && snippet.contains("&amp;") && snippet.contains("&quot;"))
+        #expect(!snippet.contains("<script>"))
     }
 
     @Test("hostile queries are refused with a reason or answered, never an SQL error")
@@ -168,5 +167,44 @@ struct SearchTests {
         var unsearched = ArticleQuery()
         unsearched.sort = .relevance
         await #expect(throws: QueryError.relevanceWithoutSearch) { try await database.articles(unsearched) }
+    }
+}
+
+@Suite("Related")
+struct RelatedStoreTests {
+    @Test("shared rare words and tags make articles related; a different story is not")
+    func related() async throws {
+        let database = try AppDatabase.inMemory()
+        let ferry = try await database.importArticle(
+            Sample.article(
+                "Ferry strike in Hordaland",
+                tags: ["Ferries"],
+                body: "Ferry crews in Hordaland went on strike over rosters."
+            ),
+            now: Date()
+        ).articleID
+        let ferryFollowUp = try await database.importArticle(
+            Sample.article(
+                "Strike ends",
+                tags: ["Ferries"],
+                body: "The Hordaland ferry strike ended after talks on rosters."
+            ),
+            now: Date()
+        ).articleID
+        let opera = try await database.importArticle(
+            Sample.article(
+                "Opera premiere",
+                tags: ["Culture"],
+                body: "The opera house staged a new premiere on Friday."
+            ),
+            now: Date()
+        ).articleID
+        let related = try #require(try await database.relatedArticles(to: ferry, limit: 10))
+        #expect(related.first?.id == ferryFollowUp)
+        #expect(!related.map(\.id).contains(ferry))
+        #expect(related.first { $0.id == opera }.map { $0.hit!.score < related[0].hit!.score } ?? true)
+        #expect(try await database.relatedArticles(to: 999, limit: 10) == nil)
+        let tags = try await database.relatedTags(to: "ferries", limit: 5)
+        #expect(tags.isEmpty)  // each ferry article has only that tag
     }
 }

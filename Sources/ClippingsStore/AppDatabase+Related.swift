@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// How many of an article's most distinctive words stand in for it when looking for similar ones.
+    static let relatedTermCount = 16
+    /// How much one shared tag counts against text similarity, per unit of the tag's rarity.
+    static let relatedTagWeight = 2.0
+
+    /// The articles most like this one: sharing its rare words (BM25 over an OR of its most distinctive
+    /// terms, the title weighted) and its tags (each weighted by rarity). The article itself never appears.
+    /// Nil when there is no such article.
+    public func relatedArticles(to id: Int64, limit: Int) async throws -> [ArticleSummary]? {
+        try await writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT title, body FROM article WHERE id = ?", arguments: [id])
+            else { return nil }
+            let total = Double(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0)
+            var scores: [Int64: Double] = [:]
+
+            let terms = try Self.distinctiveTerms(title: row["title"], body: row["body"], documents: total, in: db)
+            if !terms.isEmpty {
+                let expression = terms.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }
+                    .joined(separator: " OR ")
+                for match in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT rowid AS id, -bm25(article_fts, 10.0, 1.0) AS score FROM article_fts
+                        WHERE article_fts MATCH ? AND rowid != ? ORDER BY score DESC LIMIT 200
+                        """,
+                    arguments: [expression, id]
+                ) {
+                    scores[match["id"], default: 0] += match["score"]
+                }
+            }
+            for match in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT other.article_id AS id, tag_use.count AS count
+                    FROM article_tag mine
+                    JOIN article_tag other ON other.tag_id = mine.tag_id AND other.article_id != mine.article_id
+                    JOIN (SELECT tag_id, COUNT(*) AS count FROM article_tag GROUP BY tag_id) tag_use
+                        ON tag_use.tag_id = mine.tag_id
+                    WHERE mine.article_id = ?
+                    """,
+                arguments: [id]
+            ) {
+                // A shared rare tag says more than a shared common one (computed here: SQLite may lack ln()).
+                let count: Double = match["count"]
+                scores[match["id"], default: 0] += Self.relatedTagWeight * log((total + 1) / count)
+            }
+            let ranked = scores.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit)
+            guard !ranked.isEmpty else { return [] }
+            let placeholders = Array(repeating: "?", count: ranked.count).joined(separator: ",")
+            let rows = try Row.fetchAll(
+                db,
+                sql: "\(Self.summarySelect) WHERE a.id IN (\(placeholders))",
+                arguments: StatementArguments(ranked.map(\.key))
+            )
+            let byID = Dictionary(uniqueKeysWithValues: try Self.summaries(rows, in: db).map { ($0.id, $0) })
+            return ranked.compactMap { id, score in
+                byID[id].map { summary in
+                    var related = summary
+                    related.hit = SearchHit(score: score, snippet: nil)
+                    return related
+                }
+            }
+        }
+    }
+
+    /// The article's words that best tell it apart: frequent in it, rare in the archive (tf·idf), and found
+    /// in at least one other article. Words are taken as the index stores them (folded, stemmed).
+    static func distinctiveTerms(title: String, body: String, documents: Double, in db: Database) throws -> [String] {
+        let tokenizer = try db.makeTokenizer(ArchiveTokenizer.tokenizerDescriptor())
+        var frequencies: [String: Double] = [:]
+        for (token, _) in try tokenizer.tokenize(document: title + "\n" + body) where token.count > 2 {
+            frequencies[token, default: 0] += 1
+        }
+        guard !frequencies.isEmpty else { return [] }
+        var weights: [(term: String, weight: Double)] = []
+        let candidates = Array(frequencies.keys)
+        for chunk in stride(from: 0, to: candidates.count, by: 500).map({
+            Array(candidates[$0..<min($0 + 500, candidates.count)])
+        }) {
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT term, doc FROM article_vocab WHERE term IN (\(placeholders))",
+                arguments: StatementArguments(chunk)
+            ) {
+                let term: String = row["term"]
+                let documentCount: Double = row["doc"]
+                // Words only this article uses cannot connect it to another; words in most articles say little.
+                guard documentCount > 1, documentCount < max(2, documents * 0.5) else { continue }
+                weights.append((term, (frequencies[term] ?? 0) * log(documents / documentCount)))
+            }
+        }
+        return weights.sorted { ($0.weight, $1.term) > ($1.weight, $0.term) }.prefix(relatedTermCount).map(\.term)
+    }
+
+    /// The tags that label the same articles as this one, most shared first.
+    public func relatedTags(to slug: String, limit: Int) async throws -> [(tag: TagRef, count: Int)] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.slug, t.name, COUNT(*) AS count
+                    FROM tag me JOIN article_tag mine ON mine.tag_id = me.id
+                    JOIN article_tag other ON other.article_id = mine.article_id AND other.tag_id != me.id
+                    JOIN tag t ON t.id = other.tag_id
+                    WHERE me.slug = ? GROUP BY t.id ORDER BY count DESC, t.name, t.slug LIMIT ?
+                    """,
+                arguments: [slug, limit]
+            ).map { (tag: TagRef(slug: $0["slug"], name: $0["name"]), count: $0["count"]) }
+        }
+    }
+}
