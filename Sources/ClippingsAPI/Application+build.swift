@@ -77,6 +77,7 @@ public func buildRouter(store: any ArchiveStore) -> Router<AppRequestContext> {
 public enum APIRoutes {
     public static let methods: [String: [HTTPRequest.Method]] = [
         "/articles": [.get, .head], "/articles/{id}": [.get, .head], "/articles/{id}/related": [.get, .head],
+        "/articles/export": [.get, .head],
         "/tags": [.get, .head],
         "/tags/{slug}": [.get, .head], "/tags/{slug}/articles": [.get, .head], "/sources": [.get, .head],
         "/sources/{slug}": [.get, .head], "/sources/{slug}/articles": [.get, .head], "/health": [.get, .head],

@@ -8,12 +8,18 @@ struct ArticlesController<Context: RequestContext> {
     var endpoints: RouteCollection<Context> {
         RouteCollection(context: Context.self)
             .get(use: list)
+            .get("export", use: export)
             .get(":id", use: get)
             .get(":id/related", use: related)
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         try await ArticleListing(request).respond(to: request, store: store)
+    }
+
+    /// Every matching article, streamed as NDJSON or CSV.
+    @Sendable func export(_ request: Request, context: Context) async throws -> Response {
+        try ArticleExport(store: store, parameters: QueryParameters.pairs(of: request)).response()
     }
 
     /// The articles most like this one, best first, each with a `score`.

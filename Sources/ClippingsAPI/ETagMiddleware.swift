@@ -16,7 +16,10 @@ struct ETagMiddleware<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         var response = try await next(request, context)
-        guard request.method == .get || request.method == .head, response.status == .ok else { return response }
+        // Streamed bodies (exports) have no length up front; tagging them would mean holding them whole.
+        guard request.method == .get || request.method == .head, response.status == .ok,
+            response.body.contentLength != nil
+        else { return response }
         let body = try await response.collectBody()
         let digest = SHA256.hash(data: body.readableBytesView)
         let tag = "W/\"" + digest.prefix(12).map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined() + "\""

@@ -20,9 +20,20 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[.vary] = "Accept-Encoding"
         guard AcceptEncoding(request.headers[.acceptEncoding]).allowsGzip,
-            response.headers[.contentEncoding] == nil,
-            let length = response.body.contentLength, length >= minimumSize
+            response.headers[.contentEncoding] == nil, response.status != .notModified
         else { return response }
+        guard let length = response.body.contentLength else {
+            // A streamed body (an export) is compressed as it streams, never held whole.
+            let plain = response.body
+            response.headers[.contentEncoding] = "gzip"
+            response.body = ResponseBody { writer in
+                try await plain.write(
+                    GzipStreamWriter(inner: writer, compressor: CompressionAlgorithm.gzip().compressor)
+                )
+            }
+            return response
+        }
+        guard length >= minimumSize else { return response }
         var plain = try await response.collectBody()
         let compressed = try plain.compress(with: .gzip())
         response.headers[.contentEncoding] = "gzip"
@@ -50,6 +61,33 @@ struct AcceptEncoding {
     var allowsGzip: Bool {
         if let quality = qualities["gzip"] ?? qualities["x-gzip"] { return quality > 0 }
         return (qualities["*"] ?? 0) > 0
+    }
+}
+
+/// Compresses each chunk written through it (flushing, so a slow stream still reaches the client), and
+/// ends the gzip stream when the body finishes.
+private struct GzipStreamWriter: ResponseBodyWriter {
+    var inner: any ResponseBodyWriter
+    let compressor: any NIOCompressor
+    var started = false
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        if !started {
+            try compressor.startStream()
+            started = true
+        }
+        var input = buffer
+        let output = try input.compressStream(with: compressor, flush: .sync)
+        try await inner.write(output)
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
+        if !started { try compressor.startStream() }
+        var empty = ByteBuffer()
+        let tail = try empty.compressStream(with: compressor, flush: .finish)
+        try compressor.finishStream()
+        try await inner.write(tail)
+        try await inner.finish(trailingHeaders)
     }
 }
 

@@ -123,6 +123,59 @@ enum OpenAPIDocument {
                 '404':
                   $ref: '#/components/responses/NotFound'
 
+          /articles/export:
+            get:
+              operationId: exportArticles
+              tags: [articles]
+              summary: Export every matching article
+              description: |
+                Every article matching the same filters, search and order as `/articles` (no paging), streamed as
+                it is read, so any size of result is exported in constant memory; compressed with gzip as it
+                streams when `Accept-Encoding` allows. `ndjson` writes one whole article per line, exactly as
+                `GET /articles/{id}` shows it. `csv` (RFC 4180, CRLF line ends, a header row) has the columns
+                `id, slug, title, author, published_at, language, source, source_domain, url, tags, word_count,
+                summary`, where `source` is the source's slug, `tags` the tag slugs joined by `;`, and unknown
+                values are empty. Streamed responses carry no `ETag`.
+              parameters:
+                - name: format
+                  in: query
+                  description: The export format.
+                  schema:
+                    type: string
+                    enum: [ndjson, csv]
+                    default: ndjson
+                - $ref: '#/components/parameters/Search'
+                - $ref: '#/components/parameters/Sort'
+                - $ref: '#/components/parameters/Tag'
+                - $ref: '#/components/parameters/Source'
+                - $ref: '#/components/parameters/Language'
+                - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/From'
+                - $ref: '#/components/parameters/To'
+              responses:
+                '200':
+                  description: The matching articles, streamed (chunked), as an attachment.
+                  headers:
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                    Content-Disposition:
+                      description: '`attachment; filename="articles.ndjson"` or `articles.csv`.'
+                      required: true
+                      schema:
+                        type: string
+                  content:
+                    application/x-ndjson:
+                      schema:
+                        type: string
+                        description: One JSON `Article` per line.
+                    text/csv:
+                      schema:
+                        type: string
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+
           /articles/{id}/related:
             get:
               operationId: listRelatedArticles
@@ -682,8 +735,8 @@ enum OpenAPIDocument {
               example: </tags?limit=2&cursor=eyJsIjoibm9yd2F5IiwibyI6InRhZ3MiLCJrIjoibm9yd2F5IiwiYyI6Mn0>; rel="next"
             ContentEncoding:
               description: |
-                `gzip` when the request's `Accept-Encoding` allows gzip and the body is at least 1024 bytes;
-                absent otherwise.
+                `gzip` when the request's `Accept-Encoding` allows gzip and the body is at least 1024 bytes (or
+                streamed, as exports are); absent otherwise.
               required: false
               schema:
                 type: string

@@ -12,7 +12,11 @@ struct QueryParameters {
     private var values: [(name: String, value: String)] = []
 
     init(_ request: Request, allowed: Set<String>) throws(Problem) {
-        for (name, value) in Self.pairs(of: request) {
+        try self.init(pairs: Self.pairs(of: request), allowed: allowed)
+    }
+
+    init(pairs: [(name: String, value: String)], allowed: Set<String>) throws(Problem) {
+        for (name, value) in pairs {
             guard allowed.contains(name) else {
                 let known = allowed.sorted().joined(separator: ", ")
                 throw .invalidParameter(name, "unknown parameter (this endpoint accepts: \(known))")

@@ -25,7 +25,9 @@ extension AppDatabase {
                     """
                 arguments = [search.ftsExpression] + filter.arguments
             }
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(source))", arguments: arguments) ?? 0
+            let total =
+                query.countsTotal
+                ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(source))", arguments: arguments) ?? 0 : 0
             if let cursor = query.cursor {
                 let keyset = try Self.keyset(after: cursor, sort: query.sort)
                 source += " AND " + keyset.sql
@@ -52,6 +54,69 @@ extension AppDatabase {
         try await article(where: "a.id = ?", id)
     }
 
+    /// Whole articles for a page of summaries, in the same order: bodies, categories, links and images
+    /// fetched in one query each.
+    public func details(of summaries: [ArticleSummary]) async throws -> [ArticleDetail] {
+        try await writer.read { db in try Self.details(of: summaries, in: db) }
+    }
+
+    static func details(of summaries: [ArticleSummary], in db: Database) throws -> [ArticleDetail] {
+        guard !summaries.isEmpty else { return [] }
+        let ids = summaries.map(\.id)
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let arguments = StatementArguments(ids)
+        let contents = Dictionary(
+            uniqueKeysWithValues: try Row.fetchAll(
+                db,
+                sql: "SELECT id, body, external_id, created_at, updated_at FROM article WHERE id IN (\(placeholders))",
+                arguments: arguments
+            ).map { (($0["id"] as Int64), $0) }
+        )
+        var categories: [Int64: [String]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT ac.article_id, c.name FROM article_category ac JOIN category c ON c.id = ac.category_id
+                WHERE ac.article_id IN (\(placeholders)) ORDER BY ac.article_id, ac.position
+                """,
+            arguments: arguments
+        ) {
+            categories[row["article_id"], default: []].append(row["name"])
+        }
+        var links: [Int64: [ArticleDetail.Link]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql:
+                "SELECT article_id, url, text FROM link WHERE article_id IN (\(placeholders)) ORDER BY article_id, position",
+            arguments: arguments
+        ) {
+            links[row["article_id"], default: []].append(ArticleDetail.Link(url: row["url"], text: row["text"]))
+        }
+        var images: [Int64: [ArticleDetail.Image]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql:
+                "SELECT article_id, url, alt FROM image WHERE article_id IN (\(placeholders)) ORDER BY article_id, position",
+            arguments: arguments
+        ) {
+            images[row["article_id"], default: []].append(ArticleDetail.Image(url: row["url"], alt: row["alt"]))
+        }
+        return summaries.compactMap { summary in
+            guard let content = contents[summary.id] else { return nil }
+            let body: String = content["body"]
+            return ArticleDetail(
+                summary: summary,
+                paragraphs: body.isEmpty ? [] : body.components(separatedBy: "\n\n"),
+                categories: categories[summary.id] ?? [],
+                links: links[summary.id] ?? [],
+                images: images[summary.id] ?? [],
+                externalID: content["external_id"],
+                createdAt: Timestamp.date(content["created_at"]) ?? Date(timeIntervalSince1970: 0),
+                updatedAt: Timestamp.date(content["updated_at"]) ?? Date(timeIntervalSince1970: 0)
+            )
+        }
+    }
+
     /// The article with this slug, or nil.
     public func article(slug: String) async throws -> ArticleDetail? {
         try await article(where: "a.slug = ?", slug)
@@ -69,46 +134,8 @@ extension AppDatabase {
         -> ArticleDetail?
     {
         try await writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: "\(Self.summarySelect) WHERE \(condition)", arguments: [value]),
-                let summary = try Self.summaries([row], in: db).first
-            else { return nil }
-            let id = summary.id
-            let categories = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT c.name FROM article_category ac JOIN category c ON c.id = ac.category_id
-                    WHERE ac.article_id = ? ORDER BY ac.position
-                    """,
-                arguments: [id]
-            )
-            let links = try Row.fetchAll(
-                db,
-                sql: "SELECT url, text FROM link WHERE article_id = ? ORDER BY position",
-                arguments: [id]
-            ).map { ArticleDetail.Link(url: $0["url"], text: $0["text"]) }
-            let images = try Row.fetchAll(
-                db,
-                sql: "SELECT url, alt FROM image WHERE article_id = ? ORDER BY position",
-                arguments: [id]
-            ).map { ArticleDetail.Image(url: $0["url"], alt: $0["alt"]) }
-            guard
-                let content = try Row.fetchOne(
-                    db,
-                    sql: "SELECT body, external_id, created_at, updated_at FROM article WHERE id = ?",
-                    arguments: [id]
-                )
-            else { return nil }
-            let body: String = content["body"]
-            return ArticleDetail(
-                summary: summary,
-                paragraphs: body.isEmpty ? [] : body.components(separatedBy: "\n\n"),
-                categories: categories,
-                links: links,
-                images: images,
-                externalID: content["external_id"],
-                createdAt: Timestamp.date(content["created_at"]) ?? Date(timeIntervalSince1970: 0),
-                updatedAt: Timestamp.date(content["updated_at"]) ?? Date(timeIntervalSince1970: 0)
-            )
+            let rows = try Row.fetchAll(db, sql: "\(Self.summarySelect) WHERE \(condition)", arguments: [value])
+            return try Self.details(of: Self.summaries(rows, in: db), in: db).first
         }
     }
 

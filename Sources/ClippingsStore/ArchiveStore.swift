@@ -9,6 +9,8 @@ public protocol ArchiveStore: Sendable {
     func articles(_ query: ArticleQuery) async throws -> Page<ArticleSummary>
     /// The full article with this id.
     func article(id: Int64) async throws -> ArticleDetail?
+    /// Whole articles for a page of summaries, in the same order.
+    func details(of summaries: [ArticleSummary]) async throws -> [ArticleDetail]
     /// The full article with this slug.
     func article(slug: String) async throws -> ArticleDetail?
     /// Tags in use, most used first.

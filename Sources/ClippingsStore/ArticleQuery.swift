@@ -13,6 +13,8 @@ public struct ArticleQuery: Sendable, Equatable {
 
     /// Full-text search; results then carry a score and a snippet.
     public var search: SearchQuery?
+    /// Whether to count every match for `total` (a bulk export paging through everything does not need it).
+    public var countsTotal = true
 
     public var tags: [String] = []
     public var sources: [String] = []

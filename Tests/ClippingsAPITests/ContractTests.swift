@@ -104,7 +104,8 @@ struct ContractTests {
         guard let media = content[type] as? [String: Any], let schema = media["schema"] as? [String: Any] else {
             return errors + ["content type \(type) is not documented"]
         }
-        let body: Any = type.hasSuffix("json") ? try response.json() : String(buffer: try response.plainBody())
+        let isJSON = type == "application/json" || type == "application/problem+json"
+        let body: Any = isJSON ? try response.json() : String(buffer: try response.plainBody())
         return errors + validator.validate(body, against: schema)
     }
 }

@@ -1,0 +1,55 @@
+import ArgumentParser
+import ClippingsAPI
+import ClippingsStore
+import Foundation
+import NIOCore
+
+/// `clippings export`: every matching article as NDJSON or CSV, to standard output or a file.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export matching articles as NDJSON (whole articles) or CSV (summaries).",
+        discussion: "Filters work as the API's: several values of one filter OR together."
+    )
+
+    @Option(help: "ndjson or csv.") var format = "ndjson"
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+    @Option(name: .customLong("q"), help: "Full-text search, in the API's query language.") var search: String?
+    @Option(help: "Order: -published_at, published_at, title, relevance.") var sort: String?
+    @Option(help: "Tag slug (repeatable).") var tag: [String] = []
+    @Option(help: "Source slug (repeatable).") var source: [String] = []
+    @Option(help: "Language code (repeatable).") var language: [String] = []
+    @Option(help: "Author (repeatable).") var author: [String] = []
+    @Option(help: "Published on or after (YYYY-MM-DD or RFC 3339).") var from: String?
+    @Option(help: "Published on or before (YYYY-MM-DD or RFC 3339).") var to: String?
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let logger = try database.bootstrapLogging()
+        var parameters: [(name: String, value: String)] = [("format", format)]
+        for (name, value) in [("q", search), ("sort", sort), ("from", from), ("to", to)] {
+            if let value { parameters.append((name, value)) }
+        }
+        parameters +=
+            tag.map { ("tag", $0) } + source.map { ("source", $0) } + language.map { ("language", $0) }
+            + author.map { ("author", $0) }
+        let store = try AppDatabase.open(path: database.databasePath, logger: logger)
+        let export: ArticleExport
+        do {
+            export = try ArticleExport(store: store, parameters: parameters)
+        } catch {
+            throw CommandError(error.detail)
+        }
+        let handle: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil) else {
+                throw CommandError("cannot write '\(output)'")
+            }
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        defer { try? handle.close() }
+        try await export.write { buffer in handle.write(Data(buffer.readableBytesView)) }
+    }
+}
