@@ -67,6 +67,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A deterministic corpus generator for benchmarks (not part of the service).
+        .executableTarget(
+            name: "clippings-corpus",
+            dependencies: [
+                "ClippingsStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ClippingsExtractionTests",
             dependencies: ["ClippingsExtraction"],

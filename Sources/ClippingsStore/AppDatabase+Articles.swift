@@ -8,44 +8,87 @@ extension AppDatabase {
         if let cursor = query.cursor, cursor.order != query.sort.rawValue { throw QueryError.invalidCursor }
         if query.sort == .relevance, query.search == nil { throw QueryError.relevanceWithoutSearch }
         return try await writer.read { db in
-            let filter = ArticleFilter(query)
-            var source = "\(Self.summarySelect) WHERE \(filter.sql)"
-            var arguments = filter.arguments
-            if let search = query.search {
-                // Ranked and excerpted by FTS5; the filters apply inside, the keyset outside.
-                source = """
-                    SELECT * FROM (
-                        SELECT \(Self.summaryColumns), a.title_key,
-                               -bm25(article_fts, 10.0, 1.0) AS score,
-                               snippet(article_fts, -1, char(57344), char(57345), '…', 24) AS snippet
-                        FROM article_fts JOIN article a ON a.id = article_fts.rowid
-                        LEFT JOIN source s ON s.id = a.source_id
-                        WHERE article_fts MATCH ? AND \(filter.sql)
-                    ) a WHERE 1
-                    """
-                arguments = [search.ftsExpression] + filter.arguments
-            }
-            let total =
-                query.countsTotal
-                ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(source))", arguments: arguments) ?? 0 : 0
-            if let cursor = query.cursor {
-                let keyset = try Self.keyset(after: cursor, sort: query.sort)
-                source += " AND " + keyset.sql
-                arguments += keyset.arguments
-            }
-            arguments += [query.limit + 1]
-            let rows = try Row.fetchAll(
-                db,
-                sql: "\(source) ORDER BY \(Self.orderBy(query.sort)) LIMIT ?",
-                arguments: arguments
-            )
-            var items = try Self.summaries(rows, in: db)
+            var items = try query.search.map { try Self.searchPage(query, $0, in: db) } ?? Self.listPage(query, in: db)
             var next: String?
             if items.count > query.limit {
                 items.removeLast()
                 next = items.last.map { Self.cursor(after: $0, sort: query.sort).token }
             }
-            return Page(items: items, total: total, nextCursor: next)
+            return Page(items: items, total: try Self.total(query, in: db), nextCursor: next)
+        }
+    }
+
+    /// How many articles match, over all pages (0 when the query does not ask).
+    static func total(_ query: ArticleQuery, in db: Database) throws -> Int {
+        guard query.countsTotal else { return 0 }
+        let (matches, arguments) = matchingIDs(query)
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(matches))", arguments: arguments) ?? 0
+    }
+
+    /// One page (plus one row, to tell whether another follows) of an unsearched listing.
+    static func listPage(_ query: ArticleQuery, in db: Database) throws -> [ArticleSummary] {
+        let filter = ArticleFilter(query)
+        var sql = "\(summarySelect) WHERE \(filter.sql)"
+        var arguments = filter.arguments
+        if let cursor = query.cursor {
+            let keyset = try keyset(after: cursor, sort: query.sort)
+            sql += " AND " + keyset.sql
+            arguments += keyset.arguments
+        }
+        return try summaries(
+            Row.fetchAll(
+                db,
+                sql: "\(sql) ORDER BY \(orderBy(query.sort)) LIMIT ?",
+                arguments: arguments + [query.limit + 1]
+            ),
+            in: db
+        )
+    }
+
+    /// One page of a search: ranks every match by BM25 on ids alone, then builds summaries and snippets
+    /// for the page's rows only (excerpting every match would cost more than the ranking).
+    static func searchPage(_ query: ArticleQuery, _ search: SearchQuery, in db: Database) throws -> [ArticleSummary] {
+        let filter = ArticleFilter(query)
+        var sql = """
+            SELECT * FROM (
+                SELECT a.id, a.published_at, a.title_key, -bm25(article_fts, 10.0, 1.0) AS score
+                FROM article_fts JOIN article a ON a.id = article_fts.rowid
+                WHERE article_fts MATCH ? AND \(filter.sql)
+            ) a WHERE 1
+            """
+        var arguments: StatementArguments = [search.ftsExpression] + filter.arguments
+        if let cursor = query.cursor {
+            let keyset = try keyset(after: cursor, sort: query.sort)
+            sql += " AND " + keyset.sql
+            arguments += keyset.arguments
+        }
+        let ranked = try Row.fetchAll(
+            db,
+            sql: "\(sql) ORDER BY \(orderBy(query.sort)) LIMIT ?",
+            arguments: arguments + [query.limit + 1]
+        ).map { (id: $0["id"] as Int64, score: $0["score"] as Double) }
+        guard !ranked.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: ranked.count).joined(separator: ",")
+        let ids = StatementArguments(ranked.map(\.id))
+        let rows = try Row.fetchAll(db, sql: "\(summarySelect) WHERE a.id IN (\(placeholders))", arguments: ids)
+        let byID = Dictionary(uniqueKeysWithValues: try summaries(rows, in: db).map { ($0.id, $0) })
+        var snippets: [Int64: String] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT rowid AS id, snippet(article_fts, -1, char(57344), char(57345), '…', 24) AS snippet
+                FROM article_fts WHERE article_fts MATCH ? AND rowid IN (\(placeholders))
+                """,
+            arguments: [search.ftsExpression] + ids
+        ) {
+            snippets[row["id"]] = markSnippet(row["snippet"])
+        }
+        return ranked.compactMap { id, score in
+            byID[id].map { summary in
+                var hit = summary
+                hit.hit = SearchHit(score: score, snippet: snippets[id] ?? "")
+                return hit
+            }
         }
     }
 
@@ -176,9 +219,7 @@ extension AppDatabase {
                 tags: tags[row["id"]] ?? [],
                 wordCount: row["word_count"],
                 summary: row["summary"],
-                hit: (row["score"] as Double?).map {
-                    SearchHit(score: $0, snippet: (row["snippet"] as String?).map(Self.markSnippet))
-                }
+                hit: nil
             )
         }
     }

@@ -138,6 +138,26 @@ struct ReadAPITests {
         }
     }
 
+    @Test("any q whatsoever is answered 200 or 400, never 500")
+    func hostileSearches() async throws {
+        try await withApp { client in
+            let inputs = [
+                "%22unbalanced", "OR", "*", "NEAR(dark+room)", "title:dark", "%27%3B+DROP+TABLE+article%3B+--",
+                "a%00b%07c", String(repeating: "x", count: 10_240), "%F0%9F%92%A5", "%22%22", "-", "dark+OR+OR",
+                "(", ")", "%5E", "%E2%80%8B", "AND", "NOT", "police+NOT", "%FF%FE", "polit*+%22dark+room%22+-sweden",
+            ]
+            for input in inputs {
+                let response = try await client.get("/articles?q=" + input)
+                #expect(response.status == .ok || response.status == .badRequest, "q=\(input.prefix(40))")
+                if response.status == .badRequest {
+                    #expect(
+                        (try response.object()["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == "q"
+                    )
+                }
+            }
+        }
+    }
+
     @Test("the Link header re-encodes the request's parameters, whatever they hold")
     func linkHeaderEncoding() async throws {
         try await withApp { client in
