@@ -49,7 +49,16 @@ extension AppDatabase {
     /// for the page's rows only (excerpting every match would cost more than the ranking).
     static func searchPage(_ query: ArticleQuery, _ search: SearchQuery, in db: Database) throws -> [ArticleSummary] {
         let filter = ArticleFilter(query)
-        var sql = """
+        // Ranked by relevance with no filter, the index alone answers: no article row is read per match.
+        let indexOnly = query.sort == .relevance && filter.isEmpty
+        var sql =
+            indexOnly
+            ? """
+            SELECT * FROM (
+                SELECT rowid AS id, -bm25(article_fts, 10.0, 1.0) AS score FROM article_fts WHERE article_fts MATCH ?
+            ) a WHERE 1
+            """
+            : """
             SELECT * FROM (
                 SELECT a.id, a.published_at, a.title_key, -bm25(article_fts, 10.0, 1.0) AS score
                 FROM article_fts JOIN article a ON a.id = article_fts.rowid
@@ -295,6 +304,9 @@ extension AppDatabase {
 struct ArticleFilter {
     var sql = "1"
     var arguments = StatementArguments()
+
+    /// Whether the query filters nothing.
+    var isEmpty: Bool { sql == "1" }
 
     init(_ query: ArticleQuery) {
         add(

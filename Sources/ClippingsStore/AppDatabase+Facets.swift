@@ -58,6 +58,9 @@ extension AppDatabase {
         guard let search = query.search else {
             return ("SELECT a.id FROM article a WHERE \(filter.sql)", filter.arguments)
         }
+        if filter.isEmpty {
+            return ("SELECT rowid AS id FROM article_fts WHERE article_fts MATCH ?", [search.ftsExpression])
+        }
         return (
             "SELECT a.id FROM article_fts JOIN article a ON a.id = article_fts.rowid WHERE article_fts MATCH ? AND \(filter.sql)",
             [search.ftsExpression] + filter.arguments
