@@ -54,29 +54,19 @@ final class HTMLElement {
     var text: String { TextNormalizer.collapse(rawText) }
 
     /// The text a reader sees: hidden descendants (screen-reader labels such as "Post published:") left out.
-    var visibleText: String {
-        var output = ""
-        func walk(_ element: HTMLElement) {
-            for child in element.children {
-                switch child {
-                case .text(let text): output += text
-                case .element(let inner) where inner.isHidden: continue
-                case .element(let inner): walk(inner)
-                }
-            }
-        }
-        walk(self)
-        return TextNormalizer.collapse(output)
-    }
+    var visibleText: String { TextNormalizer.collapse(textContent(skippingHidden: true)) }
 
     /// The text content as written, `<br>` becoming a line break.
-    var rawText: String {
+    var rawText: String { textContent(skippingHidden: false) }
+
+    private func textContent(skippingHidden: Bool) -> String {
         var output = ""
         func walk(_ element: HTMLElement) {
             for child in element.children {
                 switch child {
                 case .text(let text): output += text
                 case .element(let inner) where inner.name == "br": output += "\n"
+                case .element(let inner) where skippingHidden && inner.isHidden: continue
                 case .element(let inner): walk(inner)
                 }
             }
