@@ -13,6 +13,15 @@ public protocol AppArguments: Sendable {
     /// A folder of documents imported when the archive is empty; `nil` imports nothing.
     var seedsPath: String? { get }
     var logLevel: Logger.Level { get }
+    /// The bearer token that writes must present; `nil` disables writes.
+    var apiToken: String? { get }
+    /// The largest request body accepted, in bytes (after gzip decoding).
+    var maximumBodySize: Int { get }
+}
+
+extension AppArguments {
+    public var apiToken: String? { nil }
+    public var maximumBodySize: Int { 10 * 1024 * 1024 }
 }
 
 /// Opens the archive, seeds it if it is empty, and builds the HTTP application around it.
@@ -25,7 +34,10 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
     if let seeds = arguments.seedsPath {
         try await seedIfEmpty(database, from: seeds, logger: logger)
     }
-    let router = buildRouter(store: database)
+    let router = buildRouter(
+        store: database,
+        writes: WritePolicy(token: arguments.apiToken, maximumBodySize: arguments.maximumBodySize)
+    )
     return Application(
         router: router,
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Clippings"),
@@ -52,14 +64,14 @@ public func seedIfEmpty(_ store: any ArchiveStore, from path: String, logger: Lo
 }
 
 /// The routes, read as a table of contents, behind the middleware every response goes through.
-public func buildRouter(store: any ArchiveStore) -> Router<AppRequestContext> {
+public func buildRouter(store: any ArchiveStore, writes: WritePolicy = WritePolicy()) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: [.autoGenerateHeadEndpoints])
     // Outermost first: compress whatever is answered, problems included; map errors; tag successes.
     router.add(middleware: GzipMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: ETagMiddleware())
 
-    router.addRoutes(ArticlesController(store: store).endpoints, atPath: "/articles")
+    router.addRoutes(ArticlesController(store: store, writes: writes).endpoints, atPath: "/articles")
     router.addRoutes(DirectoryController<AppRequestContext, _, _>(tagsOf: store).endpoints, atPath: "/tags")
     router.addRoutes(DirectoryController<AppRequestContext, _, _>(sourcesOf: store).endpoints, atPath: "/sources")
     router.addRoutes(MetaController(store: store).endpoints)
@@ -76,7 +88,8 @@ public func buildRouter(store: any ArchiveStore) -> Router<AppRequestContext> {
 /// path would stop the router at start-up).
 public enum APIRoutes {
     public static let methods: [String: [HTTPRequest.Method]] = [
-        "/articles": [.get, .head], "/articles/{id}": [.get, .head], "/articles/{id}/related": [.get, .head],
+        "/articles": [.get, .head, .post], "/articles/{id}": [.get, .head, .delete],
+        "/articles/{id}/related": [.get, .head],
         "/articles/export": [.get, .head],
         "/tags": [.get, .head],
         "/tags/{slug}": [.get, .head], "/tags/{slug}/articles": [.get, .head], "/sources": [.get, .head],

@@ -4,12 +4,15 @@ import Hummingbird
 /// `/articles`: the archive's articles, listed and one by one.
 struct ArticlesController<Context: RequestContext> {
     let store: any ArchiveStore
+    let writes: WritePolicy
 
     var endpoints: RouteCollection<Context> {
         RouteCollection(context: Context.self)
             .get(use: list)
+            .post(use: create)
             .get("export", use: export)
             .get(":id", use: get)
+            .delete(":id", use: delete)
             .get(":id/related", use: related)
     }
 
@@ -42,7 +45,7 @@ struct ArticlesController<Context: RequestContext> {
         )
     }
 
-    private func find(_ key: String) async throws -> ArticleDetail {
+    func find(_ key: String) async throws -> ArticleDetail {
         var found: ArticleDetail?
         // Only canonical numbers are ids (`007` and `+7` are not); slugs are never all digits.
         if key.wholeMatch(of: /[1-9][0-9]{0,17}/) != nil, let id = Int64(key) {

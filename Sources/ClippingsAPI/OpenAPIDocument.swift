@@ -10,7 +10,7 @@ enum OpenAPIDocument {
           summary: A read-only JSON API over an archive of news articles.
           description: |
             Clippings serves an archive of news articles, with the tags and sources (publishers) they belong to.
-            The API is read-only: every path answers `GET` and `HEAD`.
+            Reads are open; writes (adding and deleting articles) need the bearer token.
 
             ## Conventions
 
@@ -40,9 +40,12 @@ enum OpenAPIDocument {
               must not silently widen a result), as is a single-valued parameter given more than once or a value
               out of range. Query strings are form-encoded (`+` is a space), and an empty value (`limit=`) is the
               same as leaving the parameter out.
-            - **Methods**: other methods (`POST`, `PUT`, `PATCH`, `DELETE`, `OPTIONS`) on a known path are
-              answered `405 Method Not Allowed`, a problem with an `Allow: GET, HEAD` header (see the
-              `MethodNotAllowed` response). Unknown paths are answered 404 with a problem.
+            - **Methods**: a method a known path does not answer is `405 Method Not Allowed`, a problem with
+              an `Allow` header listing the ones it does (see the `MethodNotAllowed` response). Unknown paths
+              are answered 404 with a problem.
+            - **Writes** (`POST /articles`, `DELETE /articles/{id}`) need `Authorization: Bearer <token>` with
+              the token the server was started with (`CLIPPINGS_API_TOKEN`); without one configured, writes are
+              403. Reads are open.
           license:
             name: Proprietary
         servers:
@@ -90,6 +93,65 @@ enum OpenAPIDocument {
                 '400':
                   $ref: '#/components/responses/BadRequest'
 
+            post:
+              operationId: createArticle
+              tags: [articles]
+              summary: Add an article
+              description: |
+                Adds one article, sent either as a raw document (`text/html` or `text/plain`), which goes through
+                extraction exactly as `clippings import` does, or as an article's fields in JSON. The body may be
+                sent with `Content-Encoding: gzip`; it may be at most the server's body limit (10 MiB by default)
+                after decoding, or the answer is 413. A new article is answered 201 with `Location`; an article the
+                archive already holds (same canonical URL or same content) is answered 200 with the existing article,
+                its `Location`, and `Clippings-Duplicate: true`. Needs the bearer token.
+              security:
+                - bearer: []
+              parameters:
+                - name: url
+                  in: query
+                  description: For a raw document, the URL it came from (used when the document names none).
+                  schema:
+                    type: string
+                - name: source
+                  in: query
+                  description: For a raw document, the publisher's name, overriding what extraction finds.
+                  schema:
+                    type: string
+                - name: filename
+                  in: query
+                  description: For a raw document, the file name it had (a hint only).
+                  schema:
+                    type: string
+              requestBody:
+                required: true
+                content:
+                  text/html:
+                    schema:
+                      type: string
+                  text/plain:
+                    schema:
+                      type: string
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/ArticleInput'
+              responses:
+                '201':
+                  $ref: '#/components/responses/ArticleWritten'
+                '200':
+                  $ref: '#/components/responses/ArticleWritten'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/WritesDisabled'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '422':
+                  $ref: '#/components/responses/Unprocessable'
+
           /articles/{id}:
             get:
               operationId: getArticle
@@ -120,6 +182,32 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/NotModified'
                 '400':
                   $ref: '#/components/responses/BadRequest'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+
+            delete:
+              operationId: deleteArticle
+              tags: [articles]
+              summary: Delete an article
+              description: |
+                Deletes the article with its tags, categories, links, images and search entry. Tags and sources
+                left without articles drop out of the listings. Needs the bearer token.
+              security:
+                - bearer: []
+              parameters:
+                - $ref: '#/components/parameters/ArticleKey'
+              responses:
+                '204':
+                  description: Deleted.
+                  headers:
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/WritesDisabled'
                 '404':
                   $ref: '#/components/responses/NotFound'
 
@@ -748,7 +836,81 @@ enum OpenAPIDocument {
                 type: string
               example: GET, HEAD
 
+          securitySchemes:
+            bearer:
+              type: http
+              scheme: bearer
+              description: The token the server was started with (`CLIPPINGS_API_TOKEN` or `--api-token`).
+
           responses:
+            ArticleWritten:
+              description: |
+                201: the new article, at `Location`. 200: the archive already held it; the existing article, at
+                `Location`, with `Clippings-Duplicate: true`.
+              headers:
+                Location:
+                  description: The article's path, `/articles/{id}`.
+                  required: true
+                  schema:
+                    type: string
+                Clippings-Duplicate:
+                  description: '`true` when the article was already archived (200 only).'
+                  schema:
+                    type: string
+                    enum: ['true']
+                Vary:
+                  $ref: '#/components/headers/Vary'
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Article'
+
+            Unauthorized:
+              description: 'The `Authorization: Bearer` token is missing or wrong.'
+              headers:
+                WWW-Authenticate:
+                  required: true
+                  schema:
+                    type: string
+                  example: Bearer realm="clippings"
+                Vary:
+                  $ref: '#/components/headers/Vary'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+
+            WritesDisabled:
+              description: The server has no token configured, so it takes no writes; the problem says how to enable them.
+              headers:
+                Vary:
+                  $ref: '#/components/headers/Vary'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+
+            TooLarge:
+              description: The body is larger than the server's limit (after gzip decoding).
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+
+            UnsupportedMediaType:
+              description: The body is not `text/html`, `text/plain` or `application/json`, or its encoding is not gzip.
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+
+            Unprocessable:
+              description: The document holds no article text to archive.
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+
             ArticleList:
               description: One page of articles.
               headers:
@@ -1354,6 +1516,51 @@ enum OpenAPIDocument {
                   type: string
                 reason:
                   type: string
+
+            ArticleInput:
+              type: object
+              description: An article given directly. `body` is plain text, paragraphs separated by a blank line.
+              required: [title, body]
+              properties:
+                title:
+                  type: string
+                  minLength: 1
+                  maxLength: 1000
+                body:
+                  type: string
+                  minLength: 1
+                  maxLength: 2000000
+                author:
+                  type: string
+                  maxLength: 200
+                published_at:
+                  type: string
+                  description: RFC 3339 timestamp or a date.
+                language:
+                  type: string
+                  description: ISO 639-1 code; identified from the text when left out.
+                url:
+                  type: string
+                  maxLength: 2000
+                  description: http(s) URL; the article's identity when given.
+                source:
+                  type: string
+                  maxLength: 200
+                  description: The publisher's name.
+                tags:
+                  type: array
+                  maxItems: 100
+                  items:
+                    type: string
+                    minLength: 1
+                    maxLength: 100
+                categories:
+                  type: array
+                  maxItems: 100
+                  items:
+                    type: string
+                    minLength: 1
+                    maxLength: 100
 
             Problem:
               type: object

@@ -17,6 +17,15 @@ extension AppDatabase {
         return outcome
     }
 
+    /// Deletes an article with its tags, categories, links, images and index entry; false if there was none.
+    /// Tags and sources left without articles drop out of the listings, which only count articles.
+    public func deleteArticle(id: Int64) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM article WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
     /// Stores many articles in one transaction: all or none, and far faster than one commit each.
     public func importArticles(_ articles: [ExtractedArticle], now: Date = Date()) async throws -> [ImportOutcome] {
         try await writer.write { db in try articles.map { try Self.insert($0, now: now, in: db) } }

@@ -32,6 +32,8 @@ public protocol ArchiveStore: Sendable {
     func relatedArticles(to id: Int64, limit: Int) async throws -> [ArticleSummary]?
     /// The tags most often found with a tag, with how many articles carry both.
     func relatedTags(to slug: String, limit: Int) async throws -> [(tag: TagRef, count: Int)]
+    /// Deletes an article; false when there was none.
+    func deleteArticle(id: Int64) async throws -> Bool
     /// The number of stored articles.
     func articleCount() async throws -> Int
 }

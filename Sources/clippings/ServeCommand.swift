@@ -26,12 +26,28 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     @Flag(name: .long, help: "Do not import seeds, even into an empty database.")
     var noSeeds = false
 
+    @Option(
+        name: .customLong("api-token"),
+        help: "Bearer token that enables writes (env CLIPPINGS_API_TOKEN; default: writes disabled)."
+    )
+    var apiTokenOption: String?
+
+    @Option(
+        name: .customLong("max-body-bytes"),
+        help: "Largest request body, after gzip decoding (env CLIPPINGS_MAX_BODY_BYTES, default 10485760)."
+    )
+    var maximumBodyOption: Int?
+
     @OptionGroup var database: DatabaseOptions
 
     var hostname: String { hostOption ?? Environment.value("CLIPPINGS_HOST") ?? "127.0.0.1" }
     var databasePath: String? { database.databasePath }
     var seedsPath: String? { noSeeds ? nil : seeds ?? Environment.value("CLIPPINGS_SEEDS") ?? "./seeds" }
     var port: Int { Self.portNumber(portOption) ?? 8080 }
+    var apiToken: String? { apiTokenOption ?? Environment.value("CLIPPINGS_API_TOKEN") }
+    var maximumBodySize: Int {
+        maximumBodyOption ?? Environment.value("CLIPPINGS_MAX_BODY_BYTES").flatMap { Int($0) } ?? 10 * 1024 * 1024
+    }
     var logLevel: Logger.Level { (try? database.resolvedLogLevel()) ?? .info }
 
     func validate() throws {
@@ -39,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
         if portOption == nil, let text = Environment.value("CLIPPINGS_PORT"), Int(text) == nil {
             throw ValidationError("CLIPPINGS_PORT must be a port number, not '\(text)'.")
         }
+        if maximumBodySize < 1 { throw ValidationError("The body size limit must be positive.") }
         if let port = Self.portNumber(portOption), !(0...65535).contains(port) {
             throw ValidationError("The port must be between 0 and 65535.")
         }

@@ -67,10 +67,10 @@ struct ContractTests {
                         #expect(notModifiedErrors.isEmpty, "GET \(uri) with If-None-Match: \(notModifiedErrors)")
                     }
                 }
-                let rejected = try await client.execute(uri: concrete, method: .post, headers: [:], body: nil)
+                let rejected = try await client.execute(uri: concrete, method: .put, headers: [:], body: nil)
                 let methodNotAllowed = try #require(validator.resolve("#/components/responses/MethodNotAllowed"))
                 let errors = try check(rejected, against: ["405": methodNotAllowed], validator: validator)
-                #expect(errors.isEmpty, "POST \(concrete): \(errors)")
+                #expect(errors.isEmpty, "PUT \(concrete): \(errors)")
             }
         }
     }

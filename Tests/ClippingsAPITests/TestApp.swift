@@ -14,6 +14,8 @@ struct TestArguments: AppArguments {
     var databasePath: String? = nil
     var seedsPath: String? = TestArguments.repository.appendingPathComponent("seeds").path
     var logLevel: Logger.Level = .warning
+    var apiToken: String? = nil
+    var maximumBodySize = 64 * 1024
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

@@ -1,0 +1,101 @@
+import ClippingsExtraction
+import ClippingsStore
+import CompressNIO
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension ArticlesController {
+    /// `POST /articles`: a raw document (HTML or text, extracted) or an article as JSON. New → 201 with
+    /// `Location`; already archived → 200 with the existing article and `Clippings-Duplicate: true`.
+    @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+        try writes.authorize(request)
+        let parameters = try QueryParameters(request, allowed: ["url", "source", "filename"])
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var request = request
+        let article: ExtractedArticle
+        switch mediaType {
+        case "text/html", "application/xhtml+xml", "text/plain":
+            let body = try await writes.body(of: &request)
+            let input = DocumentInput(
+                data: Data(body.readableBytesView),
+                fileName: try parameters.single("filename"),
+                url: try parameters.single("url")
+            )
+            do {
+                article = try DocumentExtractor().extract(input)
+            } catch {
+                throw Problem(.unprocessableContent, detail: "Nothing to archive: \(error.description).")
+            }
+        case "application/json":
+            let body = try await writes.body(of: &request)
+            article = try ArticleInput.decode(body).article
+        default:
+            throw Problem(
+                .unsupportedMediaType,
+                detail: "Send text/html or text/plain (a document to extract) or application/json (an article)."
+            )
+        }
+        var stored = article
+        if let source = try parameters.single("source") { stored.source = PublisherDirectory.publisher(named: source) }
+        let outcome = try await store.importArticle(stored, now: Date())
+        let detail = try await find(String(outcome.articleID))
+        var response = try FieldSelection.response(ArticleResponse(article: detail), fields: nil)
+        response.headers[.location] = "/articles/\(outcome.articleID)"
+        if case .created = outcome {
+            response.status = .created
+        } else {
+            response.headers[.duplicate] = "true"
+        }
+        return response
+    }
+
+    /// `DELETE /articles/{id}`: 204, or 404 when there is no such article.
+    @Sendable func delete(_ request: Request, context: Context) async throws -> Response {
+        try writes.authorize(request)
+        _ = try QueryParameters(request, allowed: [])
+        let article = try await find(try context.parameters.require("id"))
+        _ = try await store.deleteArticle(id: article.summary.id)
+        return Response(status: .noContent)
+    }
+}
+
+extension WritePolicy {
+    /// The request body, gzip-decoded if sent so, never more than `maximumBodySize` bytes either way: a
+    /// compressed bomb is refused when it outgrows the limit, not after filling memory.
+    func body(of request: inout Request) async throws -> ByteBuffer {
+        let tooLarge = Problem(
+            .contentTooLarge,
+            detail: "The request body is larger than \(maximumBodySize) bytes (after decompression)."
+        )
+        var collected: ByteBuffer
+        do {
+            collected = try await request.collectBody(upTo: maximumBodySize)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw tooLarge
+        }
+        switch request.headers[.contentEncoding]?.lowercased() {
+        case nil, "identity":
+            return collected
+        case "gzip", "x-gzip":
+            do {
+                return try collected.decompress(with: .gzip(), maxSize: maximumBodySize)
+            } catch let error as CompressNIOError where error == .bufferOverflow {
+                throw tooLarge
+            } catch {
+                throw Problem(.badRequest, detail: "The body is not valid gzip.")
+            }
+        default:
+            throw Problem(
+                .unsupportedMediaType,
+                detail: "Request bodies may be sent plain or with Content-Encoding: gzip."
+            )
+        }
+    }
+}
+
+extension HTTPField.Name {
+    /// Set on `POST /articles` answers when the archive already held the article.
+    static let duplicate = HTTPField.Name("Clippings-Duplicate")!
+}

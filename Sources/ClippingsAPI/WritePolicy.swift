@@ -1,0 +1,51 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Who may write, and how much: the bearer token writes must present and the body size they may send.
+///
+/// Reads stay open. With no token configured, writes are refused with a 403 that says how to enable them,
+/// so an archive is never writable by accident.
+public struct WritePolicy: Sendable {
+    public var token: String?
+    public var maximumBodySize: Int
+
+    public init(token: String? = nil, maximumBodySize: Int = 10 * 1024 * 1024) {
+        self.token = token?.isEmpty == true ? nil : token
+        self.maximumBodySize = maximumBodySize
+    }
+
+    /// Throws the right problem unless the request carries the configured token.
+    func authorize(_ request: Request) throws(Problem) {
+        guard let token else {
+            throw Problem(
+                .forbidden,
+                detail: "Writes are disabled. Start the server with CLIPPINGS_API_TOKEN or --api-token set, "
+                    + "then send 'Authorization: Bearer <token>'."
+            )
+        }
+        let header = request.headers[.authorization] ?? ""
+        let presented = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : ""
+        guard Self.constantTimeEqual(presented, token) else {
+            var problem = Problem(
+                .unauthorized,
+                detail: "Writes need 'Authorization: Bearer <token>' with the server's token."
+            )
+            problem.headers[.wwwAuthenticate] = "Bearer realm=\"clippings\""
+            throw problem
+        }
+    }
+
+    /// Compares without returning early, so the time taken says nothing about where a guess went wrong.
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let left = Array(a.utf8)
+        let right = Array(b.utf8)
+        var difference = UInt8(truncatingIfNeeded: left.count ^ right.count)
+        for index in 0..<max(left.count, right.count) {
+            let x = index < left.count ? left[index] : 0
+            let y = index < right.count ? right[index] : 0
+            difference |= x ^ y
+        }
+        return difference == 0 && left.count == right.count
+    }
+}

@@ -1,0 +1,225 @@
+import ClippingsAPI
+import CompressNIO
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite("Writes")
+struct WriteAPITests {
+    static let token = "s3cret-token"
+    static var writable: TestArguments {
+        var arguments = TestArguments()
+        arguments.apiToken = token
+        return arguments
+    }
+    static let authorized: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "text/plain"]
+
+    static let document = """
+        Harbour authority approves new quay
+
+        By Ada Lund
+
+        TROMSØ, NORWAY (MARCH 3, 2022) (NRK) – The harbour authority approved a new quay for cruise ships on Thursday.
+
+        Construction starts in the autumn and should take two years.
+        """
+
+    @Test("no token configured: writes are 403 with how to enable them; reads stay open")
+    func writesDisabled() async throws {
+        try await withApp { client in
+            let response = try await client.execute(
+                uri: "/articles",
+                method: .post,
+                headers: Self.authorized,
+                body: ByteBuffer(string: Self.document)
+            )
+            #expect(response.status == .forbidden)
+            #expect((try response.object()["detail"] as? String)?.contains("CLIPPINGS_API_TOKEN") == true)
+            #expect(try await client.get("/articles").status == .ok)
+        }
+    }
+
+    @Test("missing or wrong token is 401 with WWW-Authenticate")
+    func wrongToken() async throws {
+        try await withApp(arguments: Self.writable) { client in
+            for authorization in [nil, "Bearer wrong", "Basic czNjcmV0", "Bearer \(Self.token)x", "Bearer "] {
+                var headers: HTTPFields = [.contentType: "text/plain"]
+                if let authorization { headers[.authorization] = authorization }
+                let response = try await client.execute(
+                    uri: "/articles",
+                    method: .post,
+                    headers: headers,
+                    body: ByteBuffer(string: Self.document)
+                )
+                #expect(response.status == .unauthorized, "\(authorization ?? "none")")
+                #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            }
+        }
+    }
+
+    @Test("a raw document is extracted and stored: 201 with Location, then 200 as a duplicate")
+    func createFromDocument() async throws {
+        try await withApp(arguments: Self.writable) { client in
+            let created = try await client.execute(
+                uri: "/articles?source=Harbour+Weekly",
+                method: .post,
+                headers: Self.authorized,
+                body: ByteBuffer(string: Self.document)
+            )
+            #expect(created.status == .created)
+            let article = try created.object()
+            #expect(article["title"] as? String == "Harbour authority approves new quay")
+            #expect(article["author"] as? String == "Ada Lund")
+            #expect(article["published_at"] as? String == "2022-03-03T00:00:00Z")
+            #expect((article["source"] as? [String: Any])?["name"] as? String == "Harbour Weekly")
+            let location = try #require(created.headers[.location])
+            #expect(try await client.get(location).status == .ok)
+            #expect(try await client.get("/articles?q=quay").object()["total"] as? Int == 1)
+
+            let again = try await client.execute(
+                uri: "/articles",
+                method: .post,
+                headers: Self.authorized,
+                body: ByteBuffer(string: Self.document)
+            )
+            #expect(again.status == .ok)
+            #expect(again.headers[HTTPField.Name("Clippings-Duplicate")!] == "true")
+            #expect(again.headers[.location] == location)
+        }
+    }
+
+    @Test("an article as JSON is validated; title and body are required")
+    func createFromJSON() async throws {
+        try await withApp(arguments: Self.writable) { client in
+            var headers = Self.authorized
+            headers[.contentType] = "application/json"
+            let body =
+                #"{"title":"Ferry fares rise","body":"Fares rise in May.\n\nCommuters object.","tags":["Ferries"],"published_at":"2023-04-01T08:00:00Z"}"#
+            let created = try await client.execute(
+                uri: "/articles",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: body)
+            )
+            #expect(created.status == .created)
+            let article = try created.object()
+            #expect(article["paragraphs"] as? [String] == ["Fares rise in May.", "Commuters object."])
+            #expect((article["tags"] as? [[String: Any]])?.first?["slug"] as? String == "ferries")
+            for (bad, field) in [
+                (#"{"body":"x"}"#, "title"), (#"{"title":"x"}"#, "body"), (#"{"title":"","body":"x"}"#, "title"),
+                (#"{"title":"x","body":"y","published_at":"soon"}"#, "published_at"),
+                (#"{"title":"x","body":"y","url":"ftp://x"}"#, "url"), (#"{"title":5,"body":"y"}"#, "title"),
+            ] {
+                let response = try await client.execute(
+                    uri: "/articles",
+                    method: .post,
+                    headers: headers,
+                    body: ByteBuffer(string: bad)
+                )
+                #expect(response.status == .badRequest, "\(bad)")
+                #expect(
+                    (try response.object()["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == field,
+                    "\(bad)"
+                )
+            }
+            let notJSON = try await client.execute(
+                uri: "/articles",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: "{")
+            )
+            #expect(notJSON.status == .badRequest)
+        }
+    }
+
+    @Test("wrong content type 415, oversized body 413, gzip bodies accepted, a gzip bomb 413, empty document 422")
+    func bodies() async throws {
+        try await withApp(.live, arguments: Self.writable) { client in
+            var headers = Self.authorized
+            headers[.contentType] = "image/png"
+            #expect(
+                try await client.execute(
+                    uri: "/articles",
+                    method: .post,
+                    headers: headers,
+                    body: ByteBuffer(string: "x")
+                ).status == .unsupportedMediaType
+            )
+
+            let huge = ByteBuffer(string: "Headline\n\n" + String(repeating: "word ", count: 20_000))
+            #expect(
+                try await client.execute(uri: "/articles", method: .post, headers: Self.authorized, body: huge).status
+                    == .contentTooLarge
+            )
+
+            var zipped = Self.authorized
+            zipped[.contentEncoding] = "gzip"
+            var plain = ByteBuffer(string: Self.document)
+            let compressed = try plain.compress(with: .gzip())
+            #expect(
+                try await client.execute(uri: "/articles", method: .post, headers: zipped, body: compressed).status
+                    == .created
+            )
+
+            var zeros = ByteBuffer(repeating: UInt8(ascii: "a"), count: 5_000_000)
+            let bomb = try zeros.compress(with: .gzip())
+            #expect(bomb.readableBytes < 64 * 1024)
+            #expect(
+                try await client.execute(uri: "/articles", method: .post, headers: zipped, body: bomb).status
+                    == .contentTooLarge
+            )
+            #expect(
+                try await client.execute(
+                    uri: "/articles",
+                    method: .post,
+                    headers: zipped,
+                    body: ByteBuffer(string: "not gzip")
+                ).status == .badRequest
+            )
+
+            let empty = try await client.execute(
+                uri: "/articles",
+                method: .post,
+                headers: Self.authorized,
+                body: ByteBuffer(string: "  \n")
+            )
+            #expect(empty.status == .unprocessableContent)
+            #expect(try await client.get("/health").status == .ok)
+        }
+    }
+
+    @Test("delete: 204, then gone everywhere: detail, lists, search, tags and sources it alone had")
+    func delete() async throws {
+        try await withApp(arguments: Self.writable) { client in
+            let nrk = try await client.get("/sources/nrk/articles").object()
+            let id = try #require((nrk["items"] as? [[String: Any]])?.first?["id"] as? Int)
+            let unauthorized = try await client.execute(
+                uri: "/articles/\(id)",
+                method: .delete,
+                headers: [:],
+                body: nil
+            )
+            #expect(unauthorized.status == .unauthorized)
+            let deleted = try await client.execute(
+                uri: "/articles/\(id)",
+                method: .delete,
+                headers: Self.authorized,
+                body: nil
+            )
+            #expect(deleted.status == .noContent)
+            #expect(try await client.get("/articles/\(id)").status == .notFound)
+            #expect(try await client.get("/sources/nrk").status == .notFound)
+            #expect(try await client.get("/articles?q=Kripos").object()["total"] as? Int == 0)
+            #expect(try await client.get("/articles").object()["total"] as? Int == 4)
+            let again = try await client.execute(
+                uri: "/articles/\(id)",
+                method: .delete,
+                headers: Self.authorized,
+                body: nil
+            )
+            #expect(again.status == .notFound)
+        }
+    }
+}
