@@ -88,7 +88,7 @@ public func buildRouter(store: any ArchiveStore, writes: WritePolicy = WritePoli
 /// path would stop the router at start-up).
 public enum APIRoutes {
     public static let methods: [String: [HTTPRequest.Method]] = [
-        "/articles": [.get, .head, .post], "/articles/{id}": [.get, .head, .delete],
+        "/articles": [.get, .head, .post], "/articles/{id}": [.get, .head, .patch, .delete],
         "/articles/{id}/related": [.get, .head],
         "/articles/export": [.get, .head],
         "/tags": [.get, .head],

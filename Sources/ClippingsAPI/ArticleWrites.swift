@@ -51,6 +51,25 @@ extension ArticlesController {
         return response
     }
 
+    /// `PATCH /articles/{id}`: a JSON merge patch of the editable fields; answers with the article.
+    @Sendable func update(_ request: Request, context: Context) async throws -> Response {
+        try writes.authorize(request)
+        _ = try QueryParameters(request, allowed: [])
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard mediaType == "application/merge-patch+json" || mediaType == "application/json" else {
+            throw Problem(.unsupportedMediaType, detail: "Send a JSON merge patch (application/merge-patch+json).")
+        }
+        let article = try await find(try context.parameters.require("id"))
+        var request = request
+        let changes = try ArticlePatch.changes(from: try await writes.body(of: &request))
+        _ = try await store.updateArticle(id: article.summary.id, changes, now: Date())
+        return try FieldSelection.response(
+            ArticleResponse(article: try await find(String(article.summary.id))),
+            fields: nil
+        )
+    }
+
     /// `DELETE /articles/{id}`: 204, or 404 when there is no such article.
     @Sendable func delete(_ request: Request, context: Context) async throws -> Response {
         try writes.authorize(request)

@@ -13,6 +13,7 @@ struct ArticlesController<Context: RequestContext> {
             .get("export", use: export)
             .get(":id", use: get)
             .delete(":id", use: delete)
+            .patch(":id", use: update)
             .get(":id/related", use: related)
     }
 

@@ -43,7 +43,7 @@ enum OpenAPIDocument {
             - **Methods**: a method a known path does not answer is `405 Method Not Allowed`, a problem with
               an `Allow` header listing the ones it does (see the `MethodNotAllowed` response). Unknown paths
               are answered 404 with a problem.
-            - **Writes** (`POST /articles`, `DELETE /articles/{id}`) need `Authorization: Bearer <token>` with
+            - **Writes** (`POST /articles`, `PATCH` and `DELETE /articles/{id}`) need `Authorization: Bearer <token>` with
               the token the server was started with (`CLIPPINGS_API_TOKEN`); without one configured, writes are
               403. Reads are open.
           license:
@@ -185,6 +185,51 @@ enum OpenAPIDocument {
                 '404':
                   $ref: '#/components/responses/NotFound'
 
+            patch:
+              operationId: updateArticle
+              tags: [articles]
+              summary: Edit an article
+              description: |
+                A JSON merge patch (RFC 7396) of the editable fields: `title`, `author`, `published_at`,
+                `language`, `tags`, `categories`, `source`. A field left out stays as it is; `null` clears
+                `author`, `published_at` or `source`; `tags` and `categories` replace the lists. Any other field
+                is a 400 naming it. Tags and sources left without articles drop out of the listings, and search
+                follows the change. Needs the bearer token.
+              security:
+                - bearer: []
+              parameters:
+                - $ref: '#/components/parameters/ArticleKey'
+              requestBody:
+                required: true
+                content:
+                  application/merge-patch+json:
+                    schema:
+                      $ref: '#/components/schemas/ArticlePatch'
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/ArticlePatch'
+              responses:
+                '200':
+                  description: The article as edited.
+                  headers:
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Article'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/WritesDisabled'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
             delete:
               operationId: deleteArticle
               tags: [articles]
@@ -1516,6 +1561,36 @@ enum OpenAPIDocument {
                   type: string
                 reason:
                   type: string
+
+            ArticlePatch:
+              type: object
+              description: The editable fields of an article, each optional.
+              additionalProperties: false
+              properties:
+                title:
+                  type: string
+                  minLength: 1
+                  maxLength: 1000
+                author:
+                  type: [string, 'null']
+                  maxLength: 200
+                published_at:
+                  type: [string, 'null']
+                language:
+                  type: string
+                source:
+                  type: [string, 'null']
+                  maxLength: 200
+                tags:
+                  type: array
+                  maxItems: 100
+                  items:
+                    type: string
+                categories:
+                  type: array
+                  maxItems: 100
+                  items:
+                    type: string
 
             ArticleInput:
               type: object

@@ -64,22 +64,8 @@ extension AppDatabase {
         )
         try record.insert(db)
         let articleID = record.id!
-        for (position, tag) in article.tags.enumerated() {
-            let tagID = try upsert(TagRecord(slug: tag.slug, name: tag.name), in: db)
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO article_tag (article_id, tag_id, position) VALUES (?, ?, ?)",
-                arguments: [articleID, tagID, position]
-            )
-        }
-        for (position, name) in article.categories.enumerated() {
-            let slug = Slugifier.slug(name)
-            guard !slug.isEmpty else { continue }
-            let categoryID = try upsert(CategoryRecord(slug: slug, name: name), in: db)
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO article_category (article_id, category_id, position) VALUES (?, ?, ?)",
-                arguments: [articleID, categoryID, position]
-            )
-        }
+        try insertTags(article.tags, of: articleID, in: db)
+        try insertCategories(article.categories, of: articleID, in: db)
         for (position, link) in article.links.enumerated() {
             try db.execute(
                 sql: "INSERT INTO link (article_id, position, url, text) VALUES (?, ?, ?, ?)",
@@ -93,6 +79,30 @@ extension AppDatabase {
             )
         }
         return .created(articleID)
+    }
+
+    /// Links an article to its tags, in order, creating tags not seen before.
+    static func insertTags(_ tags: [Tag], of articleID: Int64, in db: Database) throws {
+        for (position, tag) in tags.enumerated() {
+            let tagID = try upsert(TagRecord(slug: tag.slug, name: tag.name), in: db)
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO article_tag (article_id, tag_id, position) VALUES (?, ?, ?)",
+                arguments: [articleID, tagID, position]
+            )
+        }
+    }
+
+    /// Links an article to its categories, in order, creating categories not seen before.
+    static func insertCategories(_ categories: [String], of articleID: Int64, in db: Database) throws {
+        for (position, name) in categories.enumerated() {
+            let slug = Slugifier.slug(name)
+            guard !slug.isEmpty else { continue }
+            let categoryID = try upsert(CategoryRecord(slug: slug, name: name), in: db)
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO article_category (article_id, category_id, position) VALUES (?, ?, ?)",
+                arguments: [articleID, categoryID, position]
+            )
+        }
     }
 
     /// The id of the source with this publisher's slug, creating it (or filling in its domain) as needed.

@@ -222,4 +222,80 @@ struct WriteAPITests {
             #expect(again.status == .notFound)
         }
     }
+
+    @Test("patch: merge-patch edits fields; tags, sources and search follow; bad patches are 400")
+    func patch() async throws {
+        try await withApp(arguments: Self.writable) { client in
+            var headers = Self.authorized
+            headers[.contentType] = "application/merge-patch+json"
+            let nrk = try await client.get("/sources/nrk/articles").object()
+            let id = try #require((nrk["items"] as? [[String: Any]])?.first?["id"] as? Int)
+            let body =
+                #"{"title":"Tysk nettsted stengt","author":"Kari Nordmann","tags":["Europol","Overgrep"],"source":"VG","published_at":"2021-05-03"}"#
+            let patched = try await client.execute(
+                uri: "/articles/\(id)",
+                method: .patch,
+                headers: headers,
+                body: ByteBuffer(string: body)
+            )
+            #expect(patched.status == .ok)
+            let article = try patched.object()
+            #expect(article["title"] as? String == "Tysk nettsted stengt")
+            #expect(article["author"] as? String == "Kari Nordmann")
+            #expect(article["published_at"] as? String == "2021-05-03T00:00:00Z")
+            #expect(
+                (article["tags"] as? [[String: Any]])?.compactMap { $0["slug"] as? String } == ["europol", "overgrep"]
+            )
+            #expect(try await client.get("/sources/nrk").status == .notFound)  // its only article moved to VG
+            #expect(try await client.get("/sources/vg").object()["article_count"] as? Int == 1)
+            #expect(try await client.get("/tags/europol").object()["article_count"] as? Int == 1)
+            #expect(try await client.get("/articles?q=nettsted+stengt").object()["total"] as? Int == 1)
+            #expect(try await client.get("/articles?author=kari+nordmann").object()["total"] as? Int == 1)
+
+            let cleared = try await client.execute(
+                uri: "/articles/\(id)",
+                method: .patch,
+                headers: headers,
+                body: ByteBuffer(string: #"{"author":null,"tags":[]}"#)
+            )
+            let after = try cleared.object()
+            #expect(after["author"] is NSNull)
+            #expect((after["tags"] as? [Any])?.isEmpty == true)
+            #expect(try await client.get("/tags/europol").status == .notFound)
+
+            for (bad, field) in [
+                (#"{"body":"new"}"#, "body"), (#"{"title":null}"#, "title"), (#"{"language":"english"}"#, "language"),
+                (#"{"published_at":"someday"}"#, "published_at"), (#"{"tags":"x"}"#, "tags"),
+            ] {
+                let response = try await client.execute(
+                    uri: "/articles/\(id)",
+                    method: .patch,
+                    headers: headers,
+                    body: ByteBuffer(string: bad)
+                )
+                #expect(response.status == .badRequest, "\(bad)")
+                #expect(
+                    (try response.object()["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == field
+                )
+            }
+            var text = headers
+            text[.contentType] = "text/plain"
+            #expect(
+                try await client.execute(
+                    uri: "/articles/\(id)",
+                    method: .patch,
+                    headers: text,
+                    body: ByteBuffer(string: "{}")
+                ).status == .unsupportedMediaType
+            )
+            #expect(
+                try await client.execute(
+                    uri: "/articles/99999",
+                    method: .patch,
+                    headers: headers,
+                    body: ByteBuffer(string: "{}")
+                ).status == .notFound
+            )
+        }
+    }
 }
