@@ -90,7 +90,7 @@ public enum APIRoutes {
     public static let methods: [String: [HTTPRequest.Method]] = [
         "/articles": [.get, .head, .post], "/articles/{id}": [.get, .head, .patch, .delete],
         "/articles/{id}/related": [.get, .head],
-        "/articles/export": [.get, .head],
+        "/articles/export": [.get, .head], "/articles/bulk": [.post],
         "/tags": [.get, .head],
         "/tags/{slug}": [.get, .head], "/tags/{slug}/articles": [.get, .head], "/sources": [.get, .head],
         "/sources/{slug}": [.get, .head], "/sources/{slug}/articles": [.get, .head], "/health": [.get, .head],
@@ -104,7 +104,8 @@ extension Router {
     /// Registers a 405 problem for every common method not in `allowed`.
     func rejectingOtherMethods(_ path: RouterPath, allowed: [HTTPRequest.Method]) {
         let allow = allowed.map(\.rawValue).joined(separator: ", ")
-        for method: HTTPRequest.Method in [.post, .put, .patch, .delete, .options] where !allowed.contains(method) {
+        for method: HTTPRequest.Method in [.get, .post, .put, .patch, .delete, .options] where !allowed.contains(method)
+        {
             on(path, method: method) { request, _ -> Response in
                 var problem = Problem(
                     .methodNotAllowed,

@@ -51,6 +51,19 @@ extension ArticlesController {
         return response
     }
 
+    /// `POST /articles/bulk`: NDJSON in, one result per line out.
+    @Sendable func bulk(_ request: Request, context: Context) async throws -> BulkImport.Report {
+        try writes.authorize(request)
+        _ = try QueryParameters(request, allowed: [])
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard mediaType == "application/x-ndjson" || mediaType == "application/jsonl" else {
+            throw Problem(.unsupportedMediaType, detail: "Send NDJSON (application/x-ndjson): one article per line.")
+        }
+        var request = request
+        return try await BulkImport.run(try await writes.body(of: &request), store: store)
+    }
+
     /// `PATCH /articles/{id}`: a JSON merge patch of the editable fields; answers with the article.
     @Sendable func update(_ request: Request, context: Context) async throws -> Response {
         try writes.authorize(request)

@@ -10,6 +10,7 @@ struct ArticlesController<Context: RequestContext> {
         RouteCollection(context: Context.self)
             .get(use: list)
             .post(use: create)
+            .post("bulk", use: bulk)
             .get("export", use: export)
             .get(":id", use: get)
             .delete(":id", use: delete)

@@ -43,7 +43,7 @@ enum OpenAPIDocument {
             - **Methods**: a method a known path does not answer is `405 Method Not Allowed`, a problem with
               an `Allow` header listing the ones it does (see the `MethodNotAllowed` response). Unknown paths
               are answered 404 with a problem.
-            - **Writes** (`POST /articles`, `PATCH` and `DELETE /articles/{id}`) need `Authorization: Bearer <token>` with
+            - **Writes** (`POST /articles`, `POST /articles/bulk`, `PATCH` and `DELETE /articles/{id}`) need `Authorization: Bearer <token>` with
               the token the server was started with (`CLIPPINGS_API_TOKEN`); without one configured, writes are
               403. Reads are open.
           license:
@@ -255,6 +255,46 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/WritesDisabled'
                 '404':
                   $ref: '#/components/responses/NotFound'
+
+          /articles/bulk:
+            post:
+              operationId: importArticles
+              tags: [articles]
+              summary: Add many articles
+              description: |
+                NDJSON, one article per line: either an article's fields (as `POST /articles` takes in JSON) or
+                `{"document": "…", "url": …, "source": …, "filename": …}`, a raw document to extract. Each line
+                is validated on its own and reported by line number as `created`, `duplicate` or `error` (with a
+                reason); a bad line never loses the good ones. Good lines are stored 500 to a transaction. The body
+                limit and `Content-Encoding: gzip` apply as for `POST /articles`. Needs the bearer token.
+              security:
+                - bearer: []
+              requestBody:
+                required: true
+                content:
+                  application/x-ndjson:
+                    schema:
+                      type: string
+              responses:
+                '200':
+                  description: What happened to each non-empty line, in line order.
+                  headers:
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/BulkReport'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/WritesDisabled'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
 
           /articles/export:
             get:
@@ -1561,6 +1601,37 @@ enum OpenAPIDocument {
                   type: string
                 reason:
                   type: string
+
+            BulkReport:
+              type: object
+              additionalProperties: false
+              required: [created, duplicates, errors, results]
+              properties:
+                created:
+                  type: integer
+                duplicates:
+                  type: integer
+                errors:
+                  type: integer
+                results:
+                  type: array
+                  items:
+                    type: object
+                    additionalProperties: false
+                    required: [line, status]
+                    properties:
+                      line:
+                        type: integer
+                        description: 1-based line number in the body.
+                      status:
+                        type: string
+                        enum: [created, duplicate, error]
+                      id:
+                        type: integer
+                        description: The article created or duplicated.
+                      reason:
+                        type: string
+                        description: Why the line was not imported.
 
             ArticlePatch:
               type: object

@@ -149,8 +149,10 @@ extension AppDatabase {
             base = String(cut.lastIndex(of: "-").map { cut[..<$0] } ?? cut)
         }
         // An all-digit slug would read as an id in `/articles/{id}`.
-        // `export` names the export endpoint, `/articles/export`.
-        let stem = base.isEmpty ? "article" : base.allSatisfy(\.isNumber) || base == "export" ? "article-" + base : base
+        // `export` and `bulk` name endpoints under `/articles/`.
+        let stem =
+            base.isEmpty
+            ? "article" : base.allSatisfy(\.isNumber) || ["export", "bulk"].contains(base) ? "article-" + base : base
         var candidate = stem
         var suffix = 2
         while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM article WHERE slug = ?)", arguments: [candidate])

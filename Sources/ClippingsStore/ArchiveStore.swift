@@ -32,6 +32,8 @@ public protocol ArchiveStore: Sendable {
     func relatedArticles(to id: Int64, limit: Int) async throws -> [ArticleSummary]?
     /// The tags most often found with a tag, with how many articles carry both.
     func relatedTags(to slug: String, limit: Int) async throws -> [(tag: TagRef, count: Int)]
+    /// Stores many articles in one transaction, reporting each as created or duplicate.
+    func importArticles(_ articles: [ExtractedArticle], now: Date) async throws -> [ImportOutcome]
     /// Edits an article's metadata; false when there is no such article.
     func updateArticle(id: Int64, _ changes: ArticleChanges, now: Date) async throws -> Bool
     /// Deletes an article; false when there was none.

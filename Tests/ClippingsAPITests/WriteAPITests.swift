@@ -298,4 +298,63 @@ struct WriteAPITests {
             )
         }
     }
+
+    @Test("bulk: per-line results, bad lines reported without losing the good ones")
+    func bulk() async throws {
+        try await withApp(arguments: Self.writable) { client in
+            var headers = Self.authorized
+            headers[.contentType] = "application/x-ndjson"
+            let document = Self.document.replacingOccurrences(of: "\n", with: "\\n")
+            let lines = [
+                #"{"title":"Bridge opens","body":"The bridge opened on Monday."}"#,
+                "this is not json",
+                #"{"title":"","body":"empty title"}"#,
+                #"{"document":"\#(document)","source":"Harbour Weekly"}"#,
+                "",
+                #"{"title":"Bridge opens","body":"The bridge opened on Monday."}"#,
+                #"{"document":"   "}"#,
+            ]
+            let response = try await client.execute(
+                uri: "/articles/bulk",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: lines.joined(separator: "\n"))
+            )
+            #expect(response.status == .ok)
+            let report = try response.object()
+            #expect(report["created"] as? Int == 2)
+            #expect(report["duplicates"] as? Int == 1)
+            #expect(report["errors"] as? Int == 3)
+            let results = report["results"] as? [[String: Any]] ?? []
+            #expect(results.compactMap { $0["line"] as? Int } == [1, 2, 3, 4, 6, 7])
+            #expect(
+                results.compactMap { $0["status"] as? String } == [
+                    "created", "error", "error", "created", "duplicate", "error",
+                ]
+            )
+            #expect(results[1]["reason"] is String)
+            #expect(try await client.get("/articles?q=bridge").object()["total"] as? Int == 1)
+            #expect(try await client.get("/articles?q=quay").object()["total"] as? Int == 1)
+
+            var json = headers
+            json[.contentType] = "application/json"
+            #expect(
+                try await client.execute(
+                    uri: "/articles/bulk",
+                    method: .post,
+                    headers: json,
+                    body: ByteBuffer(string: "{}")
+                ).status == .unsupportedMediaType
+            )
+            #expect(
+                try await client.execute(
+                    uri: "/articles/bulk",
+                    method: .post,
+                    headers: [.contentType: "application/x-ndjson"],
+                    body: ByteBuffer(string: "{}")
+                ).status == .unauthorized
+            )
+            #expect(try await client.get("/articles/bulk").status == .methodNotAllowed)
+        }
+    }
 }
