@@ -18,7 +18,8 @@ enum Boilerplate {
     /// Lines that are noise wherever they stand.
     static let noiseLines: Set<String> = [
         "advertisement", "annonse", "reklame", "annons", "anzeige", "publicité", "sponsored", "continue reading",
-        "fortsett å lese", "skip to content", "hopp til innhold", "share", "del", "tweet", "print", "skriv ut",
+        "fortsett å lese", "skip to content", "for immediate release", "press release", "news release",
+        "hopp til innhold", "share", "del", "tweet", "print", "skriv ut",
     ]
     /// Paragraph beginnings of promotions for other articles ("Read more: …").
     static let promoPrefixes = [

@@ -19,12 +19,8 @@ public struct DocumentInput: Sendable {
         self.init(data: Data(text.utf8), fileName: fileName, url: url)
     }
 
-    /// The document decoded as text: UTF-8 with a byte-order mark dropped and bad bytes replaced.
-    var text: String {
-        var bytes = data[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    /// The document decoded as text (UTF-8, UTF-16 with a mark, or Latin-1/Windows-1252).
+    var text: String { TextDecoding.decode(data) }
 }
 
 /// Why a document could not be turned into an article.

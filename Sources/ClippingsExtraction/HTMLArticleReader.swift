@@ -13,28 +13,44 @@ struct HTMLArticleReader {
         let meta = MetaTags(elements)
         let article = elements.first { $0.name == "article" }
         let scope = article.map { [$0] + $0.descendants } ?? elements
+        let linkedData = LinkedData(elements)
 
-        let url = frontMatter.url ?? canonicalURL(meta: meta, elements: elements, scope: scope) ?? input.url
+        let url =
+            frontMatter.url ?? canonicalURL(meta: meta, elements: elements, scope: scope)
+            ?? linkedData?.url.flatMap { PublisherDirectory.host(of: $0) != nil ? $0 : nil } ?? input.url
         let body = HTMLBodyExtractor(
             root: HTMLBodyExtractor.contentRoot(of: document, elements: elements, article: article),
             baseURL: url
         )
         .extract()
-        let siteName = meta["og:site_name"]
+        let siteName = meta["og:site_name"] ?? linkedData?.publisher
         let title =
-            frontMatter.title ?? headline(in: scope, markedOnly: true)
+            frontMatter.title ?? headline(in: scope, markedOnly: true) ?? linkedData?.headline
             ?? meta["og:title"].map { Self.removingSiteName($0, siteName) } ?? headline(in: scope, markedOnly: false)
             ?? pageTitle(elements, siteName: siteName) ?? HeadlineDeriver.headline(from: body.paragraphs)
-        let source = publisher(meta: meta, url: url, scope: scope, input: input)
+        var source = publisher(meta: meta, url: url, scope: scope, input: input)
+        if meta["og:site_name"] == nil, let name = linkedData?.publisher {
+            source = Publisher(name: name, domain: source?.domain)
+        }
+        var categories = categories(scope, article: article)
+        if categories.isEmpty { categories = linkedData?.section ?? [] }
+        var tags = tags(scope, meta: meta, article: article)
+        if tags.isEmpty {
+            tags = (linkedData?.keywords ?? []).map { Tag(slug: Slugifier.slug($0), name: $0) }.filter {
+                !$0.slug.isEmpty
+            }
+        }
         return ExtractedArticle(
             title: title,
-            author: frontMatter.author ?? author(meta: meta, scope: scope) ?? body.byline,
-            publishedAt: frontMatter.date ?? publishedDate(meta: meta, scope: scope) ?? url.flatMap(Self.permalinkDate),
+            author: frontMatter.author ?? author(meta: meta, scope: scope) ?? linkedData?.author ?? body.byline,
+            publishedAt: frontMatter.date ?? meta["article:published_time"].flatMap(DateRecognizer.date(from:))
+                ?? linkedData?.datePublished ?? publishedDate(meta: meta, scope: scope)
+                ?? url.flatMap(Self.permalinkDate),
             source: source,
             url: url,
             language: LanguageIdentifier.identify(([title] + body.paragraphs).joined(separator: "\n")),
-            categories: categories(scope, article: article),
-            tags: tags(scope, meta: meta, article: article),
+            categories: categories,
+            tags: tags,
             paragraphs: body.paragraphs,
             links: body.links,
             images: body.images,

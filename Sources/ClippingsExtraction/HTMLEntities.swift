@@ -51,19 +51,13 @@ enum HTMLEntities {
                 value = UInt32(digits)
             }
             guard let value else { return nil }
-            if let mapped = windows1252[value] { return mapped }
+            // Numeric references in 128–159 mean Windows-1252 characters in practice (HTML5 does the same).
+            if (0x80...0x9F).contains(value), let mapped = Windows1252.table[UInt8(value)] { return String(mapped) }
             guard value != 0, let scalar = Unicode.Scalar(value) else { return "\u{FFFD}" }
             return String(Character(scalar))
         }
         return named[name] ?? named[name.lowercased()]
     }
-
-    /// Numeric references in 128–159 mean Windows-1252 characters in practice (HTML5 does the same).
-    private static let windows1252: [UInt32: String] = [
-        0x80: "€", 0x82: "‚", 0x84: "„", 0x85: "…", 0x8A: "Š", 0x8C: "Œ", 0x8E: "Ž", 0x91: "‘", 0x92: "’",
-        0x93: "“", 0x94: "”", 0x95: "•", 0x96: "–", 0x97: "—", 0x99: "™", 0x9A: "š", 0x9C: "œ", 0x9E: "ž",
-        0x9F: "Ÿ",
-    ]
 
     private static let named: [String: String] = [
         "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{00A0}",

@@ -67,6 +67,7 @@ final class HTMLElement {
                 case .text(let text): output += text
                 case .element(let inner) where inner.name == "br": output += "\n"
                 case .element(let inner) where skippingHidden && inner.isHidden: continue
+                case .element(let inner) where inner.name == "script": continue
                 case .element(let inner): walk(inner)
                 }
             }

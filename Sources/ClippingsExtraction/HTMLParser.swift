@@ -86,6 +86,8 @@ enum HTMLParser {
         let bytes: [UInt8]
         var position = 0
         var rawTextEnd: String?
+        /// Set for `<script type="application/ld+json">`, whose text is structured data worth keeping.
+        var keepsScript = false
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -116,9 +118,12 @@ enum HTMLParser {
                 index += 1
             }
             position = end
-            let keep = name == "title" || name == "textarea"
-            let text = keep ? HTMLEntities.decode(String(decoding: bytes[start..<end], as: UTF8.self)) : ""
-            return .text(text)
+            let raw = String(decoding: bytes[start..<end], as: UTF8.self)
+            if name == "script" {
+                defer { keepsScript = false }
+                return .text(keepsScript ? raw : "")
+            }
+            return .text(name == "title" || name == "textarea" ? HTMLEntities.decode(raw) : "")
         }
 
         func matchesIgnoringCase(_ pattern: [UInt8], at index: Int) -> Bool {
@@ -203,7 +208,10 @@ enum HTMLParser {
             }
             position = index + 1
             if isEnd { return .end(name: name) }
-            if !selfClosing, HTMLParser.rawTextElements.contains(name) { rawTextEnd = name }
+            if !selfClosing, HTMLParser.rawTextElements.contains(name) {
+                rawTextEnd = name
+                keepsScript = name == "script" && (attributes["type"] ?? "").lowercased().contains("ld+json")
+            }
             return .start(name: name, attributes: attributes, selfClosing: selfClosing)
         }
 

@@ -207,14 +207,79 @@ struct ExtractionVariantTests {
         #expect(throws: ExtractionError.emptyDocument) { try TestDocuments.extract("<div><script>x()</script></div>") }
     }
 
-    @Test("a byte-order mark and invalid UTF-8 do not break extraction")
-    func encodingDamage() throws {
-        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
-        bytes +=
-            Array("Headline here\n\nA paragraph with a bad byte ".utf8) + [0xFF] + Array(" in the middle of it.".utf8)
-        let article = try DocumentExtractor().extract(DocumentInput(data: Data(bytes)))
-        #expect(article.title == "Headline here")
-        #expect(article.paragraphs.count == 1)
-        #expect(article.paragraphs[0].contains("\u{FFFD}"))
+    @Test("character sets: UTF-8 with a BOM, Latin-1 and Windows-1252 by declaration or detection, damaged UTF-8")
+    func characterSets() throws {
+        let norwegian =
+            "Blåbærsesongen er i gang\n\nBøndene i Sør-Trøndelag venter en god sesong, og prisene er «stabile»."
+        var withBOM: [UInt8] = [0xEF, 0xBB, 0xBF]
+        withBOM += Array(norwegian.utf8)
+        #expect(try DocumentExtractor().extract(DocumentInput(data: Data(withBOM))).title == "Blåbærsesongen er i gang")
+
+        // Latin-1 bytes, no declaration: detected because they are not UTF-8.
+        let latin1 = try #require(norwegian.data(using: .isoLatin1))
+        let detected = try DocumentExtractor().extract(DocumentInput(data: latin1))
+        #expect(detected.title == "Blåbærsesongen er i gang")
+        #expect(detected.paragraphs.first?.contains("Bøndene i Sør-Trøndelag") == true)
+        #expect(detected.paragraphs.first?.contains("«stabile»") == true)
+
+        // Windows-1252 HTML with a meta charset: curly quotes and dashes from 0x80–0x9F.
+        var page = Array("<html><head><meta charset=\"windows-1252\"><title>Fiskeriet</title></head><body><p>".utf8)
+        page += [
+            0x93, 0x4A, 0x61, 0x94, 0x20, 0x96, 0x20, 0x73, 0x61, 0x20, 0x68, 0x61, 0x6E, 0x20, 0xF8, 0x79, 0x65, 0x6E,
+            0x2E,
+        ]
+        page += Array("</p></body></html>".utf8)
+        let windows = try DocumentExtractor().extract(DocumentInput(data: Data(page)))
+        #expect(windows.paragraphs == ["“Ja” – sa han øyen."])
+
+        // Declared UTF-8 with a damaged byte: the damage becomes a replacement character, the rest survives.
+        var damaged = Array("<meta charset=\"utf-8\"><p>Bad ".utf8) + [0xFF] + Array(" byte in a paragraph.</p>".utf8)
+        damaged += Array("<p>Second paragraph.</p>".utf8)
+        let repaired = try DocumentExtractor().extract(DocumentInput(data: Data(damaged)))
+        #expect(repaired.paragraphs.first == "Bad \u{FFFD} byte in a paragraph.")
+    }
+
+    @Test("JSON-LD NewsArticle: headline, date, author, publisher, keywords and section when the markup lacks them")
+    func jsonLD() throws {
+        let html = """
+            <html><head><title>Page</title>
+            <script type="application/ld+json">
+            {"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Site"},
+             {"@type":["NewsArticle"],"headline":"Wind farm approved off the coast","datePublished":"2022-09-14T07:30:00+02:00",
+              "author":[{"@type":"Person","name":"Siri Berg"}],"publisher":{"@type":"Organization","name":"Coast Herald"},
+              "mainEntityOfPage":{"@id":"https://coastherald.example/2022/wind-farm"},"keywords":"Energy, Wind power",
+              "articleSection":"Business"}]}
+            </script></head>
+            <body><main><p>The ministry approved the wind farm on Wednesday after two years of review.</p>
+            <p>Construction is expected to begin next spring.</p></main></body></html>
+            """
+        let article = try TestDocuments.extract(html)
+        #expect(article.title == "Wind farm approved off the coast")
+        #expect(article.publishedAt == TestDocuments.date("2022-09-14T05:30:00Z"))
+        #expect(article.author == "Siri Berg")
+        #expect(article.source == Publisher(name: "Coast Herald", domain: "coastherald.example"))
+        #expect(article.url == "https://coastherald.example/2022/wind-farm")
+        #expect(article.tags.map(\.slug) == ["energy", "wind-power"])
+        #expect(article.categories == ["Business"])
+        #expect(article.paragraphs.count == 2)
+        #expect(!article.body.contains("@context"))
+    }
+
+    @Test("press releases: the release line is not a headline or body")
+    func pressRelease() throws {
+        let text = """
+            FOR IMMEDIATE RELEASE
+
+            Nordic Ferries orders two electric vessels
+
+            OSLO, Norway, June 1, 2021 — Nordic Ferries today ordered two battery-electric ferries for the Oslofjord.
+
+            The vessels will enter service in 2024.
+            """
+        let article = try TestDocuments.extract(text)
+        #expect(article.title == "Nordic Ferries orders two electric vessels")
+        #expect(article.publishedAt == TestDocuments.date("2021-06-01T00:00:00Z"))
+        #expect(!article.body.contains("IMMEDIATE"))
+        #expect(article.paragraphs.count == 2)
     }
 }
