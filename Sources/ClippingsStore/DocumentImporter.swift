@@ -32,22 +32,90 @@ public struct DocumentImporter: Sendable {
         self.logger = logger
     }
 
-    /// Imports every regular file under the given paths (folders recursively, hidden files skipped), in name order.
-    public func importPaths(_ paths: [String], onResult: (FileResult) -> Void = { _ in }) async -> Summary {
+    /// Imports every regular file under the given paths (folders recursively, hidden files skipped), in name
+    /// order. `jobs` files are extracted at a time, in parallel; each chunk is stored in one transaction.
+    /// `onProgress` hears (files done, files in all) after each chunk.
+    public func importPaths(
+        _ paths: [String],
+        jobs: Int = 1,
+        onResult: (FileResult) -> Void = { _ in },
+        onProgress: (Int, Int) -> Void = { _, _ in }
+    ) async -> Summary {
         var summary = Summary()
+        var files: [String] = []
         for path in paths {
-            let files: [String]
             do {
-                files = try Self.files(at: path)
+                files += try Self.files(at: path)
             } catch {
                 summary.record(FileResult(path: path, status: .failed(Self.describe(error))), onResult)
-                continue
-            }
-            for file in files {
-                summary.record(await importFile(file), onResult)
             }
         }
+        let chunkSize = max(1, jobs) * 32
+        for start in stride(from: 0, to: files.count, by: chunkSize) {
+            let chunk = Array(files[start..<min(start + chunkSize, files.count)])
+            for result in await importChunk(chunk, jobs: max(1, jobs)) { summary.record(result, onResult) }
+            onProgress(min(start + chunkSize, files.count), files.count)
+        }
         return summary
+    }
+
+    /// Extracts a chunk of files in parallel, then stores the good ones together.
+    func importChunk(_ files: [String], jobs: Int) async -> [FileResult] {
+        let slices = stride(from: 0, to: files.count, by: (files.count + jobs - 1) / jobs).map {
+            Array(files[$0..<min($0 + (files.count + jobs - 1) / jobs, files.count)])
+        }
+        let extractor = self.extractor
+        let extracted = await withTaskGroup(of: [(String, Result<ExtractedArticle, any Error>)].self) { group in
+            for slice in slices {
+                group.addTask {
+                    slice.map { path in
+                        (path, Result { try Self.extract(path, with: extractor) })
+                    }
+                }
+            }
+            var all: [String: Result<ExtractedArticle, any Error>] = [:]
+            for await results in group { for (path, result) in results { all[path] = result } }
+            return all
+        }
+        var results: [FileResult] = []
+        var articles: [(path: String, article: ExtractedArticle)] = []
+        for path in files {
+            switch extracted[path] {
+            case .success(let article)?: articles.append((path, article))
+            case .failure(let error)?:
+                logger.warning("import failed", metadata: ["file.path": "\(path)", "error": "\(error)"])
+                results.append(FileResult(path: path, status: .failed(Self.describe(error))))
+            case nil: break
+            }
+        }
+        do {
+            let outcomes = try await store.importArticles(articles.map(\.article), now: Date())
+            for ((path, _), outcome) in zip(articles, outcomes) {
+                switch outcome {
+                case .created(let id): results.append(FileResult(path: path, status: .imported(id)))
+                case .duplicate(let id): results.append(FileResult(path: path, status: .duplicate(id)))
+                }
+            }
+        } catch {
+            // A storage failure in the chunk: store one by one, so one bad article costs only itself.
+            for (path, article) in articles {
+                do {
+                    switch try await store.importArticle(article, now: Date()) {
+                    case .created(let id): results.append(FileResult(path: path, status: .imported(id)))
+                    case .duplicate(let id): results.append(FileResult(path: path, status: .duplicate(id)))
+                    }
+                } catch {
+                    results.append(FileResult(path: path, status: .failed(Self.describe(error))))
+                }
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($1, $0) })
+        return results.sorted { order[$0.path, default: 0] < order[$1.path, default: 0] }
+    }
+
+    static func extract(_ path: String, with extractor: DocumentExtractor) throws -> ExtractedArticle {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try extractor.extract(DocumentInput(data: data, fileName: (path as NSString).lastPathComponent))
     }
 
     /// Imports one file.

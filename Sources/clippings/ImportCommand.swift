@@ -12,19 +12,48 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "Files or folders to import.")
     var paths: [String]
 
+    @Option(help: "How many files to extract in parallel (default: the number of processors).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
     @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256.") }
+    }
 
     func run() async throws {
         let logger = try database.bootstrapLogging()
         let store = try AppDatabase.open(path: database.databasePath, logger: logger)
-        let summary = await DocumentImporter(store: store, logger: logger).importPaths(paths) { result in
+        // On a terminal: a progress bar, and only failures line by line. Otherwise: one line per file.
+        let terminal = isatty(STDOUT_FILENO) == 1
+        let started = Date()
+        let summary = await DocumentImporter(store: store, logger: logger).importPaths(paths, jobs: jobs) { result in
             switch result.status {
-            case .imported(let id): print("imported   \(result.path) -> article \(id)")
-            case .duplicate(let id): print("duplicate  \(result.path) -> article \(id)")
-            case .failed(let reason): print("failed     \(result.path): \(reason)")
+            case .imported(let id): if !terminal { print("imported   \(result.path) -> article \(id)") }
+            case .duplicate(let id): if !terminal { print("duplicate  \(result.path) -> article \(id)") }
+            case .failed(let reason): print((terminal ? "\r\u{1B}[K" : "") + "failed     \(result.path): \(reason)")
             }
+        } onProgress: { done, total in
+            guard terminal else { return }
+            let line = Self.progressLine(done: done, total: total, elapsed: Date().timeIntervalSince(started))
+            FileHandle.standardOutput.write(Data(line.utf8))
         }
-        print("\(summary.imported) imported, \(summary.duplicates) duplicates, \(summary.failed) failed")
+        if terminal { print() }
+        let rate = Double(summary.results.count) / max(Date().timeIntervalSince(started), 0.001)
+        print(
+            "\(summary.imported) imported, \(summary.duplicates) duplicates, \(summary.failed) failed"
+                + String(format: " (%.0f files/s)", rate)
+        )
         if summary.failed > 0 { throw ExitCode.failure }
+    }
+
+    /// `[#########-----------]  450/1000  312 files/s  ETA 2s`
+    static func progressLine(done: Int, total: Int, elapsed: TimeInterval) -> String {
+        let width = 30
+        let filled = total == 0 ? width : width * done / total
+        let rate = Double(done) / max(elapsed, 0.001)
+        let remaining = rate > 0 ? Double(total - done) / rate : 0
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        return String(format: "\r[%@] %d/%d  %.0f files/s  ETA %.0fs", bar, done, total, rate, remaining)
     }
 }

@@ -248,6 +248,13 @@ struct StoreTests {
         #expect(summary.imported == 1)
         #expect(summary.duplicates == 1)
         #expect(summary.failed == 2)
-        #expect(summary.results.last?.status == .failed("no such file or folder"))
+        #expect(summary.results.first?.status == .failed("no such file or folder"))
+        #expect(
+            summary.results.map { ($0.path as NSString).lastPathComponent } == ["missing", "a.txt", "b.txt", "c.txt"]
+        )
+
+        // The same files extracted four at a time give the same results.
+        let parallel = await DocumentImporter(store: try AppDatabase.inMemory()).importPaths([folder.path], jobs: 4)
+        #expect(parallel.imported == 1 && parallel.duplicates == 1 && parallel.failed == 1)
     }
 }
