@@ -37,8 +37,8 @@ enum Boilerplate {
         let lowered = trimmed.lowercased()
         // A closing copyright line ("Copyright 2021 …", "© 2021 …", "All rights reserved").
         let startsCopyright = lowered.hasPrefix("copyright") || lowered.hasPrefix("©") || lowered.hasPrefix("(c) ")
-        if TextNormalizer.words(in: lowered).count <= 25,
-            lowered.contains("all rights reserved") || (startsCopyright && lowered.contains(/\b(19|20)\d{2}\b/))
+        if startsCopyright || lowered.contains("all rights reserved"), TextNormalizer.words(in: lowered).count <= 25,
+            !startsCopyright || lowered.contains("all rights reserved") || lowered.contains(/\b(19|20)\d{2}\b/)
         {
             return true
         }
@@ -49,6 +49,7 @@ enum Boilerplate {
     static func isNoise(_ line: String) -> Bool {
         let lowered = line.lowercased().trimmingCharacters(in: .whitespaces)
         if noiseLines.contains(key(line)) || promoPrefixes.contains(where: { lowered.hasPrefix($0) }) { return true }
+        guard lowered.hasPrefix("(") else { return false }
         return lowered.wholeMatch(of: /\((?:additional )?(?:reporting|writing|editing|compiled|translated) by .*\)/)
             != nil
     }

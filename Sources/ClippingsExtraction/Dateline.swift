@@ -16,6 +16,9 @@ struct Dateline: Equatable {
     static let maximumLength = 140
 
     init?(paragraph: String) {
+        // Cheap test first: a dateline ends in a dash or `):` within its first characters.
+        let head = paragraph.prefix(Self.maximumLength + 4)
+        guard head.contains("–") || head.contains("—") || head.contains(" -") || head.contains("):") else { return nil }
         // `PLACE … – text`, or `PLACE (AGENCY): text` as Norwegian wires write it.
         let prefixEnd: String.Index
         let remainderStart: String.Index

@@ -30,11 +30,16 @@ public struct DocumentExtractor: Sendable {
 
     /// Markup when common structural tags appear, not merely a stray `<` in prose.
     static func looksLikeHTML(_ text: String) -> Bool {
-        let sample = text.prefix(20_000).lowercased()
         let markers = [
-            "<p>", "<p ", "<div", "<article", "<html", "<body", "<span", "<br", "<a href", "<!doctype", "<h1",
-            "<section",
+            "p>", "p ", "div", "article", "html", "body", "span", "br", "a href", "!doctype", "h1", "section",
         ]
-        return markers.contains { sample.contains($0) }
+        .map { Array($0.utf8) }
+        // Byte scan of the start: Foundation's substring search is slow, and this runs for every document.
+        let bytes = Array(text.utf8.prefix(8_000))
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "<") {
+            let following = bytes[(index + 1)..<min(index + 10, bytes.count)].map { $0 | 0x20 }
+            if markers.contains(where: { following.starts(with: $0) }) { return true }
+        }
+        return false
     }
 }

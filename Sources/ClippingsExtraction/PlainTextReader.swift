@@ -158,6 +158,7 @@ struct PlainTextReader {
 
     /// A heading: short, no sentence punctuation at the end, and not a byline or credit.
     static func isHeading(_ paragraph: String) -> Bool {
+        guard paragraph.utf8.count <= 250, !TextNormalizer.endsSentence(paragraph) else { return false }
         let words = TextNormalizer.words(in: paragraph)
         return !words.isEmpty && words.count <= headingMaximumWords && !TextNormalizer.endsSentence(paragraph)
             && !paragraph.hasPrefix("–") && !paragraph.hasPrefix("-") && !paragraph.hasPrefix("—")
@@ -182,6 +183,7 @@ struct PlainTextReader {
 
     /// The credited party of a photo credit line (`Foto: Leif Hatland / NRK`), or nil if it is not one.
     static func photoCredit(_ paragraph: String) -> String? {
+        guard paragraph.utf8.count <= 200, paragraph.contains(":") || paragraph.contains("：") else { return nil }
         let pattern =
             /(?i)^\(?(?:foto|photo|photograph|picture|image|bilde|illustrasjon|illustration|credit|kreditt|grafikk|video)\s*(?:credit)?\s*[:：]\s*(.{1,120}?)\)?$/
         guard let match = paragraph.wholeMatch(of: pattern) else { return nil }

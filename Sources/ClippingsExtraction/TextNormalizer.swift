@@ -24,9 +24,27 @@ public enum TextNormalizer {
 
     /// The words of a text: maximal runs of letters and digits (apostrophes and hyphens kept inside).
     public static func words(in text: String) -> [Substring] {
-        text.split { character in
-            !(character.isLetter || character.isNumber || character == "'" || character == "’" || character == "-")
-        }.filter { $0.contains { $0.isLetter || $0.isNumber } }
+        // Scalar by scalar: far cheaper than grapheme `Character` properties on long bodies.
+        let scalars = text.unicodeScalars
+        var words: [Substring] = []
+        var start: String.Index?
+        var hasAlphanumeric = false
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            let alphanumeric = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if alphanumeric || scalar == "'" || scalar == "’" || scalar == "-" {
+                if start == nil { start = index }
+                hasAlphanumeric = hasAlphanumeric || alphanumeric
+            } else if let begin = start {
+                if hasAlphanumeric { words.append(text[begin..<index]) }
+                start = nil
+                hasAlphanumeric = false
+            }
+            index = scalars.index(after: index)
+        }
+        if let begin = start, hasAlphanumeric { words.append(text[begin...]) }
+        return words
     }
 
     /// Whether a line ends like a sentence rather than a heading.
