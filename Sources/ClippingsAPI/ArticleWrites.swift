@@ -11,8 +11,7 @@ extension ArticlesController {
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         try writes.authorize(request)
         let parameters = try QueryParameters(request, allowed: ["url", "source", "filename"])
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let mediaType = request.mediaType
         var request = request
         let article: ExtractedArticle
         switch mediaType {
@@ -55,8 +54,7 @@ extension ArticlesController {
     @Sendable func bulk(_ request: Request, context: Context) async throws -> BulkImport.Report {
         try writes.authorize(request)
         _ = try QueryParameters(request, allowed: [])
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let mediaType = request.mediaType
         guard mediaType == "application/x-ndjson" || mediaType == "application/jsonl" else {
             throw Problem(.unsupportedMediaType, detail: "Send NDJSON (application/x-ndjson): one article per line.")
         }
@@ -68,8 +66,7 @@ extension ArticlesController {
     @Sendable func update(_ request: Request, context: Context) async throws -> Response {
         try writes.authorize(request)
         _ = try QueryParameters(request, allowed: [])
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let mediaType = request.mediaType
         guard mediaType == "application/merge-patch+json" || mediaType == "application/json" else {
             throw Problem(.unsupportedMediaType, detail: "Send a JSON merge patch (application/merge-patch+json).")
         }
@@ -124,6 +121,13 @@ extension WritePolicy {
                 detail: "Request bodies may be sent plain or with Content-Encoding: gzip."
             )
         }
+    }
+}
+
+extension Request {
+    /// The body's media type without parameters, lower-cased (`text/html; charset=utf-8` → `text/html`).
+    var mediaType: String? {
+        headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
     }
 }
 
