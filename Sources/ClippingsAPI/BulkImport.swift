@@ -10,7 +10,7 @@ import NIOCore
 ///
 /// Each line is read and validated on its own, so a bad line is reported and skipped without costing
 /// the good ones; the good ones are stored a batch at a time, one transaction per batch.
-struct BulkImport {
+public struct BulkImport {
     /// What happened to one line.
     struct LineResult: Encodable, Sendable {
         var line: Int
@@ -78,8 +78,9 @@ struct BulkImport {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// One line as an article: a document to extract, or an article's fields.
-    static func article(from line: String) throws(Problem) -> ExtractedArticle {
+    /// One line as an article: a document to extract, or an article's fields. Shared with `clippings import`
+    /// for NDJSON files.
+    public static func article(from line: String) throws(Problem) -> ExtractedArticle {
         let buffer = ByteBuffer(string: line)
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
             throw Problem(.badRequest, detail: "not a JSON object")

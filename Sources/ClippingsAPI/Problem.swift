@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 
 /// An RFC 9457 problem: the one shape every error response of the API takes.
-public struct Problem: Error, HTTPResponseError, Sendable {
+public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertible {
     /// One query parameter that was rejected, and why.
     public struct InvalidParameter: Sendable, Encodable, Equatable {
         public var name: String
@@ -14,6 +14,8 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public var detail: String
     public var invalidParameters: [InvalidParameter] = []
     public var headers: HTTPFields = [:]
+
+    public var description: String { detail }
 
     public init(_ status: HTTPResponse.Status, detail: String) {
         self.status = status

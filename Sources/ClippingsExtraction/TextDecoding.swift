@@ -7,8 +7,8 @@ import Foundation
 /// pure ASCII reads the same either way). Otherwise a declared UTF-8 charset keeps UTF-8 with replacement
 /// characters for the damage; anything else is read as Windows-1252, a superset of Latin-1's printable
 /// characters, which is what such bytes nearly always are.
-enum TextDecoding {
-    static func decode(_ data: Data) -> String {
+public enum TextDecoding {
+    public static func decode(_ data: Data) -> String {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {

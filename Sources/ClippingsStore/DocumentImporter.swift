@@ -26,11 +26,21 @@ public struct DocumentImporter: Sendable {
     let store: any ArchiveStore
     let extractor = DocumentExtractor()
     let logger: Logger
+    /// Reads one line of an NDJSON file (`.ndjson`, `.jsonl`) into an article; without it such files are
+    /// imported as text like any other.
+    let lineReader: (@Sendable (String) throws -> ExtractedArticle)?
 
-    public init(store: any ArchiveStore, logger: Logger = Logger(label: "clippings.import")) {
+    public init(
+        store: any ArchiveStore,
+        logger: Logger = Logger(label: "clippings.import"),
+        lineReader: (@Sendable (String) throws -> ExtractedArticle)? = nil
+    ) {
         self.store = store
         self.logger = logger
+        self.lineReader = lineReader
     }
+
+    static let lineFileExtensions: Set<String> = ["ndjson", "jsonl"]
 
     /// Imports every regular file under the given paths (folders recursively, hidden files skipped), in name
     /// order. `jobs` files are extracted at a time, in parallel; each chunk is stored in one transaction.
@@ -48,6 +58,15 @@ public struct DocumentImporter: Sendable {
                 files += try Self.files(at: path)
             } catch {
                 summary.record(FileResult(path: path, status: .failed(Self.describe(error))), onResult)
+            }
+        }
+        if let lineReader {
+            let lineFiles = files.filter {
+                Self.lineFileExtensions.contains(($0 as NSString).pathExtension.lowercased())
+            }
+            files.removeAll { Self.lineFileExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+            for file in lineFiles {
+                for result in await importLines(of: file, with: lineReader) { summary.record(result, onResult) }
             }
         }
         let chunkSize = max(1, jobs) * 32
@@ -111,6 +130,44 @@ public struct DocumentImporter: Sendable {
         }
         let order = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($1, $0) })
         return results.sorted { order[$0.path, default: 0] < order[$1.path, default: 0] }
+    }
+
+    /// Imports an NDJSON file line by line, reporting each line as `file:line`; bad lines cost only themselves.
+    func importLines(of path: String, with reader: (String) throws -> ExtractedArticle) async -> [FileResult] {
+        let text: String
+        do {
+            text = TextDecoding.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            return [FileResult(path: path, status: .failed(Self.describe(error)))]
+        }
+        var results: [FileResult] = []
+        var pending: [(path: String, article: ExtractedArticle)] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { continue }
+            let location = "\(path):\(index + 1)"
+            do {
+                pending.append((location, try reader(trimmed)))
+            } catch {
+                results.append(FileResult(path: location, status: .failed("\(error)")))
+            }
+        }
+        for start in stride(from: 0, to: pending.count, by: 500) {
+            let batch = Array(pending[start..<min(start + 500, pending.count)])
+            do {
+                let outcomes = try await store.importArticles(batch.map(\.article), now: Date())
+                for ((location, _), outcome) in zip(batch, outcomes) {
+                    switch outcome {
+                    case .created(let id): results.append(FileResult(path: location, status: .imported(id)))
+                    case .duplicate(let id): results.append(FileResult(path: location, status: .duplicate(id)))
+                    }
+                }
+            } catch {
+                results += batch.map { FileResult(path: $0.path, status: .failed(Self.describe(error))) }
+            }
+        }
+        let line = { (result: FileResult) in Int(result.path.split(separator: ":").last ?? "") ?? 0 }
+        return results.sorted { line($0) < line($1) }
     }
 
     static func extract(_ path: String, with extractor: DocumentExtractor) throws -> ExtractedArticle {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClippingsAPI
 import ClippingsStore
 import Foundation
 
@@ -27,7 +28,8 @@ struct ImportCommand: AsyncParsableCommand {
         // On a terminal: a progress bar, and only failures line by line. Otherwise: one line per file.
         let terminal = isatty(STDOUT_FILENO) == 1
         let started = Date()
-        let summary = await DocumentImporter(store: store, logger: logger).importPaths(paths, jobs: jobs) { result in
+        let importer = DocumentImporter(store: store, logger: logger) { line in try BulkImport.article(from: line) }
+        let summary = await importer.importPaths(paths, jobs: jobs) { result in
             switch result.status {
             case .imported(let id): if !terminal { print("imported   \(result.path) -> article \(id)") }
             case .duplicate(let id): if !terminal { print("duplicate  \(result.path) -> article \(id)") }

@@ -253,6 +253,20 @@ struct StoreTests {
             summary.results.map { ($0.path as NSString).lastPathComponent } == ["missing", "a.txt", "b.txt", "c.txt"]
         )
 
+        // NDJSON files are read line by line when a line reader is given; bad lines cost only themselves.
+        let lines = folder.appendingPathComponent("batch.ndjson")
+        try "one\n\ntwo\nbad\n".write(to: lines, atomically: true, encoding: .utf8)
+        let reader: @Sendable (String) throws -> ExtractedArticle = { line in
+            guard line != "bad" else { throw ExtractionError.emptyDocument }
+            return Sample.article("Line \(line)")
+        }
+        let ndjson = await DocumentImporter(store: try AppDatabase.inMemory(), lineReader: reader).importPaths([
+            lines.path
+        ])
+        #expect(ndjson.results.map(\.path) == ["\(lines.path):1", "\(lines.path):3", "\(lines.path):4"])
+        #expect(ndjson.imported == 2 && ndjson.failed == 1)
+        try FileManager.default.removeItem(at: lines)
+
         // The same files extracted four at a time give the same results.
         let parallel = await DocumentImporter(store: try AppDatabase.inMemory()).importPaths([folder.path], jobs: 4)
         #expect(parallel.imported == 1 && parallel.duplicates == 1 && parallel.failed == 1)
