@@ -27,30 +27,40 @@ enum Boilerplate {
         "lire aussi:", "watch:", "listen:", "sign up", "subscribe to",
     ]
 
+    /// The line folded for lookup; empty for long lines, which no marker is (and folding them is costly).
     static func key(_ line: String) -> String {
-        line.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        guard line.utf8.count <= 80 else { return "" }
+        return line.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
     }
 
     static func endsArticle(_ line: String) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if ["###", "# # #", "-30-", "- 30 -"].contains(trimmed) { return true }
-        let lowered = trimmed.lowercased()
+        // Markers are short: long paragraphs are only looked at for a closing copyright notice.
+        let lowered = head(line)
+        if ["###", "# # #", "-30-", "- 30 -"].contains(lowered) { return true }
         // A closing copyright line ("Copyright 2021 …", "© 2021 …", "All rights reserved").
         let startsCopyright = lowered.hasPrefix("copyright") || lowered.hasPrefix("©") || lowered.hasPrefix("(c) ")
-        if startsCopyright || lowered.contains("all rights reserved"), TextNormalizer.words(in: lowered).count <= 25,
-            !startsCopyright || lowered.contains("all rights reserved") || lowered.contains(/\b(19|20)\d{2}\b/)
-        {
-            return true
+        if startsCopyright || (line.utf8.count <= 300 && line.lowercased().contains("all rights reserved")) {
+            let whole = line.lowercased()
+            if TextNormalizer.words(in: whole).count <= 25,
+                !startsCopyright || whole.contains("all rights reserved") || whole.contains(/\b(19|20)\d{2}\b/)
+            {
+                return true
+            }
         }
         return endMarkers.contains(key(line)) || endPrefixes.contains { lowered.hasPrefix($0) }
     }
 
     /// Noise lines, promotions and wire credits such as "(Reporting by …; Editing by …)".
     static func isNoise(_ line: String) -> Bool {
-        let lowered = line.lowercased().trimmingCharacters(in: .whitespaces)
+        let lowered = head(line)
         if noiseLines.contains(key(line)) || promoPrefixes.contains(where: { lowered.hasPrefix($0) }) { return true }
-        guard lowered.hasPrefix("(") else { return false }
-        return lowered.wholeMatch(of: /\((?:additional )?(?:reporting|writing|editing|compiled|translated) by .*\)/)
-            != nil
+        guard lowered.hasPrefix("("), line.utf8.count <= 300 else { return false }
+        return line.lowercased().trimmingCharacters(in: .whitespaces)
+            .wholeMatch(of: /\((?:additional )?(?:reporting|writing|editing|compiled|translated) by .*\)/) != nil
+    }
+
+    /// The start of a line, trimmed and lower-cased: enough for every prefix test here.
+    static func head(_ line: String) -> String {
+        String(line.prefix(60)).trimmingCharacters(in: .whitespaces).lowercased()
     }
 }

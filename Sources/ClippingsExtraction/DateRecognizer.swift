@@ -5,6 +5,17 @@ import Foundation
 /// Accepts ISO 8601 (`2016-11-29`, `2016-11-29T10:00:00+01:00`), `November 29, 2016`, `29 November 2016`,
 /// `29. november 2016`, abbreviated months, and upper case. Results are UTC; a bare day is midnight UTC.
 public enum DateRecognizer {
+    // Compiled once: a regex literal in a function body is parsed again on every call. `nonisolated(unsafe)`
+    // is sound: these values are never mutated, and matching works on copies.
+    nonisolated(unsafe) static let isoPattern =
+        /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/
+    nonisolated(unsafe) static let monthFirst = /(?i)\b([a-zæøå]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/
+    nonisolated(unsafe) static let dayFirst =
+        /(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([a-zæøå]{3,9})\.?,?\s+(\d{4})\b/
+    nonisolated(unsafe) static let numeric = /\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b/
+    nonisolated(unsafe) static let timeSuffix =
+        /(?i)^,?\s*(?:at\s+|kl\.?\s*)?(\d{1,2})[:.](\d{2})(?:\s*([ap]\.?m\.?))?(?:\s*(gmt|utc|z|cet|cest|bst|est|edt|pst|pdt)\b)?/
+
     static let months: [String: Int] = {
         var table: [String: Int] = [:]
         let names = [
@@ -21,6 +32,7 @@ public enum DateRecognizer {
 
     /// Parses a string that is, in its entirety, a date (surrounding whitespace and weekday allowed).
     public static func date(from text: String) -> Date? {
+        guard text.utf8.count <= 200 else { return nil }  // a date line is short; skip the work for paragraphs
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
         guard !trimmed.isEmpty, trimmed.count <= 64 else { return nil }
         if let date = isoDate(trimmed) { return date }
@@ -33,8 +45,7 @@ public enum DateRecognizer {
     }
 
     static func isoDate(_ text: String) -> Date? {
-        let pattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/
-        guard let match = text.wholeMatch(of: pattern) else { return nil }
+        guard let match = text.wholeMatch(of: isoPattern) else { return nil }
         var offset = 0
         if let zone = match.7, zone != "Z" {
             let digits = zone.dropFirst().filter(\.isNumber)
@@ -59,13 +70,8 @@ public enum DateRecognizer {
     ]
 
     static func writtenDate(_ text: String, wholeString: Bool) -> Date? {
-        let monthFirst = /(?i)\b([a-zæøå]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/
-        let dayFirst = /(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([a-zæøå]{3,9})\.?,?\s+(\d{4})\b/
-        let numeric = /\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b/
         // A time after the date (`14.12 GMT`, `kl. 10:32`, `2:05 pm EST`) refines it only with a known zone:
         // a local time without its zone would shift the day for some readers.
-        let timeSuffix =
-            /(?i)^,?\s*(?:at\s+|kl\.?\s*)?(\d{1,2})[:.](\d{2})(?:\s*([ap]\.?m\.?))?(?:\s*(gmt|utc|z|cet|cest|bst|est|edt|pst|pdt)\b)?/
         var candidates: [(range: Range<String.Index>, year: Int, month: Int, day: Int)] = []
         for match in text.matches(of: monthFirst) {
             if let month = months[match.1.lowercased()], let day = Int(match.2), let year = Int(match.3) {

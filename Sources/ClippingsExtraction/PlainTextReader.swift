@@ -107,6 +107,13 @@ struct PlainTextReader {
         return paragraphs
     }
 
+    // Regexes compiled once (a literal in a function body is parsed on every call); `nonisolated(unsafe)`
+    // is sound because they are never mutated.
+    nonisolated(unsafe) static let bylinePattern =
+        /(?i)(?:by|written by|av|skrevet av|von|par|por|door|af)\s*:?\s+(.{3,80}?)(?:\s*[,|]\s*(.+))?/
+    nonisolated(unsafe) static let creditPattern =
+        /(?i)^\(?(?:foto|photo|photograph|picture|image|bilde|illustrasjon|illustration|credit|kreditt|grafikk|video)\s*(?:credit)?\s*[:：]\s*(.{1,120}?)\)?$/
+
     /// A list item's start (`1. `, `2) `, `• `): each item is its own paragraph, never wrapped prose.
     nonisolated(unsafe) static let listItem = /^(?:\d{1,2}[.)]|[•*·▪–-])\s/
 
@@ -166,10 +173,9 @@ struct PlainTextReader {
 
     /// Byline or date lines that may follow the headline.
     static func leadingMetadata(_ paragraph: String) -> (author: String?, date: Date?)? {
+        guard paragraph.utf8.count <= 200 else { return nil }  // bylines and date lines are short
         if let date = DateRecognizer.date(from: paragraph) { return (nil, date) }
-        if let match = paragraph.wholeMatch(
-            of: /(?i)(?:by|written by|av|skrevet av|von|par|por|door|af)\s*:?\s+(.{3,80}?)(?:\s*[,|]\s*(.+))?/
-        ) {
+        if let match = paragraph.wholeMatch(of: Self.bylinePattern) {
             var name = String(match.1)
             let words = name.split(separator: " ")
             guard (2...5).contains(words.count), words.allSatisfy({ $0.first?.isUppercase == true || $0.count <= 3 })
@@ -184,9 +190,7 @@ struct PlainTextReader {
     /// The credited party of a photo credit line (`Foto: Leif Hatland / NRK`), or nil if it is not one.
     static func photoCredit(_ paragraph: String) -> String? {
         guard paragraph.utf8.count <= 200, paragraph.contains(":") || paragraph.contains("：") else { return nil }
-        let pattern =
-            /(?i)^\(?(?:foto|photo|photograph|picture|image|bilde|illustrasjon|illustration|credit|kreditt|grafikk|video)\s*(?:credit)?\s*[:：]\s*(.{1,120}?)\)?$/
-        guard let match = paragraph.wholeMatch(of: pattern) else { return nil }
+        guard let match = paragraph.wholeMatch(of: Self.creditPattern) else { return nil }
         return String(match.1)
     }
 

@@ -8,7 +8,11 @@ public enum TextNormalizer {
         output.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar == "\u{200B}" || scalar == "\u{FEFF}" {
+            let isSpace =
+                scalar.value < 0x80
+                ? scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D)
+                : scalar.properties.isWhitespace || scalar == "\u{200B}" || scalar == "\u{FEFF}"
+            if isSpace {
                 pendingSpace = !output.isEmpty
                 continue
             }
@@ -32,7 +36,12 @@ public enum TextNormalizer {
         var index = scalars.startIndex
         while index < scalars.endIndex {
             let scalar = scalars[index]
-            let alphanumeric = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            let value = scalar.value
+            let alphanumeric =
+                value < 0x80
+                ? (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A)
+                    || (value >= 0x30 && value <= 0x39)
+                : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
             if alphanumeric || scalar == "'" || scalar == "’" || scalar == "-" {
                 if start == nil { start = index }
                 hasAlphanumeric = hasAlphanumeric || alphanumeric
