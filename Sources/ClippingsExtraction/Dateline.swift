@@ -17,8 +17,14 @@ struct Dateline: Equatable {
 
     init?(paragraph: String) {
         // Cheap test first: a dateline ends in a dash or `):` within its first characters.
-        let head = paragraph.prefix(Self.maximumLength + 4)
-        guard head.contains("–") || head.contains("—") || head.contains(" -") || head.contains("):") else { return nil }
+        // (A byte scan: Foundation's substring search is slow and this runs on every paragraph.)
+        let head = Array(paragraph.utf8.prefix(Self.maximumLength * 3))
+        let hasSeparator = head.indices.contains { index in
+            let next = index + 1 < head.count ? head[index + 1] : 0
+            return (head[index] == 0xE2 && next == 0x80) || (head[index] == 0x20 && next == UInt8(ascii: "-"))
+                || (head[index] == UInt8(ascii: ")") && next == UInt8(ascii: ":"))
+        }
+        guard hasSeparator else { return nil }
         // `PLACE … – text`, or `PLACE (AGENCY): text` as Norwegian wires write it.
         let prefixEnd: String.Index
         let remainderStart: String.Index

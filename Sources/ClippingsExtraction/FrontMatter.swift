@@ -16,6 +16,7 @@ struct FrontMatter {
 
     /// Splits the front matter off a document; documents without one come back unchanged.
     static func split(_ text: String) -> (FrontMatter, String) {
+        guard text.drop(while: \.isWhitespace).hasPrefix("---") else { return (FrontMatter(), text) }
         var lines = text.split(separator: "\n", maxSplits: 40, omittingEmptySubsequences: false)
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
             let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" })

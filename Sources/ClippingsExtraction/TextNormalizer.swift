@@ -16,7 +16,10 @@ public enum TextNormalizer {
                 pendingSpace = !output.isEmpty
                 continue
             }
-            if scalar == "\u{00AD}" || scalar.properties.generalCategory == .control { continue }
+            let isControl =
+                scalar.value < 0x80
+                ? scalar.value < 0x20 || scalar.value == 0x7F : scalar.properties.generalCategory == .control
+            if scalar == "\u{00AD}" || isControl { continue }
             if pendingSpace {
                 output.unicodeScalars.append(" ")
                 pendingSpace = false
