@@ -10,6 +10,13 @@ public struct DocumentImporter: Sendable {
             case imported(Int64)
             case duplicate(Int64)
             case failed(String)
+
+            init(_ outcome: ImportOutcome) {
+                switch outcome {
+                case .created(let id): self = .imported(id)
+                case .duplicate(let id): self = .duplicate(id)
+                }
+            }
         }
         public var path: String
         public var status: Status
@@ -110,19 +117,15 @@ public struct DocumentImporter: Sendable {
         do {
             let outcomes = try await store.importArticles(articles.map(\.article), now: Date())
             for ((path, _), outcome) in zip(articles, outcomes) {
-                switch outcome {
-                case .created(let id): results.append(FileResult(path: path, status: .imported(id)))
-                case .duplicate(let id): results.append(FileResult(path: path, status: .duplicate(id)))
-                }
+                results.append(FileResult(path: path, status: .init(outcome)))
             }
         } catch {
             // A storage failure in the chunk: store one by one, so one bad article costs only itself.
             for (path, article) in articles {
                 do {
-                    switch try await store.importArticle(article, now: Date()) {
-                    case .created(let id): results.append(FileResult(path: path, status: .imported(id)))
-                    case .duplicate(let id): results.append(FileResult(path: path, status: .duplicate(id)))
-                    }
+                    results.append(
+                        FileResult(path: path, status: .init(try await store.importArticle(article, now: Date())))
+                    )
                 } catch {
                     results.append(FileResult(path: path, status: .failed(Self.describe(error))))
                 }
@@ -157,10 +160,7 @@ public struct DocumentImporter: Sendable {
             do {
                 let outcomes = try await store.importArticles(batch.map(\.article), now: Date())
                 for ((location, _), outcome) in zip(batch, outcomes) {
-                    switch outcome {
-                    case .created(let id): results.append(FileResult(path: location, status: .imported(id)))
-                    case .duplicate(let id): results.append(FileResult(path: location, status: .duplicate(id)))
-                    }
+                    results.append(FileResult(path: location, status: .init(outcome)))
                 }
             } catch {
                 results += batch.map { FileResult(path: $0.path, status: .failed(Self.describe(error))) }
@@ -173,23 +173,6 @@ public struct DocumentImporter: Sendable {
     static func extract(_ path: String, with extractor: DocumentExtractor) throws -> ExtractedArticle {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return try extractor.extract(DocumentInput(data: data, fileName: (path as NSString).lastPathComponent))
-    }
-
-    /// Imports one file.
-    public func importFile(_ path: String) async -> FileResult {
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            let article = try extractor.extract(
-                DocumentInput(data: data, fileName: (path as NSString).lastPathComponent)
-            )
-            switch try await store.importArticle(article, now: Date()) {
-            case .created(let id): return FileResult(path: path, status: .imported(id))
-            case .duplicate(let id): return FileResult(path: path, status: .duplicate(id))
-            }
-        } catch {
-            logger.warning("import failed", metadata: ["file.path": "\(path)", "error": "\(error)"])
-            return FileResult(path: path, status: .failed(Self.describe(error)))
-        }
     }
 
     /// The regular files at a path: itself, or everything below a folder, sorted.
