@@ -30,7 +30,7 @@ enum Boilerplate {
     /// The line folded for lookup; empty for long lines, which no marker is (and folding them is costly).
     static func key(_ line: String) -> String {
         guard line.utf8.count <= 80 else { return "" }
-        return line.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        return TextNormalizer.trimmed(Substring(line.lowercased()), punctuation: true)
     }
 
     static func endsArticle(_ line: String) -> Bool {
@@ -55,12 +55,12 @@ enum Boilerplate {
         let lowered = head(line)
         if noiseLines.contains(key(line)) || promoPrefixes.contains(where: { lowered.hasPrefix($0) }) { return true }
         guard lowered.hasPrefix("("), line.utf8.count <= 300 else { return false }
-        return line.lowercased().trimmingCharacters(in: .whitespaces)
+        return TextNormalizer.trimmed(Substring(line.lowercased()))
             .wholeMatch(of: /\((?:additional )?(?:reporting|writing|editing|compiled|translated) by .*\)/) != nil
     }
 
     /// The start of a line, trimmed and lower-cased: enough for every prefix test here.
     static func head(_ line: String) -> String {
-        String(line.prefix(60)).trimmingCharacters(in: .whitespaces).lowercased()
+        TextNormalizer.trimmed(line.prefix(60)).lowercased()
     }
 }

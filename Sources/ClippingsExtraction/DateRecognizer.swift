@@ -33,7 +33,7 @@ public enum DateRecognizer {
     /// Parses a string that is, in its entirety, a date (surrounding whitespace and weekday allowed).
     public static func date(from text: String) -> Date? {
         guard text.utf8.count <= 200 else { return nil }  // a date line is short; skip the work for paragraphs
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        let trimmed = TextNormalizer.trimmed(Substring(text), punctuation: true)
         guard !trimmed.isEmpty, trimmed.count <= 64 else { return nil }
         if let date = isoDate(trimmed) { return date }
         return writtenDate(trimmed, wholeString: true)

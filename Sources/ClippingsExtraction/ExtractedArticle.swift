@@ -65,7 +65,7 @@ public struct ExtractedArticle: Sendable, Equatable, Codable {
     public var body: String { paragraphs.joined(separator: "\n\n") }
 
     /// Number of words in the body.
-    public var wordCount: Int { paragraphs.reduce(0) { $0 + TextNormalizer.words(in: $1).count } }
+    public var wordCount: Int { paragraphs.reduce(0) { $0 + TextNormalizer.wordCount(in: $1) } }
 }
 
 /// A publisher: a display name and, where known, its web domain.

@@ -87,33 +87,46 @@ public enum LanguageIdentifier {
         ],
     ]
 
-    /// How many profiles list each word, so shared words count less.
-    static let sharing: [String: Double] = {
-        var counts: [String: Double] = [:]
+    /// The languages, in a fixed order, so scores can live in an array.
+    static let languages = profiles.keys.sorted()
+
+    /// For each function word, the languages listing it and what a hit is worth to each: words several
+    /// profiles share count less, squared, so the words only one language uses decide between close
+    /// relatives (bokmål and Danish share most of their function words).
+    static let weights: [String: [(language: Int, weight: Double)]] = {
+        var sharing: [String: Double] = [:]
         for words in profiles.values {
-            for word in words { counts[word, default: 0] += 1 }
+            for word in words { sharing[word, default: 0] += 1 }
         }
-        return counts
+        var weights: [String: [(language: Int, weight: Double)]] = [:]
+        for (index, language) in languages.enumerated() {
+            for word in profiles[language]! {
+                weights[word, default: []].append((index, 1 / (sharing[word]! * sharing[word]!)))
+            }
+        }
+        return weights
     }()
+
+    /// The longest function word, in UTF-8 bytes: longer words are skipped without a lookup.
+    static let longestWord = profiles.values.joined().map(\.utf8.count).max() ?? 0
+
+    /// Words read at most: a few hundred decide any real text, and long documents cost no more.
+    static let wordBudget = 1500
 
     /// The ISO 639-1 code of the text's language, or `und`.
     public static func identify(_ text: String) -> String {
-        var scores: [String: Double] = [:]
+        var scores = [Double](repeating: 0, count: languages.count)
         var hits = 0
-        for word in TextNormalizer.words(in: text.lowercased()) {
-            let key = String(word)
-            guard let shared = sharing[key] else { continue }
+        for word in TextNormalizer.words(in: text).prefix(wordBudget) where word.utf8.count <= longestWord {
+            let hasUpper = word.utf8.contains { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0xC3 }
+            guard let entries = weights[hasUpper ? word.lowercased() : String(word)] else { continue }
             hits += 1
-            // Squared, so the words only one language uses decide between close relatives (bokmål and
-            // Danish share most of their function words).
-            for (language, words) in profiles where words.contains(key) {
-                scores[language, default: 0] += 1 / (shared * shared)
-            }
+            for entry in entries { scores[entry.language] += entry.weight }
         }
-        let ranked = scores.sorted { $0.value > $1.value }
-        guard hits >= minimumHits, let best = ranked.first, best.value >= 1 else { return undetermined }
-        let runnerUp = ranked.dropFirst().first?.value ?? 0
-        return best.value >= runnerUp * minimumLead ? best.key : undetermined
+        let ranked = zip(languages, scores).sorted { $0.1 > $1.1 }
+        guard hits >= minimumHits, let best = ranked.first, best.1 >= 1 else { return undetermined }
+        let runnerUp = ranked.dropFirst().first?.1 ?? 0
+        return best.1 >= runnerUp * minimumLead ? best.0 : undetermined
     }
 
     /// Codes a client may use for a language, mapped to the code the archive stores (`nb`/`nn` are `no`).

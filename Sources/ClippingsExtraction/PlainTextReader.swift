@@ -80,9 +80,7 @@ struct PlainTextReader {
     /// were wrapped, except where a short line (a heading or an image title) or a photo credit starts a new
     /// one. Without blank lines, each line is a paragraph.
     static func paragraphs(of text: String) -> [String] {
-        // `\r\n` is one Character in Swift, and `isNewline` covers it with `\n` and `\r`.
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-            .map { TextNormalizer.collapse(String($0)) }
+        var lines = TextNormalizer.lines(of: text).map { TextNormalizer.collapse(String($0)) }
         while lines.last == "" { lines.removeLast() }
         while lines.first == "" { lines.removeFirst() }
         let blocksSeparated = lines.contains("")
@@ -94,10 +92,17 @@ struct PlainTextReader {
                 current = nil
                 continue
             }
-            if blocksSeparated, let open = current, open.count >= 40, !isHeading(open), photoCredit(line) == nil,
-                !Boilerplate.endsArticle(line), line.firstMatch(of: listItem) == nil
-            {
-                current = open + " " + line
+            // (`utf8.count` first: it is constant-time, and 160 bytes hold at least 40 characters.)
+            let continues =
+                blocksSeparated
+                && current.map { open in
+                    (open.utf8.count >= 160 || open.count >= 40) && !isHeading(open) && photoCredit(line) == nil
+                        && !Boilerplate.endsArticle(line) && line.firstMatch(of: listItem) == nil
+                } == true
+            if continues {
+                // Appended in place: the paragraph's buffer is not shared here.
+                current!.append(" ")
+                current!.append(line)
             } else {
                 if let done = current { paragraphs.append(done) }
                 current = line

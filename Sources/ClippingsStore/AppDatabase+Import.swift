@@ -10,7 +10,8 @@ extension AppDatabase {
     /// Idempotent: an article whose canonical URL or content is already archived is not stored again, and
     /// the outcome says which article it duplicates.
     public func importArticle(_ article: ExtractedArticle, now: Date = Date()) async throws -> ImportOutcome {
-        let outcome = try await writer.write { db in try Self.insert(article, now: now, in: db) }
+        let prepared = PreparedArticle(article)
+        let outcome = try await writer.write { db in try Self.insert(prepared, now: now, in: db) }
         if case .created(let id) = outcome {
             logger.debug("imported article", metadata: ["article.id": "\(id)", "article.title": "\(article.title)"])
         }
@@ -28,36 +29,63 @@ extension AppDatabase {
 
     /// Stores many articles in one transaction: all or none, and far faster than one commit each.
     public func importArticles(_ articles: [ExtractedArticle], now: Date = Date()) async throws -> [ImportOutcome] {
-        try await writer.write { db in try articles.map { try Self.insert($0, now: now, in: db) } }
+        // Hashing, slugging and summarising happen before the write: the writer is the one serial step.
+        let prepared = articles.map(PreparedArticle.init)
+        return try await writer.write { db in try prepared.map { try Self.insert($0, now: now, in: db) } }
     }
 
-    static func insert(_ article: ExtractedArticle, now: Date, in db: Database) throws -> ImportOutcome {
-        let contentHash = Self.contentHash(of: article)
-        let identity = article.url.flatMap(Self.normalizedURL).map { "url:" + $0 } ?? "sha256:" + contentHash
+    /// What storing an article needs that can be worked out without the database.
+    struct PreparedArticle: Sendable {
+        let article: ExtractedArticle
+        let contentHash: String
+        let identity: String
+        let slugStem: String
+        let titleKey: String
+        let authorKey: String?
+        let summary: String
+        let wordCount: Int
+
+        init(_ article: ExtractedArticle) {
+            self.article = article
+            contentHash = AppDatabase.contentHash(of: article)
+            identity = article.url.flatMap(AppDatabase.normalizedURL).map { "url:" + $0 } ?? "sha256:" + contentHash
+            slugStem = AppDatabase.slugStem(for: article.title)
+            titleKey = AppDatabase.sortKey(article.title)
+            authorKey = article.author.map(AppDatabase.sortKey)
+            summary = AppDatabase.summary(of: article.paragraphs)
+            wordCount = article.wordCount
+        }
+    }
+
+    static func insert(_ prepared: PreparedArticle, now: Date, in db: Database) throws -> ImportOutcome {
+        let article = prepared.article
+        let contentHash = prepared.contentHash
+        let identity = prepared.identity
         if let existing = try Int64.fetchOne(
-            db,
-            sql: "SELECT id FROM article WHERE identity = ? OR content_hash = ? ORDER BY id LIMIT 1",
+            db.cachedStatement(
+                sql: "SELECT id FROM article WHERE identity = ? OR content_hash = ? ORDER BY id LIMIT 1"
+            ),
             arguments: [identity, contentHash]
         ) {
             return .duplicate(existing)
         }
         let stamp = Timestamp.string(now)
         var record = ArticleRecord(
-            slug: try uniqueSlug(for: article.title, in: db),
+            slug: try uniqueSlug(from: prepared.slugStem, in: db),
             identity: identity,
             contentHash: contentHash,
             title: article.title,
-            titleKey: sortKey(article.title),
+            titleKey: prepared.titleKey,
             author: article.author,
-            authorKey: article.author.map(sortKey),
+            authorKey: prepared.authorKey,
             publishedAt: article.publishedAt.map(Timestamp.string),
             language: article.language,
             sourceId: try article.source.flatMap { try sourceID(for: $0, in: db) },
             url: article.url,
             externalId: article.externalID,
             body: article.body,
-            summary: Self.summary(of: article.paragraphs),
-            wordCount: article.wordCount,
+            summary: prepared.summary,
+            wordCount: prepared.wordCount,
             format: article.format.rawValue,
             createdAt: stamp,
             updatedAt: stamp
@@ -67,16 +95,16 @@ extension AppDatabase {
         try insertTags(article.tags, of: articleID, in: db)
         try insertCategories(article.categories, of: articleID, in: db)
         for (position, link) in article.links.enumerated() {
-            try db.execute(
-                sql: "INSERT INTO link (article_id, position, url, text) VALUES (?, ?, ?, ?)",
-                arguments: [articleID, position, link.url, link.text]
-            )
+            try db.cachedStatement(sql: "INSERT INTO link (article_id, position, url, text) VALUES (?, ?, ?, ?)")
+                .execute(
+                    arguments: [articleID, position, link.url, link.text]
+                )
         }
         for (position, image) in article.images.enumerated() {
-            try db.execute(
-                sql: "INSERT INTO image (article_id, position, url, alt) VALUES (?, ?, ?, ?)",
-                arguments: [articleID, position, image.url, image.alt]
-            )
+            try db.cachedStatement(sql: "INSERT INTO image (article_id, position, url, alt) VALUES (?, ?, ?, ?)")
+                .execute(
+                    arguments: [articleID, position, image.url, image.alt]
+                )
         }
         return .created(articleID)
     }
@@ -85,8 +113,9 @@ extension AppDatabase {
     static func insertTags(_ tags: [Tag], of articleID: Int64, in db: Database) throws {
         for (position, tag) in tags.enumerated() {
             let tagID = try upsert(TagRecord(slug: tag.slug, name: tag.name), in: db)
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO article_tag (article_id, tag_id, position) VALUES (?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO article_tag (article_id, tag_id, position) VALUES (?, ?, ?)"
+            ).execute(
                 arguments: [articleID, tagID, position]
             )
         }
@@ -98,8 +127,9 @@ extension AppDatabase {
             let slug = Slugifier.slug(name)
             guard !slug.isEmpty else { continue }
             let categoryID = try upsert(CategoryRecord(slug: slug, name: name), in: db)
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO article_category (article_id, category_id, position) VALUES (?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO article_category (article_id, category_id, position) VALUES (?, ?, ?)"
+            ).execute(
                 arguments: [articleID, categoryID, position]
             )
         }
@@ -109,7 +139,10 @@ extension AppDatabase {
     static func sourceID(for publisher: Publisher, in db: Database) throws -> Int64? {
         let slug = publisher.slug
         guard !slug.isEmpty else { return nil }
-        if var existing = try SourceRecord.fetchOne(db, sql: "SELECT * FROM source WHERE slug = ?", arguments: [slug]) {
+        if var existing = try SourceRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM source WHERE slug = ?"),
+            arguments: [slug]
+        ) {
             if existing.domain == nil, let domain = publisher.domain {
                 existing.domain = domain
                 try existing.update(db)
@@ -129,8 +162,7 @@ extension AppDatabase {
         -> Int64 where Record: SlugNamed
     {
         if let id = try Int64.fetchOne(
-            db,
-            sql: "SELECT id FROM \(Record.databaseTableName) WHERE slug = ?",
+            db.cachedStatement(sql: "SELECT id FROM \(Record.databaseTableName) WHERE slug = ?"),
             arguments: [record.slug]
         ) {
             return id
@@ -140,8 +172,8 @@ extension AppDatabase {
         return db.lastInsertedRowID
     }
 
-    /// A readable, unique URL slug for a title (`-2`, `-3` … on collision).
-    static func uniqueSlug(for title: String, in db: Database) throws -> String {
+    /// A readable URL slug for a title, before making it unique.
+    static func slugStem(for title: String) -> String {
         var base = Slugifier.slug(title)
         if base.count > 80 {
             // Cut at a word boundary, not mid-word.
@@ -150,12 +182,18 @@ extension AppDatabase {
         }
         // An all-digit slug would read as an id in `/articles/{id}`.
         // `export` and `bulk` name endpoints under `/articles/`.
-        let stem =
-            base.isEmpty
+        return base.isEmpty
             ? "article" : base.allSatisfy(\.isNumber) || ["export", "bulk"].contains(base) ? "article-" + base : base
+    }
+
+    /// The slug stem itself, or with `-2`, `-3` … on collision.
+    static func uniqueSlug(from stem: String, in db: Database) throws -> String {
         var candidate = stem
         var suffix = 2
-        while try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM article WHERE slug = ?)", arguments: [candidate])
+        while try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM article WHERE slug = ?)"),
+            arguments: [candidate]
+        )
             == true
         {
             candidate = "\(stem)-\(suffix)"
@@ -166,8 +204,10 @@ extension AppDatabase {
 
     /// SHA-256 of the normalised title and body: equal for the same article however it was formatted.
     static func contentHash(of article: ExtractedArticle) -> String {
-        let text = (article.title + "\n" + article.body).lowercased()
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let text = TextNormalizer.lowercased(article.title + "\n" + article.body)
+        let hexDigits = Array("0123456789abcdef".utf8)
+        let digest = SHA256.hash(data: Data(text.utf8))
+        return String(decoding: digest.flatMap { [hexDigits[Int($0 >> 4)], hexDigits[Int($0 & 0x0F)]] }, as: UTF8.self)
     }
 
     /// A URL reduced to what identifies the page: lower-case host, no fragment, no tracking parameters, no
@@ -196,7 +236,7 @@ extension AppDatabase {
     /// The first paragraph, cut at a word boundary near 280 characters: what listings show.
     static func summary(of paragraphs: [String], limit: Int = 280) -> String {
         guard let first = paragraphs.first else { return "" }
-        guard first.count > limit else { return first }
+        guard first.utf8.count > limit, first.count > limit else { return first }
         var cut = String(first.prefix(limit))
         if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
         return cut.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"

@@ -76,63 +76,75 @@ public struct DocumentImporter: Sendable {
                 for result in await importLines(of: file, with: lineReader) { summary.record(result, onResult) }
             }
         }
-        let chunkSize = max(1, jobs) * 32
+        // Extraction of one chunk overlaps with storing the one before: the store is a single writer, so
+        // without the overlap both cores wait on it once per chunk.
+        let chunkSize = max(1, jobs) * 512
+        var storing: Task<[FileResult], Never>?
         for start in stride(from: 0, to: files.count, by: chunkSize) {
             let chunk = Array(files[start..<min(start + chunkSize, files.count)])
-            for result in await importChunk(chunk, jobs: max(1, jobs)) { summary.record(result, onResult) }
-            onProgress(min(start + chunkSize, files.count), files.count)
+            let extracted = await extractChunk(chunk, jobs: max(1, jobs))
+            if let storing {
+                for result in await storing.value { summary.record(result, onResult) }
+                onProgress(start, files.count)
+            }
+            storing = Task { await store(extracted) }
+        }
+        if let storing {
+            for result in await storing.value { summary.record(result, onResult) }
+            onProgress(files.count, files.count)
         }
         return summary
     }
 
-    /// Extracts a chunk of files in parallel, then stores the good ones together.
-    func importChunk(_ files: [String], jobs: Int) async -> [FileResult] {
-        let slices = stride(from: 0, to: files.count, by: (files.count + jobs - 1) / jobs).map {
-            Array(files[$0..<min($0 + (files.count + jobs - 1) / jobs, files.count)])
-        }
+    typealias Extraction = (path: String, result: Result<ExtractedArticle, any Error>)
+
+    /// Extracts a chunk of files, `jobs` at a time, in the chunk's order.
+    func extractChunk(_ files: [String], jobs: Int) async -> [Extraction] {
+        let sliceSize = (files.count + jobs - 1) / jobs
         let extractor = self.extractor
-        let extracted = await withTaskGroup(of: [(String, Result<ExtractedArticle, any Error>)].self) { group in
-            for slice in slices {
+        return await withTaskGroup(of: (Int, [Extraction]).self) { group in
+            for (number, start) in stride(from: 0, to: files.count, by: sliceSize).enumerated() {
+                let slice = files[start..<min(start + sliceSize, files.count)]
                 group.addTask {
-                    slice.map { path in
-                        (path, Result { try Self.extract(path, with: extractor) })
-                    }
+                    (number, slice.map { path in (path, Result { try Self.extract(path, with: extractor) }) })
                 }
             }
-            var all: [String: Result<ExtractedArticle, any Error>] = [:]
-            for await results in group { for (path, result) in results { all[path] = result } }
-            return all
+            var slices: [(Int, [Extraction])] = []
+            for await slice in group { slices.append(slice) }
+            return slices.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
-        var results: [FileResult] = []
-        var articles: [(path: String, article: ExtractedArticle)] = []
-        for path in files {
-            switch extracted[path] {
-            case .success(let article)?: articles.append((path, article))
-            case .failure(let error)?:
+    }
+
+    /// Stores the extracted articles of a chunk together; failures are reported in place.
+    func store(_ extracted: [Extraction]) async -> [FileResult] {
+        var results: [FileResult?] = Array(repeating: nil, count: extracted.count)
+        var articles: [(index: Int, article: ExtractedArticle)] = []
+        for (index, (path, result)) in extracted.enumerated() {
+            switch result {
+            case .success(let article): articles.append((index, article))
+            case .failure(let error):
                 logger.warning("import failed", metadata: ["file.path": "\(path)", "error": "\(error)"])
-                results.append(FileResult(path: path, status: .failed(Self.describe(error))))
-            case nil: break
+                results[index] = FileResult(path: path, status: .failed(Self.describe(error)))
             }
         }
         do {
             let outcomes = try await store.importArticles(articles.map(\.article), now: Date())
-            for ((path, _), outcome) in zip(articles, outcomes) {
-                results.append(FileResult(path: path, status: .init(outcome)))
+            for ((index, _), outcome) in zip(articles, outcomes) {
+                results[index] = FileResult(path: extracted[index].path, status: .init(outcome))
             }
         } catch {
             // A storage failure in the chunk: store one by one, so one bad article costs only itself.
-            for (path, article) in articles {
+            for (index, article) in articles {
+                let status: FileResult.Status
                 do {
-                    results.append(
-                        FileResult(path: path, status: .init(try await store.importArticle(article, now: Date())))
-                    )
+                    status = .init(try await store.importArticle(article, now: Date()))
                 } catch {
-                    results.append(FileResult(path: path, status: .failed(Self.describe(error))))
+                    status = .failed(Self.describe(error))
                 }
+                results[index] = FileResult(path: extracted[index].path, status: status)
             }
         }
-        let order = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($1, $0) })
-        return results.sorted { order[$0.path, default: 0] < order[$1.path, default: 0] }
+        return results.compactMap { $0 }
     }
 
     /// Imports an NDJSON file line by line, reporting each line as `file:line`; bad lines cost only themselves.

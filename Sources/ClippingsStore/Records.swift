@@ -16,8 +16,6 @@ struct SourceRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
 struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "article"
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     var id: Int64?
     var slug: String
     var identity: String
@@ -37,6 +35,20 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var format: String
     var createdAt: String
     var updatedAt: String
+
+    // Spelled out rather than GRDB's snake-case strategy, which converted every key on every insert.
+    enum CodingKeys: String, CodingKey {
+        case id, slug, identity, title, author, language, url, body, summary, format
+        case contentHash = "content_hash"
+        case titleKey = "title_key"
+        case authorKey = "author_key"
+        case publishedAt = "published_at"
+        case sourceId = "source_id"
+        case externalId = "external_id"
+        case wordCount = "word_count"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

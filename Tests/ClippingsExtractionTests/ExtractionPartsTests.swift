@@ -56,6 +56,27 @@ struct ExtractionPartsTests {
         #expect(Slugifier.slug("—") == "")
     }
 
+    @Test("text helpers: the byte-level fast paths agree with the standard library")
+    func textHelpers() {
+        let samples = [
+            "Plain ASCII Text, With CAPS.", "Blåbær ØKONOMI på Ærø", "İstanbul ΣΊΣΥΦΟΣ straße", "e\u{301}TÉ Ǆ",
+            "mixed ’quotes’ and emoji 👍🏽 Done", "",
+        ]
+        for sample in samples {
+            #expect(TextNormalizer.lowercased(sample) == sample.lowercased(), "\(sample)")
+            #expect(TextNormalizer.wordCount(in: sample) == TextNormalizer.words(in: sample).count)
+        }
+        #expect(
+            TextNormalizer.words(in: "Fløystad’s 2 non-stop café-bar, ok?") == [
+                "Fløystad’s", "2", "non-stop", "café-bar", "ok",
+            ]
+        )
+        #expect(TextNormalizer.lines(of: "a\r\nb\rc\nd\u{2028}e\n") == ["a", "b", "c", "d", "e", ""])
+        #expect(TextNormalizer.collapse(" a\u{00A0}\u{200B}b \t c\u{00AD}d\u{0007} ") == "a b cd")
+        #expect(TextNormalizer.trimmed(" «Hei!» ", punctuation: true) == "Hei")
+        #expect(TextNormalizer.trimmed("\u{2003}x y\n") == "x y")
+    }
+
     @Test("the parser survives hostile markup")
     func hostileMarkup() throws {
         let deep = String(repeating: "<div>", count: 20_000) + "deep text" + String(repeating: "</div>", count: 5)
