@@ -20,7 +20,8 @@ struct HTMLArticleReader {
             ?? linkedData?.url.flatMap { PublisherDirectory.host(of: $0) != nil ? $0 : nil } ?? input.url
         let body = HTMLBodyExtractor(
             root: HTMLBodyExtractor.contentRoot(of: document, elements: elements, article: article),
-            baseURL: url
+            baseURL: url,
+            article: article
         )
         .extract()
         let siteName = meta["og:site_name"] ?? linkedData?.publisher
@@ -34,6 +35,7 @@ struct HTMLArticleReader {
         }
         var categories = categories(scope, article: article)
         if categories.isEmpty { categories = linkedData?.section ?? [] }
+        if categories.isEmpty { categories = unique(meta.all("article:section")) { $0.lowercased() } }
         var tags = tags(scope, meta: meta, article: article)
         if tags.isEmpty {
             tags = (linkedData?.keywords ?? []).map { Tag(slug: Slugifier.slug($0), name: $0) }.filter {

@@ -8,6 +8,8 @@ import Foundation
 struct HTMLBodyExtractor {
     let root: HTMLElement
     let baseURL: String?
+    /// The `<article>` around `root`, if any: its lead figure often stands above the body element.
+    var article: HTMLElement? = nil
 
     struct Body {
         var paragraphs: [String] = []
@@ -44,7 +46,8 @@ struct HTMLBodyExtractor {
         "sidebar", "widget", "breadcrumb", "advert", "sponsor", "post-meta", "entry-meta", "postmeta",
         "tags", "tag-links", "cat-links", "categories", "navigation", "pagination", "caption", "credit", "promo",
         "jp-relatedposts", "sharedaddy", "wp-caption-text", "screen-reader", "adspot", "td-a-rec", "adsbygoogle",
-        "twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "embed",
+        "twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "embed", "read-more", "readmore", "read-next",
+        "most-read", "more-stories", "recommended", "trending", "popular", "avatar", "cookie", "consent", "paywall",
     ]
     /// Class names that mark an advertisement only when they stand alone (`ad`, not `heading`).
     static let advertTokens: Set<String> = ["ad", "ads", "ad-unit", "ad-slot", "ad-container", "banner-ad"]
@@ -52,13 +55,35 @@ struct HTMLBodyExtractor {
 
     func extract() -> Body {
         var body = Body()
+        body.images = leadImages()
         visit(root, into: &body, isRoot: true)
         if body.paragraphs.isEmpty {
             // No paragraph markup at all: the text itself, split on blank lines or double breaks.
             body.paragraphs = looseText(root).filter { !Boilerplate.isNoise($0) }
             if !body.paragraphs.isEmpty { collectLinks(in: root, into: &body) }
         }
+        body.links = distinct(body.links)
         return body
+    }
+
+    /// Figures in the article above its body element (a lead photo between headline and text), unless they
+    /// sit in furniture such as an author card.
+    private func leadImages() -> [Image] {
+        guard let article, article !== root else { return [] }
+        let elements = article.descendants
+        guard let rootIndex = elements.firstIndex(where: { $0 === root }) else { return [] }
+        return elements[..<rootIndex].filter { figure in
+            figure.name == "figure" && !figure.lineage.prefix(while: { $0 !== article }).contains(where: isFurniture)
+        }
+        .flatMap { figure in
+            figure.descendants.filter { $0.name == "img" && !isFurniture($0) }.compactMap(image)
+        }
+    }
+
+    /// Each link once, in order of first appearance.
+    private func distinct(_ links: [Link]) -> [Link] {
+        var seen: Set<String> = []
+        return links.filter { seen.insert($0.url).inserted }
     }
 
     private func visit(_ element: HTMLElement, into body: inout Body, isRoot: Bool = false) {
@@ -165,13 +190,32 @@ struct HTMLBodyExtractor {
         return copy.components(separatedBy: "\n\n").map(TextNormalizer.collapse).filter { !$0.isEmpty }
     }
 
-    /// The name in a byline paragraph such as "By Jane Doe" or "Posted by: Jane Doe".
+    /// The name in a byline paragraph such as "By Jane Doe", "Posted by: Jane Doe", "By Anna Berg and Tom
+    /// Lie" or "By Marcus Reyes, Staff Writer" (the role is not part of the name).
     static func byline(_ text: String) -> String? {
-        guard let match = text.wholeMatch(of: /(?i)(?:posted by|written by|by|av|skrevet av)\s*:?\s+(.{3,60})/) else {
+        guard let match = text.wholeMatch(of: /(?i)(?:posted by|written by|by|av|skrevet av)\s*:?\s+(.{3,90})/) else {
             return nil
         }
-        let name = String(match.1)
+        let name = Self.removingRole(String(match.1))
         let words = name.split(separator: " ")
-        return (2...5).contains(words.count) && words.allSatisfy({ $0.first?.isUppercase == true }) ? name : nil
+        let joiners: Set<Substring> = ["and", "&", "og", "und", "et", "y", "i", "och"]
+        return (2...8).contains(words.count)
+            && words.allSatisfy({ $0.first?.isUppercase == true || joiners.contains($0) })
+            && words.first.map { !joiners.contains($0) } == true ? name : nil
+    }
+
+    /// Words after a comma that describe the job, not the person ("Staff Writer", "Political Editor").
+    static let roleWords: Set<String> = [
+        "writer", "reporter", "correspondent", "editor", "journalist", "staff", "contributor", "columnist",
+        "photographer", "analyst", "commentator", "korrespondent", "redaktør", "kommentator", "fotograf", "bureau",
+        "desk", "intern", "producer",
+    ]
+
+    /// "Jane Doe, Staff Writer" → "Jane Doe"; "Jane Doe, Tom Lie" stays.
+    static func removingRole(_ name: String) -> String {
+        guard let comma = name.firstIndex(of: ",") else { return name }
+        let tail = name[name.index(after: comma)...].lowercased()
+        let describesJob = TextNormalizer.words(in: tail).contains { roleWords.contains(String($0)) }
+        return describesJob ? TextNormalizer.trimmed(name[..<comma]) : name
     }
 }

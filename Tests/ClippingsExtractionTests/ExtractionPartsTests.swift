@@ -77,6 +77,16 @@ struct ExtractionPartsTests {
         #expect(TextNormalizer.trimmed("\u{2003}x y\n") == "x y")
     }
 
+    @Test("bylines: joined names, roles after a comma, and sentences that only start with 'by'")
+    func bylines() {
+        #expect(HTMLBodyExtractor.byline("By Anna Berg and Tom Lie") == "Anna Berg and Tom Lie")
+        #expect(HTMLBodyExtractor.byline("By Marcus Reyes, Staff Writer") == "Marcus Reyes")
+        #expect(HTMLBodyExtractor.byline("Skrevet av Kari Nordmann, politisk redaktør") == "Kari Nordmann")
+        #expect(HTMLBodyExtractor.byline("By Jane Doe, Tom Lie") == "Jane Doe, Tom Lie")
+        #expect(HTMLBodyExtractor.byline("By and large the council agreed") == nil)
+        #expect(HTMLBodyExtractor.byline("By the time the ferry arrived, it was dark") == nil)
+    }
+
     @Test("the parser survives hostile markup")
     func hostileMarkup() throws {
         let deep = String(repeating: "<div>", count: 20_000) + "deep text" + String(repeating: "</div>", count: 5)
