@@ -38,23 +38,50 @@ public struct BulkImport {
 
     static func run(_ body: ByteBuffer, store: any ArchiveStore) async throws -> Report {
         var report = Report()
-        var pending: [(line: Int, article: ExtractedArticle)] = []
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap {
+            index,
+            raw -> (Int, String)? in
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !line.isEmpty else { continue }
-            do {
-                pending.append((index + 1, try article(from: line)))
-            } catch {
-                report.errors += 1
-                report.results.append(LineResult(line: index + 1, status: "error", reason: error.detail))
-            }
-            if pending.count == batchSize { try await flush(&pending, into: &report, store: store) }
+            return line.isEmpty ? nil : (index + 1, line)
         }
-        try await flush(&pending, into: &report, store: store)
+        for start in stride(from: 0, to: lines.count, by: batchSize) {
+            var pending: [(line: Int, article: ExtractedArticle)] = []
+            for (line, result) in await read(lines[start..<min(start + batchSize, lines.count)]) {
+                switch result {
+                case .success(let article): pending.append((line, article))
+                case .failure(let problem):
+                    report.errors += 1
+                    report.results.append(LineResult(line: line, status: "error", reason: problem.detail))
+                }
+            }
+            try await flush(&pending, into: &report, store: store)
+        }
         report.results.sort { $0.line < $1.line }
         return report
     }
+
+    /// Reads a batch of lines into articles, a slice per processor in parallel (extraction is the costly part).
+    static func read(_ lines: ArraySlice<(Int, String)>) async -> [(Int, Result<ExtractedArticle, Problem>)] {
+        let lines = Array(lines)
+        let sliceSize = max(1, (lines.count + processors - 1) / processors)
+        return await withTaskGroup(of: (Int, [(Int, Result<ExtractedArticle, Problem>)]).self) { group in
+            for (number, start) in stride(from: 0, to: lines.count, by: sliceSize).enumerated() {
+                let slice = lines[start..<min(start + sliceSize, lines.count)]
+                group.addTask {
+                    (
+                        number,
+                        slice.map { line, text in (line, Result { () throws(Problem) in try article(from: text) }) }
+                    )
+                }
+            }
+            var slices: [(Int, [(Int, Result<ExtractedArticle, Problem>)])] = []
+            for await slice in group { slices.append(slice) }
+            return slices.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    static let processors = ProcessInfo.processInfo.activeProcessorCount
 
     static func flush(
         _ pending: inout [(line: Int, article: ExtractedArticle)],

@@ -33,8 +33,8 @@ public struct DocumentImporter: Sendable {
     let store: any ArchiveStore
     let extractor = DocumentExtractor()
     let logger: Logger
-    /// Reads one line of an NDJSON file (`.ndjson`, `.jsonl`) into an article; without it such files are
-    /// imported as text like any other.
+    /// Reads one JSON article (a line of an `.ndjson`/`.jsonl` file, a `.json` file or an element of its
+    /// array) into an article; without it such files are imported as text like any other.
     let lineReader: (@Sendable (String) throws -> ExtractedArticle)?
 
     public init(
@@ -47,11 +47,20 @@ public struct DocumentImporter: Sendable {
         self.lineReader = lineReader
     }
 
+    /// Files of one JSON article per line, the format of `POST /articles/bulk`.
     static let lineFileExtensions: Set<String> = ["ndjson", "jsonl"]
+    /// Files of one JSON article, or an array of them.
+    static let jsonFileExtensions: Set<String> = ["json"]
+
+    /// One thing to import: a file, or one article of a line or JSON file (`file:line`, `file[index]`).
+    struct Item: Sendable {
+        var label: String
+        var load: @Sendable () throws -> ExtractedArticle
+    }
 
     /// Imports every regular file under the given paths (folders recursively, hidden files skipped), in name
-    /// order. `jobs` files are extracted at a time, in parallel; each chunk is stored in one transaction.
-    /// `onProgress` hears (files done, files in all) after each chunk.
+    /// order. `jobs` items are extracted at a time, in parallel; each chunk is stored in one transaction.
+    /// `onProgress` hears (items done, items in all) after each chunk.
     public func importPaths(
         _ paths: [String],
         jobs: Int = 1,
@@ -67,47 +76,74 @@ public struct DocumentImporter: Sendable {
                 summary.record(FileResult(path: path, status: .failed(Self.describe(error))), onResult)
             }
         }
-        if let lineReader {
-            let lineFiles = files.filter {
-                Self.lineFileExtensions.contains(($0 as NSString).pathExtension.lowercased())
-            }
-            files.removeAll { Self.lineFileExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
-            for file in lineFiles {
-                for result in await importLines(of: file, with: lineReader) { summary.record(result, onResult) }
+        var items: [Item] = []
+        let extractor = self.extractor
+        for file in files {
+            let kind = (file as NSString).pathExtension.lowercased()
+            if let lineReader, Self.lineFileExtensions.contains(kind) || Self.jsonFileExtensions.contains(kind) {
+                do {
+                    items += try Self.items(in: file, lines: Self.lineFileExtensions.contains(kind), reader: lineReader)
+                } catch {
+                    summary.record(FileResult(path: file, status: .failed(Self.describe(error))), onResult)
+                }
+            } else {
+                items.append(Item(label: file) { try Self.extract(file, with: extractor) })
             }
         }
         // Extraction of one chunk overlaps with storing the one before: the store is a single writer, so
-        // without the overlap both cores wait on it once per chunk.
+        // without the overlap both cores wait on it once per chunk. Big chunks mean few commits.
         let chunkSize = max(1, jobs) * 512
         var storing: Task<[FileResult], Never>?
-        for start in stride(from: 0, to: files.count, by: chunkSize) {
-            let chunk = Array(files[start..<min(start + chunkSize, files.count)])
-            let extracted = await extractChunk(chunk, jobs: max(1, jobs))
+        for start in stride(from: 0, to: items.count, by: chunkSize) {
+            let extracted = await extractChunk(items[start..<min(start + chunkSize, items.count)], jobs: max(1, jobs))
             if let storing {
                 for result in await storing.value { summary.record(result, onResult) }
-                onProgress(start, files.count)
+                onProgress(start, items.count)
             }
             storing = Task { await store(extracted) }
         }
         if let storing {
             for result in await storing.value { summary.record(result, onResult) }
-            onProgress(files.count, files.count)
+            onProgress(items.count, items.count)
         }
         return summary
     }
 
+    /// The articles of an NDJSON file (one per line, reported as `file:line`) or of a JSON file (one article,
+    /// or an array of them reported as `file[index]`).
+    static func items(
+        in path: String,
+        lines: Bool,
+        reader: @escaping @Sendable (String) throws -> ExtractedArticle
+    ) throws -> [Item] {
+        let text = TextDecoding.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+        if lines {
+            return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, raw in
+                let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                return line.isEmpty ? nil : Item(label: "\(path):\(index + 1)") { try reader(line) }
+            }
+        }
+        guard let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] else {
+            return [Item(label: path) { try reader(text) }]
+        }
+        return array.enumerated().map { index, element in
+            let json =
+                (try? JSONSerialization.data(withJSONObject: element, options: [.fragmentsAllowed]))
+                .map { String(decoding: $0, as: UTF8.self) } ?? "null"
+            return Item(label: "\(path)[\(index)]") { try reader(json) }
+        }
+    }
+
     typealias Extraction = (path: String, result: Result<ExtractedArticle, any Error>)
 
-    /// Extracts a chunk of files, `jobs` at a time, in the chunk's order.
-    func extractChunk(_ files: [String], jobs: Int) async -> [Extraction] {
-        let sliceSize = (files.count + jobs - 1) / jobs
-        let extractor = self.extractor
+    /// Loads a chunk of items, `jobs` at a time, in the chunk's order.
+    func extractChunk(_ items: ArraySlice<Item>, jobs: Int) async -> [Extraction] {
+        let items = Array(items)
+        let sliceSize = (items.count + jobs - 1) / jobs
         return await withTaskGroup(of: (Int, [Extraction]).self) { group in
-            for (number, start) in stride(from: 0, to: files.count, by: sliceSize).enumerated() {
-                let slice = files[start..<min(start + sliceSize, files.count)]
-                group.addTask {
-                    (number, slice.map { path in (path, Result { try Self.extract(path, with: extractor) }) })
-                }
+            for (number, start) in stride(from: 0, to: items.count, by: sliceSize).enumerated() {
+                let slice = items[start..<min(start + sliceSize, items.count)]
+                group.addTask { (number, slice.map { item in (item.label, Result { try item.load() }) }) }
             }
             var slices: [(Int, [Extraction])] = []
             for await slice in group { slices.append(slice) }
@@ -145,41 +181,6 @@ public struct DocumentImporter: Sendable {
             }
         }
         return results.compactMap { $0 }
-    }
-
-    /// Imports an NDJSON file line by line, reporting each line as `file:line`; bad lines cost only themselves.
-    func importLines(of path: String, with reader: (String) throws -> ExtractedArticle) async -> [FileResult] {
-        let text: String
-        do {
-            text = TextDecoding.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            return [FileResult(path: path, status: .failed(Self.describe(error)))]
-        }
-        var results: [FileResult] = []
-        var pending: [(path: String, article: ExtractedArticle)] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { continue }
-            let location = "\(path):\(index + 1)"
-            do {
-                pending.append((location, try reader(trimmed)))
-            } catch {
-                results.append(FileResult(path: location, status: .failed("\(error)")))
-            }
-        }
-        for start in stride(from: 0, to: pending.count, by: 500) {
-            let batch = Array(pending[start..<min(start + 500, pending.count)])
-            do {
-                let outcomes = try await store.importArticles(batch.map(\.article), now: Date())
-                for ((location, _), outcome) in zip(batch, outcomes) {
-                    results.append(FileResult(path: location, status: .init(outcome)))
-                }
-            } catch {
-                results += batch.map { FileResult(path: $0.path, status: .failed(Self.describe(error))) }
-            }
-        }
-        let line = { (result: FileResult) in Int(result.path.split(separator: ":").last ?? "") ?? 0 }
-        return results.sorted { line($0) < line($1) }
     }
 
     static func extract(_ path: String, with extractor: DocumentExtractor) throws -> ExtractedArticle {

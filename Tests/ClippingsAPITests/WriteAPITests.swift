@@ -357,4 +357,36 @@ struct WriteAPITests {
             #expect(try await client.get("/articles/bulk").status == .methodNotAllowed)
         }
     }
+
+    @Test("bulk: a gzip body across several batches keeps every line, in order, with bad lines in place")
+    func bulkGzipBatches() async throws {
+        var arguments = Self.writable
+        arguments.maximumBodySize = 1 << 20
+        try await withApp(.live, arguments: arguments) { client in
+            var headers = Self.authorized
+            headers[.contentType] = "application/x-ndjson"
+            headers[.contentEncoding] = "gzip"
+            let lines = (1...1_200).map { number in
+                number == 700
+                    ? "{broken"
+                    : #"{"title":"Harbour report \#(number)","body":"Ferry number \#(number) sailed on time.","tags":["ferries"]}"#
+            }
+            var plain = ByteBuffer(string: lines.joined(separator: "\n"))
+            let response = try await client.execute(
+                uri: "/articles/bulk",
+                method: .post,
+                headers: headers,
+                body: try plain.compress(with: .gzip())
+            )
+            #expect(response.status == .ok)
+            let report = try response.object()
+            #expect(report["created"] as? Int == 1_199)
+            #expect(report["errors"] as? Int == 1)
+            let results = report["results"] as? [[String: Any]] ?? []
+            #expect(results.compactMap { $0["line"] as? Int } == Array(1...1_200))
+            #expect(results[699]["status"] as? String == "error")
+            #expect(try await client.get("/tags/ferries").object()["article_count"] as? Int == 1_199)
+            #expect(try await client.get("/articles?q=harbour&limit=1").object()["total"] as? Int == 1_199)
+        }
+    }
 }

@@ -257,7 +257,7 @@ struct StoreTests {
         let lines = folder.appendingPathComponent("batch.ndjson")
         try "one\n\ntwo\nbad\n".write(to: lines, atomically: true, encoding: .utf8)
         let reader: @Sendable (String) throws -> ExtractedArticle = { line in
-            guard line != "bad" else { throw ExtractionError.emptyDocument }
+            guard !line.contains("bad") else { throw ExtractionError.emptyDocument }
             return Sample.article("Line \(line)")
         }
         let ndjson = await DocumentImporter(store: try AppDatabase.inMemory(), lineReader: reader).importPaths([
@@ -266,6 +266,20 @@ struct StoreTests {
         #expect(ndjson.results.map(\.path) == ["\(lines.path):1", "\(lines.path):3", "\(lines.path):4"])
         #expect(ndjson.imported == 2 && ndjson.failed == 1)
         try FileManager.default.removeItem(at: lines)
+
+        // A JSON file holds one article or an array of them, reported by index.
+        let array = folder.appendingPathComponent("batch.json")
+        try #"[{"title": "three"}, {"title": "bad"}]"#.write(to: array, atomically: true, encoding: .utf8)
+        let single = folder.appendingPathComponent("single.json")
+        try #"{"title": "four"}"#.write(to: single, atomically: true, encoding: .utf8)
+        let json = await DocumentImporter(store: try AppDatabase.inMemory(), lineReader: reader).importPaths(
+            [array.path, single.path],
+            jobs: 2
+        )
+        #expect(json.results.map(\.path) == ["\(array.path)[0]", "\(array.path)[1]", single.path])
+        #expect(json.imported == 2 && json.failed == 1)
+        try FileManager.default.removeItem(at: array)
+        try FileManager.default.removeItem(at: single)
 
         // The same files extracted four at a time give the same results.
         let parallel = await DocumentImporter(store: try AppDatabase.inMemory()).importPaths([folder.path], jobs: 4)
