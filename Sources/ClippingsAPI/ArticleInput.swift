@@ -39,8 +39,8 @@ struct ArticleInput: Decodable {
             guard (1...1_000).contains(title.count) else {
                 throw .invalidField("title", "must have 1 to 1000 characters")
             }
-            let paragraphs = body.components(separatedBy: "\n\n").map(TextNormalizer.collapse).filter { !$0.isEmpty }
-            guard !paragraphs.isEmpty, body.count <= 2_000_000 else {
+            let paragraphs = TextNormalizer.blocks(of: body)
+            guard !paragraphs.isEmpty, body.utf8.count <= 2_000_000 || body.count <= 2_000_000 else {
                 throw .invalidField("body", "must hold text, at most 2 000 000 characters")
             }
             if let author, author.count > 200 { throw .invalidField("author", "must have at most 200 characters") }

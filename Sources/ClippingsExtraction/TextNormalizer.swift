@@ -63,6 +63,22 @@ public enum TextNormalizer {
         return lines
     }
 
+    /// Blocks of text separated by blank lines, each collapsed to one line: the paragraphs of a body given
+    /// as plain text.
+    public static func blocks(of text: String) -> [String] {
+        var blocks: [String] = []
+        var current: [Substring] = []
+        for line in lines(of: text) + [""] {
+            if line.allSatisfy(\.isWhitespace) {
+                if !current.isEmpty { blocks.append(collapse(current.joined(separator: " "))) }
+                current.removeAll()
+            } else {
+                current.append(line)
+            }
+        }
+        return blocks.filter { !$0.isEmpty }
+    }
+
     /// The words of a text: maximal runs of letters and digits (apostrophes and hyphens kept inside).
     public static func words(in text: String) -> [Substring] {
         var words: [Substring] = []

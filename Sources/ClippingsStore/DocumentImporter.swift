@@ -118,10 +118,7 @@ public struct DocumentImporter: Sendable {
     ) throws -> [Item] {
         let text = TextDecoding.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
         if lines {
-            return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, raw in
-                let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-                return line.isEmpty ? nil : Item(label: "\(path):\(index + 1)") { try reader(line) }
-            }
+            return Self.lines(of: text).map { number, line in Item(label: "\(path):\(number)") { try reader(line) } }
         }
         guard let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any] else {
             return [Item(label: path) { try reader(text) }]
@@ -132,6 +129,19 @@ public struct DocumentImporter: Sendable {
                 .map { String(decoding: $0, as: UTF8.self) } ?? "null"
             return Item(label: "\(path)[\(index)]") { try reader(json) }
         }
+    }
+
+    /// The non-blank lines of NDJSON text with their 1-based numbers, trimmed of JSON whitespace. Split on
+    /// bytes: `\n` is the only line break NDJSON has (a raw U+2028 may sit inside a JSON string).
+    public static func lines(of text: String) -> [(number: Int, text: String)] {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        return text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+            .compactMap { index, line in
+                guard let first = line.firstIndex(where: { !isSpace($0) }),
+                    let last = line.lastIndex(where: { !isSpace($0) })
+                else { return nil }
+                return (index + 1, String(Substring(line[first...last])))
+            }
     }
 
     typealias Extraction = (path: String, result: Result<ExtractedArticle, any Error>)

@@ -19,9 +19,13 @@ struct CorpusCommand: AsyncParsableCommand {
     @Option(help: "Random seed: the same seed gives the same corpus.") var seed: UInt64 = 42
     @Option(help: "Build this SQLite database directly.") var db: String?
     @Option(help: "Write one plain-text document per article into this folder.") var documents: String?
+    @Option(help: "Write one JSON article per line into this file (the format of POST /articles/bulk).")
+    var ndjson: String?
 
     func validate() throws {
-        guard db != nil || documents != nil else { throw ValidationError("Give --db FILE, --documents DIR, or both.") }
+        guard db != nil || documents != nil || ndjson != nil else {
+            throw ValidationError("Give --db FILE, --documents DIR or --ndjson FILE (or several).")
+        }
         guard count > 0 else { throw ValidationError("--count must be positive.") }
     }
 
@@ -31,6 +35,11 @@ struct CorpusCommand: AsyncParsableCommand {
         if let documents {
             try FileManager.default.createDirectory(atPath: documents, withIntermediateDirectories: true)
         }
+        let lines: FileHandle? = try ndjson.map { path in
+            FileManager.default.createFile(atPath: path, contents: nil)
+            return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        }
+        defer { try? lines?.close() }
         let started = Date()
         var batch: [ExtractedArticle] = []
         for index in 0..<count {
@@ -41,6 +50,7 @@ struct CorpusCommand: AsyncParsableCommand {
                     to: URL(fileURLWithPath: documents).appendingPathComponent(String(format: "%07d.txt", index))
                 )
             }
+            if let lines { try lines.write(contentsOf: Self.jsonLine(article)) }
             if store != nil { batch.append(article) }
             if batch.count == 1_000 || index == count - 1, let store {
                 _ = try await store.importArticles(batch)
@@ -50,5 +60,21 @@ struct CorpusCommand: AsyncParsableCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         FileHandle.standardError.write(Data(String(format: "\n%d articles in %.1f s\n", count, seconds).utf8))
+    }
+
+    /// An article as a bulk line: the fields a client would send, the language left to detection.
+    static func jsonLine(_ article: ExtractedArticle) throws -> Data {
+        var object: [String: Any] = [
+            "title": article.title,
+            "body": article.paragraphs.joined(separator: "\n\n"),
+            "tags": article.tags.map(\.name),
+            "categories": article.categories,
+        ]
+        object["author"] = article.author
+        object["url"] = article.url
+        object["source"] = article.source?.name
+        object["published_at"] = article.publishedAt.map { Timestamp.string($0) }
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            + Data("\n".utf8)
     }
 }
