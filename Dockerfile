@@ -15,9 +15,10 @@ FROM debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libsqlite3-0 zlib1g \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --home-dir /app clippings \
+    && groupadd --system --gid 10001 clippings \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /app clippings \
     && mkdir -p /app /data \
-    && chown clippings /data
+    && chown 10001:10001 /data
 COPY --from=build /clippings /usr/local/bin/clippings
 COPY seeds /app/seeds
 WORKDIR /app
@@ -27,6 +28,8 @@ ENV CLIPPINGS_HOST=0.0.0.0 \
     CLIPPINGS_SEEDS=/app/seeds
 VOLUME ["/data"]
 EXPOSE 8080
-USER clippings
+USER 10001:10001
+# No curl in the slim image: the binary checks /health itself.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["clippings", "health"]
 ENTRYPOINT ["clippings"]
 CMD ["serve"]

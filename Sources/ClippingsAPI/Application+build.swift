@@ -2,7 +2,9 @@ import ClippingsStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
+import ServiceLifecycle
 
 /// What the app needs to know to start: the seam between the command line and the tests.
 public protocol AppArguments: Sendable {
@@ -17,16 +19,26 @@ public protocol AppArguments: Sendable {
     var apiToken: String? { get }
     /// The largest request body accepted, in bytes (after gzip decoding).
     var maximumBodySize: Int { get }
+    /// Header, URI, page-size, timeout and connection limits.
+    var limits: ServerLimits { get }
+    /// Origins allowed cross-origin access (`*` for any); empty turns CORS off.
+    var corsOrigins: [String] { get }
 }
 
 extension AppArguments {
     public var apiToken: String? { nil }
     public var maximumBodySize: Int { 10 * 1024 * 1024 }
+    public var limits: ServerLimits { ServerLimits() }
+    public var corsOrigins: [String] { [] }
 }
 
-/// Opens the archive, seeds it if it is empty, and builds the HTTP application around it.
-public func buildApplication(_ arguments: some AppArguments) async throws -> some ApplicationProtocol {
-    var logger = Logger(label: "clippings")
+/// Opens the archive, seeds it if it is empty, and builds the HTTP application around it. `logger` replaces
+/// the default one (tests read the access log through it).
+public func buildApplication(
+    _ arguments: some AppArguments,
+    logger custom: Logger? = nil
+) async throws -> some ApplicationProtocol {
+    var logger = custom ?? Logger(label: "clippings")
     logger.logLevel = arguments.logLevel
     let database =
         try arguments.databasePath.map { try AppDatabase.open(path: $0, logger: logger) }
@@ -34,13 +46,35 @@ public func buildApplication(_ arguments: some AppArguments) async throws -> som
     if let seeds = arguments.seedsPath {
         try await seedIfEmpty(database, from: seeds, logger: logger)
     }
+    let limits = arguments.limits
     let router = buildRouter(
         store: database,
-        writes: WritePolicy(token: arguments.apiToken, maximumBodySize: arguments.maximumBodySize)
+        writes: WritePolicy(
+            token: arguments.apiToken,
+            maximumBodySize: arguments.maximumBodySize,
+            bodyTimeout: .seconds(limits.bodyTimeout)
+        ),
+        limits: limits,
+        corsOrigins: arguments.corsOrigins
+    )
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [ParseErrorHandler()],
+        idleTimeout: .seconds(Int64(limits.idleTimeout)),
+        httpDecoderConfiguration: .init(
+            maxHeaderFieldSize: limits.maximumHeaderSize,
+            maxHeaderListSize: limits.maximumHeaderSize,
+            maxHeaderFieldCount: 100
+        )
     )
     return Application(
         router: router,
-        configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Clippings"),
+        server: .http1(configuration: http1),
+        configuration: .init(
+            address: .hostname(arguments.hostname, port: arguments.port),
+            serverName: "Clippings",
+            availableConnectionsDelegate: .maximum(limits.maximumConnections, logger: logger)
+        ),
+        services: [DatabaseService(database: database, logger: logger)],
         logger: logger
     )
 }
@@ -64,17 +98,37 @@ public func seedIfEmpty(_ store: any ArchiveStore, from path: String, logger: Lo
 }
 
 /// The routes, read as a table of contents, behind the middleware every response goes through.
-public func buildRouter(store: any ArchiveStore, writes: WritePolicy = WritePolicy()) -> Router<AppRequestContext> {
+public func buildRouter(
+    store: any ArchiveStore,
+    writes: WritePolicy = WritePolicy(),
+    limits: ServerLimits = ServerLimits(),
+    corsOrigins: [String] = [],
+    metrics: ServerMetrics = ServerMetrics()
+) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: [.autoGenerateHeadEndpoints])
-    // Outermost first: compress whatever is answered, problems included; map errors; tag successes.
+    // Outermost first: log and count every answer; add CORS headers; compress whatever is answered,
+    // problems included; map errors; refuse oversized targets; tag successes.
+    router.add(middleware: AccessLogMiddleware(metrics: metrics))
+    if !corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(origins: Set(corsOrigins))) }
     router.add(middleware: GzipMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: RequestLimitsMiddleware(limits: limits))
     router.add(middleware: ETagMiddleware())
 
-    router.addRoutes(ArticlesController(store: store, writes: writes).endpoints, atPath: "/articles")
-    router.addRoutes(DirectoryController<AppRequestContext, _, _>(tagsOf: store).endpoints, atPath: "/tags")
-    router.addRoutes(DirectoryController<AppRequestContext, _, _>(sourcesOf: store).endpoints, atPath: "/sources")
-    router.addRoutes(MetaController(store: store).endpoints)
+    let pageSize = limits.maximumPageSize
+    router.addRoutes(
+        ArticlesController(store: store, writes: writes, metrics: metrics, maximumPageSize: pageSize).endpoints,
+        atPath: "/articles"
+    )
+    router.addRoutes(
+        DirectoryController<AppRequestContext, _, _>(tagsOf: store, maximumPageSize: pageSize).endpoints,
+        atPath: "/tags"
+    )
+    router.addRoutes(
+        DirectoryController<AppRequestContext, _, _>(sourcesOf: store, maximumPageSize: pageSize).endpoints,
+        atPath: "/sources"
+    )
+    router.addRoutes(MetaController(store: store, metrics: metrics).endpoints)
 
     // Known paths answer other methods with 405 and an `Allow` header, not 404.
     for (path, methods) in APIRoutes.methods {
@@ -94,7 +148,7 @@ public enum APIRoutes {
         "/tags": [.get, .head],
         "/tags/{slug}": [.get, .head], "/tags/{slug}/articles": [.get, .head], "/sources": [.get, .head],
         "/sources/{slug}": [.get, .head], "/sources/{slug}/articles": [.get, .head], "/health": [.get, .head],
-        "/openapi.yaml": [.get, .head],
+        "/ready": [.get, .head], "/metrics": [.get, .head], "/openapi.yaml": [.get, .head],
     ]
 
     public static var paths: [String] { methods.keys.sorted() }
@@ -114,6 +168,24 @@ extension Router {
                 problem.headers[.allow] = allow
                 throw problem
             }
+        }
+    }
+}
+
+/// Closes the database once the server has stopped: the last connection to close checkpoints the
+/// write-ahead log, so a stopped server leaves one self-contained file. Listed before the HTTP server
+/// among the application's services, it shuts down after it.
+struct DatabaseService: Service {
+    let database: AppDatabase
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        do {
+            try database.close()
+            logger.info("database closed")
+        } catch {
+            logger.error("closing the database failed", metadata: ["error": "\(error)"])
         }
     }
 }

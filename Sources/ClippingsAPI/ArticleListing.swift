@@ -10,7 +10,6 @@ struct ArticleListing {
     static let parameters: Set<String> = [
         "q", "limit", "cursor", "sort", "tag", "source", "language", "author", "from", "to", "fields", "facets",
     ]
-    static let maximumLimit = 100
 
     var query: ArticleQuery
     var fields: Set<String>?
@@ -18,9 +17,9 @@ struct ArticleListing {
 
     /// Reads the listing parameters of a request. A listing scoped by its path (`/tags/{slug}/articles`)
     /// does not accept the parameter the path already fixes.
-    init(_ request: Request, fixed: Set<String> = []) throws(Problem) {
+    init(_ request: Request, fixed: Set<String> = [], maximumPageSize: Int) throws(Problem) {
         let parameters = try QueryParameters(request, allowed: Self.parameters.subtracting(fixed))
-        query = try Self.query(parameters)
+        query = try Self.query(parameters, maximumPageSize: maximumPageSize)
         fields = try parameters.fields(FieldSelection.articleSummary)
         for name in (try parameters.single("facets") ?? "").split(separator: ",") {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
@@ -32,9 +31,13 @@ struct ArticleListing {
         }
     }
 
-    static func query(_ parameters: QueryParameters) throws(Problem) -> ArticleQuery {
+    /// The query the parameters describe; `maximumPageSize` bounds `limit`.
+    static func query(
+        _ parameters: QueryParameters,
+        maximumPageSize: Int = ServerLimits().maximumPageSize
+    ) throws(Problem) -> ArticleQuery {
         var query = ArticleQuery()
-        query.limit = try parameters.integer("limit", in: 1...maximumLimit, default: 20)
+        query.limit = try parameters.integer("limit", in: 1...maximumPageSize, default: 20)
         if let text = try parameters.single("q") {
             do {
                 query.search = try SearchQuery(text)

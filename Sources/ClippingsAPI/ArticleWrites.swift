@@ -39,6 +39,7 @@ extension ArticlesController {
         var stored = article
         if let source = try parameters.single("source") { stored.source = PublisherDirectory.publisher(named: source) }
         let outcome = try await store.importArticle(stored, now: Date())
+        if case .created = outcome { metrics.recordWrites(created: 1) } else { metrics.recordWrites(duplicates: 1) }
         let detail = try await find(String(outcome.articleID))
         var response = try FieldSelection.response(ArticleResponse(article: detail), fields: nil)
         response.headers[.location] = "/articles/\(outcome.articleID)"
@@ -59,7 +60,9 @@ extension ArticlesController {
             throw Problem(.unsupportedMediaType, detail: "Send NDJSON (application/x-ndjson): one article per line.")
         }
         var request = request
-        return try await BulkImport.run(try await writes.body(of: &request), store: store)
+        let report = try await BulkImport.run(try await writes.body(of: &request), store: store)
+        metrics.recordWrites(created: report.created, duplicates: report.duplicates, errors: report.errors)
+        return report
     }
 
     /// `PATCH /articles/{id}`: a JSON merge patch of the editable fields; answers with the article.
@@ -100,7 +103,8 @@ extension WritePolicy {
         )
         var collected: ByteBuffer
         do {
-            collected = try await request.collectBody(upTo: maximumBodySize)
+            collected = try await collect(request.body)
+            request.body = RequestBody(buffer: collected)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw tooLarge
         }
@@ -120,6 +124,26 @@ extension WritePolicy {
                 .unsupportedMediaType,
                 detail: "Request bodies may be sent plain or with Content-Encoding: gzip."
             )
+        }
+    }
+}
+
+extension WritePolicy {
+    /// The whole body, unless it outgrows the limit or does not arrive in time: a client trickling a body
+    /// byte by byte (slowloris) gets a 408 and its connection closed instead of holding a request open.
+    func collect(_ body: RequestBody) async throws -> ByteBuffer {
+        let limit = maximumBodySize
+        let timeout = bodyTimeout
+        return try await withThrowingTaskGroup(of: ByteBuffer.self) { group in
+            group.addTask { try await body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                var problem = Problem(.requestTimeout, detail: "The request body did not arrive within \(timeout).")
+                problem.headers[.connection] = "close"
+                throw problem
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
         }
     }
 }

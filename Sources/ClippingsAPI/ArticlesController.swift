@@ -5,6 +5,9 @@ import Hummingbird
 struct ArticlesController<Context: RequestContext> {
     let store: any ArchiveStore
     let writes: WritePolicy
+    let metrics: ServerMetrics
+    /// The largest `limit` accepted.
+    let maximumPageSize: Int
 
     var endpoints: RouteCollection<Context> {
         RouteCollection(context: Context.self)
@@ -19,7 +22,7 @@ struct ArticlesController<Context: RequestContext> {
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
-        try await ArticleListing(request).respond(to: request, store: store)
+        try await ArticleListing(request, maximumPageSize: maximumPageSize).respond(to: request, store: store)
     }
 
     /// Every matching article, streamed as NDJSON or CSV.
@@ -30,7 +33,7 @@ struct ArticlesController<Context: RequestContext> {
     /// The articles most like this one, best first, each with a `score`.
     @Sendable func related(_ request: Request, context: Context) async throws -> Response {
         let parameters = try QueryParameters(request, allowed: ["limit", "fields"])
-        let limit = try parameters.integer("limit", in: 1...ArticleListing.maximumLimit, default: 10)
+        let limit = try parameters.integer("limit", in: 1...maximumPageSize, default: 10)
         let fields = try parameters.fields(FieldSelection.articleSummary)
         let article = try await find(try context.parameters.require("id"))
         let related = try await store.relatedArticles(to: article.summary.id, limit: limit) ?? []

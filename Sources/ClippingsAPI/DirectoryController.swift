@@ -17,6 +17,8 @@ struct DirectoryController<Context: RequestContext, Entry: Sendable, EntryRespon
     /// The fields `fields=` may name.
     let fieldNames: Set<String>
     let store: any ArchiveStore
+    /// The largest `limit` accepted.
+    let maximumPageSize: Int
 
     var endpoints: RouteCollection<Context> {
         RouteCollection(context: Context.self)
@@ -28,7 +30,7 @@ struct DirectoryController<Context: RequestContext, Entry: Sendable, EntryRespon
     @Sendable func listEntries(_ request: Request, context: Context) async throws -> Response {
         let parameters = try QueryParameters(request, allowed: ["limit", "cursor", "prefix", "fields"])
         var query = DirectoryQuery()
-        query.limit = try parameters.integer("limit", in: 1...ArticleListing.maximumLimit, default: 20)
+        query.limit = try parameters.integer("limit", in: 1...maximumPageSize, default: 20)
         query.cursor = try parameters.cursor()
         query.prefix = try parameters.single("prefix")
         let fields = try parameters.fields(fieldNames)
@@ -43,7 +45,7 @@ struct DirectoryController<Context: RequestContext, Entry: Sendable, EntryRespon
     }
 
     @Sendable func entryArticles(_ request: Request, context: Context) async throws -> Response {
-        var listing = try ArticleListing(request, fixed: [noun])
+        var listing = try ArticleListing(request, fixed: [noun], maximumPageSize: maximumPageSize)
         restrict(&listing.query, slug(try await entry(context)))
         return try await listing.respond(to: request, store: store)
     }
@@ -57,7 +59,7 @@ struct DirectoryController<Context: RequestContext, Entry: Sendable, EntryRespon
 
 extension DirectoryController where Entry == TagInfo, EntryResponse == TagResponse {
     /// `/tags`: the tags in use.
-    init(tagsOf store: any ArchiveStore) {
+    init(tagsOf store: any ArchiveStore, maximumPageSize: Int) {
         self.init(
             noun: "tag",
             restrict: { $0.tags = [$1] },
@@ -73,14 +75,15 @@ extension DirectoryController where Entry == TagInfo, EntryResponse == TagRespon
                 )
             },
             fieldNames: FieldSelection.tag.union(["related_tags"]),
-            store: store
+            store: store,
+            maximumPageSize: maximumPageSize
         )
     }
 }
 
 extension DirectoryController where Entry == SourceInfo, EntryResponse == SourceResponse {
     /// `/sources`: the publishers with articles.
-    init(sourcesOf store: any ArchiveStore) {
+    init(sourcesOf store: any ArchiveStore, maximumPageSize: Int) {
         self.init(
             noun: "source",
             restrict: { $0.sources = [$1] },
@@ -90,7 +93,8 @@ extension DirectoryController where Entry == SourceInfo, EntryResponse == Source
             present: SourceResponse.init,
             presentAlone: SourceResponse.init,
             fieldNames: FieldSelection.source,
-            store: store
+            store: store,
+            maximumPageSize: maximumPageSize
         )
     }
 }

@@ -32,17 +32,22 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
     public static func notFound(_ detail: String) -> Problem { Problem(.notFound, detail: detail) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let document = Document(
-            title: status.reasonPhrase,
-            status: status.code,
-            detail: detail,
-            instance: request.uri.path,
-            invalidParams: invalidParameters.isEmpty ? nil : invalidParameters
-        )
-        let data = try AppRequestContext.encoder.encode(document)
+        let data = try AppRequestContext.encoder.encode(document(instance: request.uri.path))
         var fields = headers
         fields[.contentType] = "application/problem+json"
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The problem as RFC 9457 JSON; `instance` is the request's path, absent when the request could not
+    /// be parsed.
+    func document(instance: String?) -> Document {
+        Document(
+            title: status.reasonPhrase,
+            status: status.code,
+            detail: detail,
+            instance: instance,
+            invalidParams: invalidParameters.isEmpty ? nil : invalidParameters
+        )
     }
 
     struct Document: Encodable {
@@ -50,7 +55,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         var title: String
         var status: Int
         var detail: String
-        var instance: String
+        var instance: String?
         var invalidParams: [InvalidParameter]?
 
         enum CodingKeys: String, CodingKey {

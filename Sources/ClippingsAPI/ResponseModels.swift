@@ -176,8 +176,15 @@ struct SourceResponse: ResponseEncodable, Sendable {
 }
 
 /// `GET /health`.
+/// `/health`: the process is up; it asks nothing of the database.
 struct HealthResponse: ResponseEncodable, Sendable {
     var status = "ok"
+    var version: String
+}
+
+/// `/ready`: the database answers and is fully migrated.
+struct ReadyResponse: ResponseEncodable, Sendable {
+    var status = "ready"
     var articles: Int
     var version: String
 }

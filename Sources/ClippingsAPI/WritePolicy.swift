@@ -9,10 +9,13 @@ import Hummingbird
 public struct WritePolicy: Sendable {
     public var token: String?
     public var maximumBodySize: Int
+    /// How long a client may take to send a body once its head has arrived.
+    public var bodyTimeout: Duration
 
-    public init(token: String? = nil, maximumBodySize: Int = 10 * 1024 * 1024) {
+    public init(token: String? = nil, maximumBodySize: Int = 10 * 1024 * 1024, bodyTimeout: Duration = .seconds(30)) {
         self.token = token?.isEmpty == true ? nil : token
         self.maximumBodySize = maximumBodySize
+        self.bodyTimeout = bodyTimeout
     }
 
     /// Throws the right problem unless the request carries the configured token.

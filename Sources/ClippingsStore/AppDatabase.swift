@@ -46,3 +46,24 @@ public struct AppDatabase: Sendable {
         return configuration
     }
 }
+
+extension AppDatabase {
+    /// Whether the database answers a query and every migration is applied: what `/ready` reports.
+    public func isReady() async throws -> Bool {
+        try await writer.read { db in try Self.migrator.hasCompletedMigrations(db) }
+    }
+
+    /// Bytes on disk: the database file and its write-ahead log; `nil` for an in-memory database.
+    public func databaseSize() async -> Int? {
+        let path = writer.path
+        guard path != ":memory:", !path.isEmpty else { return nil }
+        return [path, path + "-wal"].reduce(0) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+        }
+    }
+
+    /// Closes every connection, checkpointing the write-ahead log into the database file.
+    public func close() throws {
+        try (writer as? DatabasePool)?.close()
+    }
+}

@@ -40,6 +40,8 @@ public protocol ArchiveStore: Sendable {
     func deleteArticle(id: Int64) async throws -> Bool
     /// The number of stored articles.
     func articleCount() async throws -> Int
+    func isReady() async throws -> Bool
+    func databaseSize() async -> Int?
 }
 
 extension AppDatabase: ArchiveStore {}

@@ -36,7 +36,7 @@ struct CorpusCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(atPath: documents, withIntermediateDirectories: true)
         }
         let lines: FileHandle? = try ndjson.map { path in
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         }
         defer { try? lines?.close() }

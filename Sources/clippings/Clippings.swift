@@ -7,7 +7,9 @@ import Logging
 struct Clippings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A searchable archive of news articles, served as an HTTP JSON API.",
-        subcommands: [ServeCommand.self, ImportCommand.self, ExtractCommand.self, ExportCommand.self],
+        subcommands: [
+            ServeCommand.self, ImportCommand.self, ExtractCommand.self, ExportCommand.self, HealthCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 }

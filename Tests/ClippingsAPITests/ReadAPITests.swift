@@ -143,7 +143,7 @@ struct ReadAPITests {
         try await withApp { client in
             let inputs = [
                 "%22unbalanced", "OR", "*", "NEAR(dark+room)", "title:dark", "%27%3B+DROP+TABLE+article%3B+--",
-                "a%00b%07c", String(repeating: "x", count: 10_240), "%F0%9F%92%A5", "%22%22", "-", "dark+OR+OR",
+                "a%00b%07c", String(repeating: "x", count: 4_000), "%F0%9F%92%A5", "%22%22", "-", "dark+OR+OR",
                 "(", ")", "%5E", "%E2%80%8B", "AND", "NOT", "police+NOT", "%FF%FE", "polit*+%22dark+room%22+-sweden",
             ]
             for input in inputs {
@@ -270,13 +270,35 @@ struct ReadAPITests {
         }
     }
 
-    @Test("GET /health reports the article count and version")
-    func health() async throws {
+    @Test("GET /health is liveness (no database); GET /ready reports the database and the article count")
+    func healthAndReadiness() async throws {
         try await withApp { client in
             let health = try await client.get("/health").object()
             #expect(health["status"] as? String == "ok")
-            #expect(health["articles"] as? Int == 5)
             #expect(health["version"] is String)
+            #expect(health["articles"] == nil)
+            let ready = try await client.get("/ready").object()
+            #expect(ready["status"] as? String == "ready")
+            #expect(ready["articles"] as? Int == 5)
+        }
+    }
+
+    @Test("a query string or target over the limits is 414; a page size over the limit is 400")
+    func targetLimits() async throws {
+        var arguments = TestArguments()
+        arguments.limits.maximumQueryLength = 100
+        arguments.limits.maximumURILength = 300
+        arguments.limits.maximumPageSize = 10
+        try await withApp(arguments: arguments) { client in
+            let longQuery = try await client.get("/articles?q=" + String(repeating: "a", count: 120))
+            #expect(longQuery.status == .uriTooLong)
+            #expect(longQuery.headers[.contentType] == "application/problem+json")
+            let longPath = try await client.get("/tags/" + String(repeating: "a", count: 320))
+            #expect(longPath.status == .uriTooLong)
+            #expect(try await client.get("/articles?q=" + String(repeating: "a", count: 90)).status == .ok)
+            #expect(try await client.get("/articles?limit=10").status == .ok)
+            #expect(try await client.get("/articles?limit=11").status == .badRequest)
+            #expect(try await client.get("/tags?limit=11").status == .badRequest)
         }
     }
 

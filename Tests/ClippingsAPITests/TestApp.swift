@@ -16,6 +16,8 @@ struct TestArguments: AppArguments {
     var logLevel: Logger.Level = .warning
     var apiToken: String? = nil
     var maximumBodySize = 64 * 1024
+    var limits = ServerLimits()
+    var corsOrigins: [String] = []
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -25,9 +27,10 @@ struct TestArguments: AppArguments {
 func withApp<Value: Sendable>(
     _ setup: TestingSetup = .router,
     arguments: TestArguments = TestArguments(),
+    logger: Logger? = nil,
     _ body: @Sendable (any TestClientProtocol) async throws -> Value
 ) async throws -> Value {
-    let app = try await buildApplication(arguments)
+    let app = try await buildApplication(arguments, logger: logger)
     return try await app.test(setup, body)
 }
 

@@ -1,0 +1,84 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Gives every request an id, and records each answered request: one access-log line, and the request
+/// counters and latency histogram of `/metrics`.
+///
+/// The id is the client's `X-Request-ID` when it is a sane token (so a caller can follow its request
+/// through our logs), otherwise one we make; either way it is echoed in the response and carried by every
+/// log line of the request. The access line is structured (swift-log metadata), at `info`.
+struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+
+    static var requestIDField: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
+        -> Response
+    {
+        let started = ContinuousClock.now
+        let id = request.headers[Self.requestIDField].flatMap(Self.acceptedID) ?? Self.newID()
+        var context = context
+        context.logger[metadataKey: "request.id"] = .string(id)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            // Errors are turned into problems further in; one that escapes is still logged, then passed on.
+            record(request, status: 500, bytes: nil, since: started, context: context)
+            throw error
+        }
+        response.headers[Self.requestIDField] = id
+        record(
+            request,
+            status: response.status.code,
+            bytes: response.body.contentLength,
+            since: started,
+            context: context
+        )
+        return response
+    }
+
+    func record(_ request: Request, status: Int, bytes: Int?, since started: ContinuousClock.Instant, context: Context)
+    {
+        let elapsed = ContinuousClock.now - started
+        metrics.observe(
+            method: request.method.rawValue,
+            route: context.endpointPath ?? "unmatched",
+            status: status,
+            duration: elapsed
+        )
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        context.logger.info(
+            "request",
+            metadata: [
+                "http.method": .string(request.method.rawValue),
+                "http.path": .string(request.uri.path),
+                "http.status": .stringConvertible(status),
+                // Streamed bodies (exports) have no length up front.
+                "http.bytes": bytes.map { .stringConvertible($0) } ?? .string("streamed"),
+                "duration_ms": .string(String(format: "%.2f", milliseconds)),
+            ]
+        )
+    }
+
+    /// A client's id, if it is 1–128 characters of letters, digits and `._:-` (nothing to inject into logs).
+    static func acceptedID(_ value: String) -> String? {
+        let allowed = value.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || [UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-")].contains(byte)
+        }
+        return allowed && (1...128).contains(value.utf8.count) ? value : nil
+    }
+
+    /// 128 random bits in hex.
+    static func newID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+
+/// Answers requests the HTTP parser rejects with a problem document, then closes the connection.
+///
+/// Hummingbird answers a parse error with a bare 400; a client that sent oversized headers deserves the
+/// 431 that says so, and every client gets the same `application/problem+json` shape as elsewhere. It sits
+/// after the HTTP codec, so it sees the parser's errors before the server's request loop does.
+final class ParseErrorHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// Requests whose response has not ended: answering in the middle of one would corrupt it.
+    private var requestsInFlight = 0
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head = unwrapInboundIn(data) { requestsInFlight += 1 }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { requestsInFlight -= 1 }
+        context.write(data, promise: promise)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parseError = error as? HTTPParserError, requestsInFlight == 0 else {
+            context.fireErrorCaught(error)
+            return
+        }
+        let problem =
+            parseError == .headerOverflow
+            ? Problem(.requestHeaderFieldsTooLarge, detail: "The request's header section is too large.")
+            : Problem(.badRequest, detail: "The request is not valid HTTP/1.1.")
+        let body = (try? AppRequestContext.encoder.encode(problem.document(instance: nil))) ?? Data()
+        var fields = HTTPFields()
+        fields[.contentType] = "application/problem+json"
+        fields[.contentLength] = String(body.count)
+        fields[.connection] = "close"
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: problem.status, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(ByteBuffer(bytes: body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+    }
+}

@@ -1,0 +1,75 @@
+import Prometheus
+
+/// The server's Prometheus metrics: requests by route and status with their latency, articles written
+/// through the API, and (set when scraped) the archive's size.
+///
+/// One registry per application rather than swift-metrics' process-wide bootstrap, so every app (and every
+/// test) counts only its own requests.
+public final class ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+
+    // `nonisolated(unsafe)`: the descriptors are immutable values; swift-prometheus just does not mark them
+    // `Sendable`.
+    nonisolated(unsafe) static let requests = MetricNameDescriptor(
+        namespace: "clippings",
+        metricName: "http_requests",
+        unitName: "total",
+        helpText: "HTTP requests answered, by method, route template and status."
+    )
+    nonisolated(unsafe) static let latency = MetricNameDescriptor(
+        namespace: "clippings",
+        metricName: "http_request_duration",
+        unitName: "seconds",
+        helpText: "Time from request to response head, by method and route template."
+    )
+    nonisolated(unsafe) static let written = MetricNameDescriptor(
+        namespace: "clippings",
+        metricName: "imported_articles",
+        unitName: "total",
+        helpText: "Articles sent to POST /articles and /articles/bulk, by outcome (created, duplicate, error)."
+    )
+    nonisolated(unsafe) static let articles = MetricNameDescriptor(
+        namespace: "clippings",
+        metricName: "articles",
+        unitName: "",
+        helpText: "Articles in the archive."
+    )
+    nonisolated(unsafe) static let databaseSize = MetricNameDescriptor(
+        namespace: "clippings",
+        metricName: "database_size",
+        unitName: "bytes",
+        helpText: "Size of the SQLite database file and its write-ahead log."
+    )
+    /// From 1 ms to 5 s: our reads answer in milliseconds; the top buckets catch imports and stalls.
+    static let buckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2500, 5000].map { .milliseconds($0) }
+
+    public init() {}
+
+    /// Counts one answered request. `route` is the matched template (`/articles/{id}`), never the raw path,
+    /// so the number of series stays bounded.
+    func observe(method: String, route: String, status: Int, duration: Duration) {
+        registry.makeCounter(
+            descriptor: Self.requests,
+            labels: [("method", method), ("route", route), ("status", String(status))]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: Self.latency,
+            labels: [("method", method), ("route", route)],
+            buckets: Self.buckets
+        ).record(duration)
+    }
+
+    /// Counts the outcome of articles written through the API.
+    func recordWrites(created: Int = 0, duplicates: Int = 0, errors: Int = 0) {
+        for (outcome, count) in [("created", created), ("duplicate", duplicates), ("error", errors)] where count > 0 {
+            registry.makeCounter(descriptor: Self.written, labels: [("outcome", outcome)]).increment(by: Int64(count))
+        }
+    }
+
+    /// The exposition text, with the archive gauges set to the given figures.
+    func render(articles: Int, databaseBytes: Int?) -> [UInt8] {
+        registry.makeGauge(descriptor: Self.articles).set(Double(articles))
+        if let databaseBytes { registry.makeGauge(descriptor: Self.databaseSize).set(Double(databaseBytes)) }
+        return registry.emitToBuffer()
+    }
+}
