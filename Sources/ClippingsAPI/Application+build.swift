@@ -158,8 +158,8 @@ extension Router {
     /// Registers a 405 problem for every common method not in `allowed`.
     func rejectingOtherMethods(_ path: RouterPath, allowed: [HTTPRequest.Method]) {
         let allow = allowed.map(\.rawValue).joined(separator: ", ")
-        for method: HTTPRequest.Method in [.get, .post, .put, .patch, .delete, .options] where !allowed.contains(method)
-        {
+        for method: HTTPRequest.Method in [.get, .post, .put, .patch, .delete, .options, .trace]
+        where !allowed.contains(method) {
             on(path, method: method) { request, _ -> Response in
                 var problem = Problem(
                     .methodNotAllowed,

@@ -89,7 +89,9 @@ extension Response {
     /// so nothing a client sent can break the header) with the new cursor, as a relative reference.
     func linkingNextPage(of request: Request, cursor: String?) -> Response {
         guard let cursor else { return self }
-        let pairs = QueryParameters.pairs(of: request).filter { $0.name != "cursor" } + [("cursor", cursor)]
+        // The request's parameters were validated before it got here.
+        let sent = (try? QueryParameters.pairs(of: request)) ?? []
+        let pairs = sent.filter { $0.name != "cursor" } + [("cursor", cursor)]
         var response = self
         response.headers[.link] = "<\(request.uri.path)?\(QueryParameters.encode(pairs))>; rel=\"next\""
         return response

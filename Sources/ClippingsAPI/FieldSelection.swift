@@ -41,7 +41,12 @@ extension QueryParameters {
     /// The `fields` parameter: a comma-separated list of field names, each one of `available`.
     func fields(_ available: Set<String>) throws(Problem) -> Set<String>? {
         guard let text = try single("fields") else { return nil }
-        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // Names separated by commas, spaces around them allowed, none empty: exactly what the contract's
+        // pattern for `fields` says.
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        }
+        guard !names.contains("") else { throw .invalidParameter("fields", "an empty field name") }
         let unknown = names.filter { !available.contains($0) }
         guard unknown.isEmpty else {
             throw .invalidParameter(
@@ -49,7 +54,7 @@ extension QueryParameters {
                 "unknown field\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")) (available: \(available.sorted().joined(separator: ", ")))"
             )
         }
-        return names.isEmpty ? nil : Set(names)
+        return Set(names)
     }
 }
 

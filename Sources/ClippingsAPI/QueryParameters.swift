@@ -12,7 +12,7 @@ struct QueryParameters {
     private var values: [(name: String, value: String)] = []
 
     init(_ request: Request, allowed: Set<String>) throws(Problem) {
-        try self.init(pairs: Self.pairs(of: request), allowed: allowed)
+        try self.init(pairs: try Self.pairs(of: request), allowed: allowed)
     }
 
     init(pairs: [(name: String, value: String)], allowed: Set<String>) throws(Problem) {
@@ -25,12 +25,21 @@ struct QueryParameters {
         }
     }
 
-    /// The decoded name/value pairs of a request's query string, in order.
-    static func pairs(of request: Request) -> [(name: String, value: String)] {
-        (request.uri.query ?? "").split(separator: "&").map { pair in
+    /// The decoded name/value pairs of a request's query string, in order; 400 if one is not valid
+    /// percent-encoded UTF-8 (it would otherwise reach a search or a filter half-decoded).
+    static func pairs(of request: Request) throws(Problem) -> [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = []
+        for pair in (request.uri.query ?? "").split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+            guard let name = decode(parts[0]), let value = parts.count > 1 ? decode(parts[1]) : "" else {
+                throw .invalidParameter(
+                    decode(parts[0]) ?? String(parts[0]),
+                    "is not valid percent-encoded UTF-8"
+                )
+            }
+            pairs.append((name, value))
         }
+        return pairs
     }
 
     /// Builds a query string from decoded pairs, percent-encoding everything but unreserved characters.
@@ -41,9 +50,9 @@ struct QueryParameters {
         return pairs.map { escape($0.name) + "=" + escape($0.value) }.joined(separator: "&")
     }
 
-    static func decode(_ text: Substring) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+    /// `+` as a space, then percent-decoding; nil for malformed escapes or bytes that are not UTF-8.
+    static func decode(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
     /// Every value of a repeatable parameter; empty values are ignored.
