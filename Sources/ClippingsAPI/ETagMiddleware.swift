@@ -17,8 +17,9 @@ struct ETagMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         var response = try await next(request, context)
         // Streamed bodies (exports) have no length up front; tagging them would mean holding them whole.
+        // `no-store` answers (metrics) change on every request: a validator would never match.
         guard request.method == .get || request.method == .head, response.status == .ok,
-            response.body.contentLength != nil
+            response.body.contentLength != nil, response.headers[.cacheControl] != "no-store"
         else { return response }
         let body = try await response.collectBody()
         let digest = SHA256.hash(data: body.readableBytesView)

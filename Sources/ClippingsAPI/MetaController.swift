@@ -45,12 +45,14 @@ struct MetaController<Context: RequestContext> {
     /// Prometheus text exposition of the request metrics and the archive's size.
     @Sendable func metricsText(_ request: Request, context: Context) async throws -> Response {
         _ = try QueryParameters(request, allowed: [])
+        // The request counters stay readable when the database is not: the gauges are then left out.
         let text = metrics.render(
-            articles: try await store.articleCount(),
+            articles: try? await store.articleCount(),
             databaseBytes: await store.databaseSize()
         )
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
     }
 

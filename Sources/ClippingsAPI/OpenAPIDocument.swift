@@ -7,7 +7,7 @@ enum OpenAPIDocument {
         info:
           title: Clippings
           version: 0.1.0
-          summary: A read-only JSON API over an archive of news articles.
+          summary: A JSON API over an archive of news articles, with token-protected writes.
           description: |
             Clippings serves an archive of news articles, with the tags and sources (publishers) they belong to.
             Reads are open; writes (adding and deleting articles) need the bearer token.
@@ -34,7 +34,8 @@ enum OpenAPIDocument {
               (RFC 8288) gives the same request with that cursor. Cursors are opaque: pass them back unchanged,
               with the same `sort`; a cursor from another listing or order is rejected with 400.
             - **Errors** are RFC 9457 problem details (`application/problem+json`) with `type: about:blank`, the
-              status's reason phrase as `title`, a human-readable `detail` and the request path as `instance`.
+              status's reason phrase as `title`, a human-readable `detail` and the request path as `instance`
+              (absent only when the request could not be parsed as HTTP at all).
               A rejected query parameter is also named in `invalid_params`.
             - **Strict query strings**: an unknown query parameter is rejected with 400 on every path (a typo
               must not silently widen a result), as is a single-valued parameter given more than once or a value
@@ -46,6 +47,37 @@ enum OpenAPIDocument {
             - **Writes** (`POST /articles`, `POST /articles/bulk`, `PATCH` and `DELETE /articles/{id}`) need `Authorization: Bearer <token>` with
               the token the server was started with (`CLIPPINGS_API_TOKEN`); without one configured, writes are
               403. Reads are open.
+
+            ## Cross-origin requests (CORS)
+
+            Off by default. With `CLIPPINGS_CORS_ORIGINS` set (comma-separated origins, or `*` for any), a request
+            from a listed origin is answered with `Access-Control-Allow-Origin` and
+            `Access-Control-Expose-Headers: ETag, Link, Location, X-Request-ID, Clippings-Duplicate, WWW-Authenticate, Allow`,
+            and responses to requests carrying `Origin` add `Vary: Origin`. A preflight (`OPTIONS` with `Origin`
+            and `Access-Control-Request-Method`) from a listed origin is answered `204` with:
+
+            - `Access-Control-Allow-Methods: GET, HEAD, POST, PATCH, DELETE`
+            - `Access-Control-Allow-Headers: Authorization, Content-Type, Content-Encoding, If-None-Match, X-Request-ID`
+            - `Access-Control-Max-Age: 600`
+
+            A preflight from any other origin gets a `403` problem; any other `OPTIONS` request is `405`.
+
+            ## Limits
+
+            Each limit has a safe default and a setting that changes it (or the matching `clippings serve` flag):
+
+            | Limit | Default | Beyond it | Setting |
+            | --- | --- | --- | --- |
+            | Request body, after gzip decoding | 10 MiB | 413 | `CLIPPINGS_MAX_BODY_BYTES` |
+            | Header section | 16 KiB | 431 | `CLIPPINGS_MAX_HEADER_BYTES` |
+            | Request target (path and query) | 8 KiB | 414 | `CLIPPINGS_MAX_URI_BYTES` |
+            | Query string | 4 KiB | 414 | `CLIPPINGS_MAX_QUERY_BYTES` |
+            | `limit` of a listing | 100 | 400 | `CLIPPINGS_MAX_PAGE_SIZE` |
+            | Idle connection, or an incomplete request head | 30 s | connection closed | `CLIPPINGS_IDLE_TIMEOUT` |
+            | Request body arrival | 30 s | 408 | `CLIPPINGS_BODY_TIMEOUT` |
+            | Concurrent connections | 512 | further connections wait | `CLIPPINGS_MAX_CONNECTIONS` |
+
+            The `maximum: 100` stated on the `limit` parameters is this default.
           license:
             name: Proprietary
         servers:
@@ -59,7 +91,7 @@ enum OpenAPIDocument {
           - name: sources
             description: The publishers in the archive, with their articles.
           - name: meta
-            description: Liveness and this contract.
+            description: Liveness, readiness, metrics and this contract.
 
         paths:
           /articles:
@@ -85,6 +117,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
                 - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
                   $ref: '#/components/responses/ArticleList'
@@ -92,6 +125,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/NotModified'
                 '400':
                   $ref: '#/components/responses/BadRequest'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
             post:
               operationId: createArticle
@@ -122,6 +159,7 @@ enum OpenAPIDocument {
                   description: For a raw document, the file name it had (a hint only).
                   schema:
                     type: string
+                - $ref: '#/components/parameters/RequestID'
               requestBody:
                 required: true
                 content:
@@ -145,12 +183,18 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Unauthorized'
                 '403':
                   $ref: '#/components/responses/WritesDisabled'
+                '408':
+                  $ref: '#/components/responses/RequestTimeout'
                 '413':
                   $ref: '#/components/responses/TooLarge'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
                 '415':
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '422':
                   $ref: '#/components/responses/Unprocessable'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
           /articles/{id}:
             get:
@@ -164,6 +208,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Fields'
                 - $ref: '#/components/parameters/ArticleKey'
                 - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
                   description: The article.
@@ -174,6 +219,8 @@ enum OpenAPIDocument {
                       $ref: '#/components/headers/Vary'
                     Content-Encoding:
                       $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
                   content:
                     application/json:
                       schema:
@@ -184,6 +231,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/BadRequest'
                 '404':
                   $ref: '#/components/responses/NotFound'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
             patch:
               operationId: updateArticle
@@ -199,6 +250,7 @@ enum OpenAPIDocument {
                 - bearer: []
               parameters:
                 - $ref: '#/components/parameters/ArticleKey'
+                - $ref: '#/components/parameters/RequestID'
               requestBody:
                 required: true
                 content:
@@ -214,6 +266,8 @@ enum OpenAPIDocument {
                   headers:
                     Vary:
                       $ref: '#/components/headers/Vary'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
                   content:
                     application/json:
                       schema:
@@ -226,10 +280,16 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/WritesDisabled'
                 '404':
                   $ref: '#/components/responses/NotFound'
+                '408':
+                  $ref: '#/components/responses/RequestTimeout'
                 '413':
                   $ref: '#/components/responses/TooLarge'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
                 '415':
                   $ref: '#/components/responses/UnsupportedMediaType'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
             delete:
               operationId: deleteArticle
               tags: [articles]
@@ -241,12 +301,15 @@ enum OpenAPIDocument {
                 - bearer: []
               parameters:
                 - $ref: '#/components/parameters/ArticleKey'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '204':
                   description: Deleted.
                   headers:
                     Vary:
                       $ref: '#/components/headers/Vary'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
                 '400':
                   $ref: '#/components/responses/BadRequest'
                 '401':
@@ -255,6 +318,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/WritesDisabled'
                 '404':
                   $ref: '#/components/responses/NotFound'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
           /articles/bulk:
             post:
@@ -269,6 +336,8 @@ enum OpenAPIDocument {
                 limit and `Content-Encoding: gzip` apply as for `POST /articles`. Needs the bearer token.
               security:
                 - bearer: []
+              parameters:
+                - $ref: '#/components/parameters/RequestID'
               requestBody:
                 required: true
                 content:
@@ -281,6 +350,8 @@ enum OpenAPIDocument {
                   headers:
                     Vary:
                       $ref: '#/components/headers/Vary'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
                   content:
                     application/json:
                       schema:
@@ -291,10 +362,16 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Unauthorized'
                 '403':
                   $ref: '#/components/responses/WritesDisabled'
+                '408':
+                  $ref: '#/components/responses/RequestTimeout'
                 '413':
                   $ref: '#/components/responses/TooLarge'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
                 '415':
                   $ref: '#/components/responses/UnsupportedMediaType'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
           /articles/export:
             get:
@@ -325,6 +402,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Author'
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
                   description: The matching articles, streamed (chunked), as an attachment.
@@ -338,6 +416,8 @@ enum OpenAPIDocument {
                       required: true
                       schema:
                         type: string
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
                   content:
                     application/x-ndjson:
                       schema:
@@ -348,6 +428,10 @@ enum OpenAPIDocument {
                         type: string
                 '400':
                   $ref: '#/components/responses/BadRequest'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
           /articles/{id}/related:
             get:
@@ -371,6 +455,7 @@ enum OpenAPIDocument {
                     default: 10
                 - $ref: '#/components/parameters/Fields'
                 - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
                   $ref: '#/components/responses/ArticleList'
@@ -380,6 +465,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/BadRequest'
                 '404':
                   $ref: '#/components/responses/NotFound'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
           /tags:
             get:
@@ -394,6 +483,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/DirectoryCursor'
                 - $ref: '#/components/parameters/Prefix'
                 - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
                   description: One page of tags.
@@ -406,6 +496,8 @@ enum OpenAPIDocument {
                       $ref: '#/components/headers/Link'
                     Content-Encoding:
                       $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
                   content:
                     application/json:
                       schema:
@@ -414,6 +506,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/NotModified'
                 '400':
                   $ref: '#/components/responses/BadRequest'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
           /tags/{slug}:
             get:
@@ -428,6 +524,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Fields'
                 - $ref: '#/components/parameters/TagSlug'
                 - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
                   description: The tag.
@@ -438,6 +535,8 @@ enum OpenAPIDocument {
                       $ref: '#/components/headers/Vary'
                     Content-Encoding:
                       $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
                   content:
                     application/json:
                       schema:
@@ -448,6 +547,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/BadRequest'
                 '404':
                   $ref: '#/components/responses/NotFound'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
           /tags/{slug}/articles:
             get:
@@ -472,6 +575,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
                 - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
                   $ref: '#/components/responses/ArticleList'
@@ -481,6 +585,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/BadRequest'
                 '404':
                   $ref: '#/components/responses/NotFound'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
           /sources:
             get:
@@ -495,6 +603,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/DirectoryCursor'
                 - $ref: '#/components/parameters/Prefix'
                 - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
                   description: One page of sources.
@@ -507,6 +616,8 @@ enum OpenAPIDocument {
                       $ref: '#/components/headers/Link'
                     Content-Encoding:
                       $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
                   content:
                     application/json:
                       schema:
@@ -515,6 +626,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/NotModified'
                 '400':
                   $ref: '#/components/responses/BadRequest'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
           /sources/{slug}:
             get:
@@ -528,6 +643,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Fields'
                 - $ref: '#/components/parameters/SourceSlug'
                 - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
                   description: The source.
@@ -538,6 +654,8 @@ enum OpenAPIDocument {
                       $ref: '#/components/headers/Vary'
                     Content-Encoding:
                       $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
                   content:
                     application/json:
                       schema:
@@ -548,6 +666,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/BadRequest'
                 '404':
                   $ref: '#/components/responses/NotFound'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
           /sources/{slug}/articles:
             get:
@@ -572,6 +694,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
                 - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
                   $ref: '#/components/responses/ArticleList'
@@ -581,6 +704,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/BadRequest'
                 '404':
                   $ref: '#/components/responses/NotFound'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
           /health:
             get:
@@ -588,10 +715,12 @@ enum OpenAPIDocument {
               tags: [meta]
               summary: Check liveness
               description: |
-                Whether the service is up and can read the archive, with the number of articles it holds and the
-                running build's version. No query parameters are accepted.
+                Liveness only: whether the process is up and answering HTTP, with the running build's version. It
+                does not touch the database, so it answers even while the archive is unavailable (see `/ready`
+                for that). No query parameters are accepted.
               parameters:
                 - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
                   description: The service is up.
@@ -600,6 +729,8 @@ enum OpenAPIDocument {
                       $ref: '#/components/headers/ETag'
                     Vary:
                       $ref: '#/components/headers/Vary'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
                   content:
                     application/json:
                       schema:
@@ -608,6 +739,112 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/NotModified'
                 '400':
                   $ref: '#/components/responses/BadRequest'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+
+          /ready:
+            get:
+              operationId: getReadiness
+              tags: [meta]
+              summary: Check readiness
+              description: |
+                Whether the service can serve the archive: the database answers and is fully migrated. Answers with
+                the number of articles in the archive and the running build's version, or 503 when the database is
+                unreachable or not migrated, so no traffic is sent here until it is. No query parameters are
+                accepted.
+              parameters:
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  description: The service is ready.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Ready'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '503':
+                  description: The database is unreachable or not migrated.
+                  headers:
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    application/problem+json:
+                      schema:
+                        $ref: '#/components/schemas/Problem'
+                      example:
+                        type: about:blank
+                        title: Service Unavailable
+                        status: 503
+                        detail: The database is not available.
+                        instance: /ready
+
+          /metrics:
+            get:
+              operationId: getMetrics
+              tags: [meta]
+              summary: Get metrics
+              description: |
+                The server's metrics in the Prometheus text exposition format, version 0.0.4
+                (`text/plain; version=0.0.4; charset=utf-8`):
+
+                - `clippings_http_requests_total{method,route,status}`: counter of answered requests
+                - `clippings_http_request_duration_seconds{method,route}`: histogram of response times
+                - `clippings_imported_articles_total{outcome}`: counter of articles sent to `POST /articles` and
+                  `POST /articles/bulk`, by outcome (`created`, `duplicate`, `error`)
+                - `clippings_articles`: gauge of the articles in the archive
+                - `clippings_database_size_bytes`: gauge of the database file and its write-ahead log (absent
+                  while the archive is in memory)
+
+                `route` is the route template, such as `/articles/{id}`, or `unmatched` for a request no route
+                answered. The figures change with every request, so the answer is `Cache-Control: no-store` and
+                carries no `ETag`. No query parameters are accepted.
+              parameters:
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  description: The metrics, in the Prometheus text format.
+                  headers:
+                    Cache-Control:
+                      description: Always `no-store`.
+                      required: true
+                      schema:
+                        type: string
+                        const: no-store
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    text/plain:
+                      schema:
+                        type: string
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
           /openapi.yaml:
             get:
@@ -619,6 +856,7 @@ enum OpenAPIDocument {
                 accepted.
               parameters:
                 - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
                   description: The OpenAPI document.
@@ -629,6 +867,8 @@ enum OpenAPIDocument {
                       $ref: '#/components/headers/Vary'
                     Content-Encoding:
                       $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
                   content:
                     application/yaml:
                       schema:
@@ -637,6 +877,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/NotModified'
                 '400':
                   $ref: '#/components/responses/BadRequest'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
 
         components:
           parameters:
@@ -883,6 +1127,18 @@ enum OpenAPIDocument {
                 type: string
               example: W/"b4457cfeea03bf9889711944"
 
+            RequestID:
+              name: X-Request-ID
+              in: header
+              required: false
+              description: |
+                The client's own id for this request, to follow it through the server's logs. A value of 1–128
+                characters of letters, digits and `._:-` is echoed in the response's `X-Request-ID`; any other value
+                is not an error: it is replaced by an id the server makes.
+              schema:
+                type: string
+              example: 3f0c9a2e-checkout-17
+
           headers:
             ETag:
               description: |
@@ -893,11 +1149,13 @@ enum OpenAPIDocument {
                 pattern: '^W/"[0-9a-f]{24}"$'
               example: W/"b4457cfeea03bf9889711944"
             Vary:
-              description: Always `Accept-Encoding`, on every response.
+              description: |
+                Always `Accept-Encoding`, on every response. When CORS is enabled (`CLIPPINGS_CORS_ORIGINS`),
+                responses to requests that carry `Origin` also vary on `Origin`.
               required: true
               schema:
                 type: string
-                const: Accept-Encoding
+                enum: [Accept-Encoding, 'Accept-Encoding, Origin']
             Link:
               description: |
                 RFC 8288 link to the next page, present only when there is one: the same path and query with
@@ -920,6 +1178,15 @@ enum OpenAPIDocument {
               schema:
                 type: string
               example: GET, HEAD
+            RequestID:
+              description: |
+                The request's id: the client's own `X-Request-ID` echoed when it is 1–128 characters of letters,
+                digits and `._:-`, otherwise a 32-hex-digit id the server made. It is also logged with the request.
+              required: true
+              schema:
+                type: string
+                pattern: '^[A-Za-z0-9._:-]{1,128}$'
+              example: 5f2b8c0d9e1a4b7c8d3e6f0a1b2c3d4e
 
           securitySchemes:
             bearer:
@@ -945,6 +1212,8 @@ enum OpenAPIDocument {
                     enum: ['true']
                 Vary:
                   $ref: '#/components/headers/Vary'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
               content:
                 application/json:
                   schema:
@@ -960,6 +1229,8 @@ enum OpenAPIDocument {
                   example: Bearer realm="clippings"
                 Vary:
                   $ref: '#/components/headers/Vary'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
               content:
                 application/problem+json:
                   schema:
@@ -970,6 +1241,8 @@ enum OpenAPIDocument {
               headers:
                 Vary:
                   $ref: '#/components/headers/Vary'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
               content:
                 application/problem+json:
                   schema:
@@ -977,6 +1250,9 @@ enum OpenAPIDocument {
 
             TooLarge:
               description: The body is larger than the server's limit (after gzip decoding).
+              headers:
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
               content:
                 application/problem+json:
                   schema:
@@ -984,6 +1260,9 @@ enum OpenAPIDocument {
 
             UnsupportedMediaType:
               description: The body is not `text/html`, `text/plain` or `application/json`, or its encoding is not gzip.
+              headers:
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
               content:
                 application/problem+json:
                   schema:
@@ -991,6 +1270,9 @@ enum OpenAPIDocument {
 
             Unprocessable:
               description: The document holds no article text to archive.
+              headers:
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
               content:
                 application/problem+json:
                   schema:
@@ -1007,6 +1289,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/headers/Link'
                 Content-Encoding:
                   $ref: '#/components/headers/ContentEncoding'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
               content:
                 application/json:
                   schema:
@@ -1019,6 +1303,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/headers/ETag'
                 Vary:
                   $ref: '#/components/headers/Vary'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
 
             BadRequest:
               description: |
@@ -1029,6 +1315,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/headers/Vary'
                 Content-Encoding:
                   $ref: '#/components/headers/ContentEncoding'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
               content:
                 application/problem+json:
                   schema:
@@ -1060,6 +1348,8 @@ enum OpenAPIDocument {
               headers:
                 Vary:
                   $ref: '#/components/headers/Vary'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
               content:
                 application/problem+json:
                   schema:
@@ -1073,13 +1363,16 @@ enum OpenAPIDocument {
 
             MethodNotAllowed:
               description: |
-                The path exists but does not answer this method (`POST`, `PUT`, `PATCH`, `DELETE` or `OPTIONS`).
+                The path exists but does not answer this method (`GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `OPTIONS`
+                or `TRACE`, whichever the path lacks).
                 `Allow` lists the methods it does answer.
               headers:
                 Allow:
                   $ref: '#/components/headers/Allow'
                 Vary:
                   $ref: '#/components/headers/Vary'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
               content:
                 application/problem+json:
                   schema:
@@ -1090,6 +1383,59 @@ enum OpenAPIDocument {
                     status: 405
                     detail: POST is not allowed here; use GET, HEAD.
                     instance: /articles
+
+            RequestTimeout:
+              description: The request body did not arrive within the body timeout (default 30 s); the connection is closed.
+              headers:
+                Vary:
+                  $ref: '#/components/headers/Vary'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  example:
+                    type: about:blank
+                    title: Request Timeout
+                    status: 408
+                    detail: The request body did not arrive within 30.0 seconds.
+                    instance: /articles
+
+            URITooLong:
+              description: |
+                The request target is longer than the server's limit (default 8192 bytes) or its query string is
+                longer than its limit (default 4096 bytes).
+              headers:
+                Vary:
+                  $ref: '#/components/headers/Vary'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  example:
+                    type: about:blank
+                    title: URI Too Long
+                    status: 414
+                    detail: The query string is longer than 4096 bytes.
+                    instance: /articles
+
+            HeadersTooLarge:
+              description: The request's header section is larger than the server's limit (default 16384 bytes); the connection is closed.
+              headers:
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+                  example:
+                    type: about:blank
+                    title: Request Header Fields Too Large
+                    status: 431
+                    detail: The request's header section is too large.
 
           schemas:
             Tag:
@@ -1574,11 +1920,27 @@ enum OpenAPIDocument {
               type: object
               description: The service's liveness.
               additionalProperties: false
+              required: [status, version]
+              properties:
+                status:
+                  type: string
+                  const: ok
+                version:
+                  type: string
+                  description: The running build's version.
+              examples:
+                - status: ok
+                  version: 0.1.0
+
+            Ready:
+              type: object
+              description: The service's readiness.
+              additionalProperties: false
               required: [status, articles, version]
               properties:
                 status:
                   type: string
-                  enum: [ok]
+                  const: ready
                 articles:
                   type: integer
                   minimum: 0
@@ -1587,7 +1949,7 @@ enum OpenAPIDocument {
                   type: string
                   description: The running build's version.
               examples:
-                - status: ok
+                - status: ready
                   articles: 5
                   version: 0.1.0
 
@@ -1712,7 +2074,7 @@ enum OpenAPIDocument {
               type: object
               description: An RFC 9457 problem detail, the shape of every error response.
               additionalProperties: false
-              required: [type, title, status, detail, instance]
+              required: [type, title, status, detail]
               properties:
                 type:
                   type: string
@@ -1731,7 +2093,9 @@ enum OpenAPIDocument {
                 instance:
                   type: string
                   format: uri-reference
-                  description: The request's path (without the query).
+                  description: |
+                    The request's path (without the query). Absent when the request could not be parsed as HTTP
+                    (400 or 431 from the HTTP parser).
                 invalid_params:
                   type: array
                   description: The query parameters that were rejected; only on 400 answers about a parameter.

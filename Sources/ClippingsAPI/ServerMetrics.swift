@@ -67,8 +67,8 @@ public final class ServerMetrics: Sendable {
     }
 
     /// The exposition text, with the archive gauges set to the given figures.
-    func render(articles: Int, databaseBytes: Int?) -> [UInt8] {
-        registry.makeGauge(descriptor: Self.articles).set(Double(articles))
+    func render(articles: Int?, databaseBytes: Int?) -> [UInt8] {
+        if let articles { registry.makeGauge(descriptor: Self.articles).set(Double(articles)) }
         if let databaseBytes { registry.makeGauge(descriptor: Self.databaseSize).set(Double(databaseBytes)) }
         return registry.emitToBuffer()
     }
