@@ -21,14 +21,8 @@ struct ArticleListing {
         let parameters = try QueryParameters(request, allowed: Self.parameters.subtracting(fixed))
         query = try Self.query(parameters, maximumPageSize: maximumPageSize)
         fields = try parameters.fields(FieldSelection.articleSummary)
-        for name in (try parameters.single("facets") ?? "").split(separator: ",") {
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
-            guard let facet = Facet(rawValue: trimmed) else {
-                let known = Facet.allCases.map(\.rawValue).joined(separator: ", ")
-                throw .invalidParameter("facets", "unknown facet \(trimmed) (available: \(known))")
-            }
-            facets.insert(facet)
-        }
+        let names = try parameters.names("facets", allowed: Set(Facet.allCases.map(\.rawValue))) ?? []
+        facets = Set(names.compactMap(Facet.init(rawValue:)))
     }
 
     /// The query the parameters describe; `maximumPageSize` bounds `limit`.
@@ -53,13 +47,13 @@ struct ArticleListing {
         if let cursor = query.cursor, cursor.order != query.sort.rawValue {
             throw .invalidParameter("cursor", "issued for sort=\(cursor.order), not sort=\(query.sort.rawValue)")
         }
-        query.tags = parameters.all("tag")
-        query.sources = parameters.all("source")
-        query.languages = parameters.all("language")
+        query.tags = try parameters.all("tag")
+        query.sources = try parameters.all("source")
+        query.languages = try parameters.all("language")
         for language in query.languages where language.wholeMatch(of: /[A-Za-z]{2,3}/) == nil {
             throw .invalidParameter("language", "must be a language code such as en, no or und")
         }
-        query.authors = parameters.all("author")
+        query.authors = try parameters.all("author")
         query.from = try parameters.date("from", upperBound: false)
         query.until = try parameters.date("to", upperBound: true)
         if let from = query.from, let until = query.until, from >= until {

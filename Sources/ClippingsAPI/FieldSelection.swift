@@ -40,21 +40,7 @@ enum FieldSelection {
 extension QueryParameters {
     /// The `fields` parameter: a comma-separated list of field names, each one of `available`.
     func fields(_ available: Set<String>) throws(Problem) -> Set<String>? {
-        guard let text = try single("fields") else { return nil }
-        // Names separated by commas, spaces around them allowed, none empty: exactly what the contract's
-        // pattern for `fields` says.
-        let names = text.split(separator: ",", omittingEmptySubsequences: false).map {
-            String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-        }
-        guard !names.contains("") else { throw .invalidParameter("fields", "an empty field name") }
-        let unknown = names.filter { !available.contains($0) }
-        guard unknown.isEmpty else {
-            throw .invalidParameter(
-                "fields",
-                "unknown field\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")) (available: \(available.sorted().joined(separator: ", ")))"
-            )
-        }
-        return Set(names)
+        try names("fields", allowed: available).map(Set.init)
     }
 }
 

@@ -39,8 +39,8 @@ enum OpenAPIDocument {
               A rejected query parameter is also named in `invalid_params`.
             - **Strict query strings**: an unknown query parameter is rejected with 400 on every path (a typo
               must not silently widen a result), as is a single-valued parameter given more than once or a value
-              out of range. Query strings are form-encoded (`+` is a space), and an empty value (`limit=`) is the
-              same as leaving the parameter out.
+              out of range, or an empty value (`limit=`: leave a parameter out instead), or one that is not valid
+              percent-encoded UTF-8. Query strings are form-encoded (`+` is a space).
             - **Methods**: a method a known path does not answer is `405 Method Not Allowed`, a problem with
               an `Allow` header listing the ones it does (see the `MethodNotAllowed` response). Unknown paths
               are answered 404 with a problem.
@@ -105,7 +105,7 @@ enum OpenAPIDocument {
                 left out whenever `from` or `to` is given.
               parameters:
                 - $ref: '#/components/parameters/Search'
-                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/SummaryFields'
                 - $ref: '#/components/parameters/Facets'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/ArticleCursor'
@@ -205,7 +205,7 @@ enum OpenAPIDocument {
                 One whole article, by numeric id or by slug. A key of digits without a leading zero is an id; any
                 other key is a slug (slugs are never all digits). The only query parameter is `fields`.
               parameters:
-                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/ArticleFields'
                 - $ref: '#/components/parameters/ArticleKey'
                 - $ref: '#/components/parameters/IfNoneMatch'
                 - $ref: '#/components/parameters/RequestID'
@@ -453,7 +453,7 @@ enum OpenAPIDocument {
                     minimum: 1
                     maximum: 100
                     default: 10
-                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/SummaryFields'
                 - $ref: '#/components/parameters/IfNoneMatch'
                 - $ref: '#/components/parameters/RequestID'
               responses:
@@ -478,7 +478,7 @@ enum OpenAPIDocument {
               description: |
                 The tags that label at least one article, most used first, then by name and slug.
               parameters:
-                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/TagFields'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/DirectoryCursor'
                 - $ref: '#/components/parameters/Prefix'
@@ -521,7 +521,7 @@ enum OpenAPIDocument {
                 articles. A tag no article carries is not found. The only query parameter
                 is `fields`.
               parameters:
-                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/TagFields'
                 - $ref: '#/components/parameters/TagSlug'
                 - $ref: '#/components/parameters/IfNoneMatch'
                 - $ref: '#/components/parameters/RequestID'
@@ -564,7 +564,7 @@ enum OpenAPIDocument {
               parameters:
                 - $ref: '#/components/parameters/TagSlug'
                 - $ref: '#/components/parameters/Search'
-                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/SummaryFields'
                 - $ref: '#/components/parameters/Facets'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/ArticleCursor'
@@ -598,7 +598,7 @@ enum OpenAPIDocument {
               description: |
                 The sources (publishers) with at least one article, most prolific first, then by name and slug.
               parameters:
-                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/SourceFields'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/DirectoryCursor'
                 - $ref: '#/components/parameters/Prefix'
@@ -640,7 +640,7 @@ enum OpenAPIDocument {
                 One source with its article count and the span of its publication dates. A source without
                 articles is not found. The only query parameter is `fields`.
               parameters:
-                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/SourceFields'
                 - $ref: '#/components/parameters/SourceSlug'
                 - $ref: '#/components/parameters/IfNoneMatch'
                 - $ref: '#/components/parameters/RequestID'
@@ -683,7 +683,7 @@ enum OpenAPIDocument {
               parameters:
                 - $ref: '#/components/parameters/SourceSlug'
                 - $ref: '#/components/parameters/Search'
-                - $ref: '#/components/parameters/Fields'
+                - $ref: '#/components/parameters/SummaryFields'
                 - $ref: '#/components/parameters/Facets'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/ArticleCursor'
@@ -872,7 +872,8 @@ enum OpenAPIDocument {
                   content:
                     application/yaml:
                       schema:
-                        type: string
+                        type: object
+                        description: This document.
                 '304':
                   $ref: '#/components/responses/NotModified'
                 '400':
@@ -934,9 +935,10 @@ enum OpenAPIDocument {
               description: |
                 Where the page starts: the opaque `next_cursor` of the previous page (also found in its `Link`
                 header). It must be used with the same `sort` it was issued for; a cursor that this listing did
-                not issue is rejected with 400. Empty means the first page.
+                not issue is rejected with 400. Leave it out for the first page.
               schema:
                 type: string
+                minLength: 1
                 maxLength: 1024
               example: eyJrIjoiMjAxNy0wNi0xN1QwMDowMDowMFoiLCJsIjoiMiIsIm8iOiItcHVibGlzaGVkX2F0In0
 
@@ -945,11 +947,12 @@ enum OpenAPIDocument {
               in: query
               description: |
                 Where the page starts: the opaque `next_cursor` of the previous page (also found in its `Link`
-                header). A cursor issued by another listing is rejected with 400. Empty means the first page. These
+                header). A cursor issued by another listing is rejected with 400. Leave it out for the first page. These
                 lists are ordered by article count, so an import between two requests can move an entry across a
                 page boundary.
               schema:
                 type: string
+                minLength: 1
                 maxLength: 1024
               example: eyJsIjoibm9yd2F5IiwibyI6InRhZ3MiLCJrIjoibm9yd2F5IiwiYyI6Mn0
 
@@ -964,26 +967,67 @@ enum OpenAPIDocument {
                 type: string
                 enum: [-published_at, published_at, title, relevance]
 
-            Fields:
+            SummaryFields:
               name: fields
               in: query
               description: |
-                Sparse fieldset: a comma-separated list of the resource's top-level field names (for lists, of
-                each item's); only those are sent, so scripts fetch just what they need. Nested objects (an
-                article's `source`, `tags`) stay whole, and the list envelope is unchanged. An unknown name is a
-                400 naming it. With `fields`, the schema's `required` lists apply only to the named fields.
+                Sparse fieldset: a comma-separated list of each listed article's top-level field names (spaces around them are
+                allowed); only those are sent, so scripts fetch just what they need. Nested objects stay whole, and
+                a list's envelope is unchanged. An unknown or empty name is a 400 naming it. Without `fields` every
+                property is present.
               schema:
                 type: string
+                pattern: '^ *(id|slug|title|author|published_at|language|source|url|tags|word_count|summary|score|snippet) *(, *(id|slug|title|author|published_at|language|source|url|tags|word_count|summary|score|snippet) *)*$'
               example: id,title,published_at
+
+            ArticleFields:
+              name: fields
+              in: query
+              description: |
+                Sparse fieldset: a comma-separated list of the article's top-level field names (spaces around them are
+                allowed); only those are sent, so scripts fetch just what they need. Nested objects stay whole, and
+                a list's envelope is unchanged. An unknown or empty name is a 400 naming it. Without `fields` every
+                property is present.
+              schema:
+                type: string
+                pattern: '^ *(id|slug|title|author|published_at|language|source|url|tags|word_count|summary|body|paragraphs|categories|links|images|external_id|created_at|updated_at) *(, *(id|slug|title|author|published_at|language|source|url|tags|word_count|summary|body|paragraphs|categories|links|images|external_id|created_at|updated_at) *)*$'
+              example: id,title,body
+
+            TagFields:
+              name: fields
+              in: query
+              description: |
+                Sparse fieldset: a comma-separated list of the tag's (for lists, each tag's; `related_tags` only on a single tag) top-level field names (spaces around them are
+                allowed); only those are sent, so scripts fetch just what they need. Nested objects stay whole, and
+                a list's envelope is unchanged. An unknown or empty name is a 400 naming it. Without `fields` every
+                property is present.
+              schema:
+                type: string
+                pattern: '^ *(slug|name|article_count|related_tags) *(, *(slug|name|article_count|related_tags) *)*$'
+              example: slug,article_count
+
+            SourceFields:
+              name: fields
+              in: query
+              description: |
+                Sparse fieldset: a comma-separated list of the source's (for lists, each source's) top-level field names (spaces around them are
+                allowed); only those are sent, so scripts fetch just what they need. Nested objects stay whole, and
+                a list's envelope is unchanged. An unknown or empty name is a 400 naming it. Without `fields` every
+                property is present.
+              schema:
+                type: string
+                pattern: '^ *(slug|name|domain|article_count|first_published_at|last_published_at) *(, *(slug|name|domain|article_count|first_published_at|last_published_at) *)*$'
+              example: slug,name,article_count
 
             Facets:
               name: facets
               in: query
               description: |
                 Adds `facets` to the list: value counts over the whole filtered result set (all pages) for each
-                named facet, comma-separated, of `tag`, `source`, `language`, `year`.
+                named facet, comma-separated (spaces around names allowed), of `tag`, `source`, `language`, `year`.
               schema:
                 type: string
+                pattern: '^ *(tag|source|language|year) *(, *(tag|source|language|year) *)*$'
               example: tag,source,language,year
 
             Search:
@@ -1006,6 +1050,7 @@ enum OpenAPIDocument {
                 than 500 characters or 32 terms) is answered 400 saying why. Results carry `score` and `snippet`.
               schema:
                 type: string
+                minLength: 1
                 maxLength: 500
               example: '"dark room" polit* -sweden'
 
@@ -1013,28 +1058,28 @@ enum OpenAPIDocument {
               name: tag
               in: query
               description: |
-                Only articles carrying this tag (by slug). Repeatable: several tags OR together. Empty values are
-                ignored.
+                Only articles carrying this tag (by slug). Repeatable: several tags OR together.
               style: form
               explode: true
               schema:
                 type: array
                 items:
                   type: string
+                  minLength: 1
               example: [norway, darknet]
 
             Source:
               name: source
               in: query
               description: |
-                Only articles from this source (by slug). Repeatable: several sources OR together. Empty values
-                are ignored.
+                Only articles from this source (by slug). Repeatable: several sources OR together.
               style: form
               explode: true
               schema:
                 type: array
                 items:
                   type: string
+                  minLength: 1
               example: [tv2]
 
             Language:
@@ -1044,7 +1089,7 @@ enum OpenAPIDocument {
                 Only articles in this language: an ISO 639-1 code such as `en` or `no`, case-insensitive. `nb` and
                 `nn` (and `nob`, `nno`, `nor`) are aliases of `no`; `und` selects articles whose language could
                 not be determined. A value that is not two or three letters is rejected with 400. Repeatable:
-                several languages OR together. Empty values are ignored.
+                several languages OR together.
               style: form
               explode: true
               schema:
@@ -1059,14 +1104,14 @@ enum OpenAPIDocument {
               in: query
               description: |
                 Only articles by this author: the whole byline, compared ignoring case and accents (`vitaris`
-                finds "Benjamin Vitáris"; not a substring search). Repeatable: several authors OR together. Empty
-                values are ignored.
+                finds "Benjamin Vitáris"; not a substring search). Repeatable: several authors OR together.
               style: form
               explode: true
               schema:
                 type: array
                 items:
                   type: string
+                  minLength: 1
               example: [C. Aliens]
 
             From:
@@ -1075,7 +1120,7 @@ enum OpenAPIDocument {
               description: |
                 Only articles published at or after this moment: a date (`YYYY-MM-DD`, meaning its midnight UTC)
                 or an RFC 3339 date-time, with a year from 1000 to 9998. Undated articles are left out when it is
-                given. Empty means no bound.
+                given.
               schema:
                 anyOf:
                   - type: string
@@ -1094,7 +1139,7 @@ enum OpenAPIDocument {
               description: |
                 Only articles published at or before this moment (inclusive): a date (`YYYY-MM-DD`, covering that
                 whole UTC day) or an RFC 3339 date-time (covering that whole second). It must not be before
-                `from`. Undated articles are left out when it is given. Empty means no bound.
+                `from`. Undated articles are left out when it is given.
               schema:
                 anyOf:
                   - type: string
@@ -1112,9 +1157,11 @@ enum OpenAPIDocument {
               in: query
               description: |
                 Only entries whose slug starts with this text's slug: case, accents and punctuation are folded the
-                way slugs are (`Øst` finds `ostfold`, "Østfold"). Empty means no filter.
+                way slugs are (`Øst` finds `ostfold`, "Østfold"). A prefix with no letters or digits matches
+                every entry.
               schema:
                 type: string
+                minLength: 1
               example: nor
 
             IfNoneMatch:
@@ -1506,7 +1553,9 @@ enum OpenAPIDocument {
               type: object
               description: An article as shown in a list.
               additionalProperties: false
-              required: [id, slug, title, author, published_at, language, source, url, tags, word_count, summary]
+              # Not `required`: a sparse fieldset (`fields`) leaves properties out. Without `fields` all of
+              # these are present; the contract tests check that through this list.
+              x-required-unless-fields: [id, slug, title, author, published_at, language, source, url, tags, word_count, summary]
               properties:
                 id:
                   type: integer
@@ -1576,7 +1625,9 @@ enum OpenAPIDocument {
               description: |
                 A whole article: every field of `ArticleSummary` plus the content and bookkeeping.
               additionalProperties: false
-              required:
+              # Not `required`: a sparse fieldset (`fields`) leaves properties out. Without `fields` all of
+              # these are present; the contract tests check that through this list.
+              x-required-unless-fields:
                 - id
                 - slug
                 - title
@@ -1706,7 +1757,9 @@ enum OpenAPIDocument {
               type: object
               description: A tag with the number of articles carrying it.
               additionalProperties: false
-              required: [slug, name, article_count]
+              # Not `required`: a sparse fieldset (`fields`) leaves properties out. Without `fields` all of
+              # these are present; the contract tests check that through this list.
+              x-required-unless-fields: [slug, name, article_count]
               properties:
                 slug:
                   type: string
@@ -1724,7 +1777,9 @@ enum OpenAPIDocument {
               type: object
               description: A tag with the number of articles carrying it and the tags it co-occurs with most.
               additionalProperties: false
-              required: [slug, name, article_count, related_tags]
+              # Not `required`: a sparse fieldset (`fields`) leaves properties out. Without `fields` all of
+              # these are present; the contract tests check that through this list.
+              x-required-unless-fields: [slug, name, article_count, related_tags]
               properties:
                 slug:
                   type: string
@@ -1761,7 +1816,9 @@ enum OpenAPIDocument {
               type: object
               description: A source with its article count and the span of its articles' publication dates.
               additionalProperties: false
-              required: [slug, name, domain, article_count, first_published_at, last_published_at]
+              # Not `required`: a sparse fieldset (`fields`) leaves properties out. Without `fields` all of
+              # these are present; the contract tests check that through this list.
+              x-required-unless-fields: [slug, name, domain, article_count, first_published_at, last_published_at]
               properties:
                 slug:
                   type: string

@@ -55,16 +55,42 @@ struct QueryParameters {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
-    /// Every value of a repeatable parameter; empty values are ignored.
-    func all(_ name: String) -> [String] {
-        values.filter { $0.name == name && !$0.value.isEmpty }.map(\.value)
+    /// Every value of a repeatable parameter.
+    func all(_ name: String) throws(Problem) -> [String] {
+        let found = values.filter { $0.name == name }.map(\.value)
+        if found.contains("") { throw Self.empty(name) }
+        return found
     }
 
-    /// The value of a single-valued parameter; an empty value (`limit=`, as forms send) counts as absent.
+    /// The value of a single-valued parameter.
     func single(_ name: String) throws(Problem) -> String? {
         let found = values.filter { $0.name == name }
         guard found.count <= 1 else { throw .invalidParameter(name, "give it at most once") }
-        return found.first?.value.nonEmpty
+        guard found.first?.value != "" else { throw Self.empty(name) }
+        return found.first?.value
+    }
+
+    /// An empty value (`tag=`) is refused rather than read as "not given": like a typo in a name, it
+    /// would otherwise widen a result without saying so.
+    static func empty(_ name: String) -> Problem {
+        .invalidParameter(name, "must not be empty (leave the parameter out instead)")
+    }
+
+    /// A comma-separated list of names from `allowed`, spaces around them allowed, none empty.
+    func names(_ name: String, allowed: Set<String>) throws(Problem) -> [String]? {
+        guard let text = try single(name) else { return nil }
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        }
+        guard !names.contains("") else { throw .invalidParameter(name, "an empty name in the list") }
+        let unknown = names.filter { !allowed.contains($0) }
+        guard unknown.isEmpty else {
+            throw .invalidParameter(
+                name,
+                "unknown \(unknown.joined(separator: ", ")) (available: \(allowed.sorted().joined(separator: ", ")))"
+            )
+        }
+        return names
     }
 
     /// An integer parameter within bounds.

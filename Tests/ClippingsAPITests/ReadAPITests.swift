@@ -162,11 +162,11 @@ struct ReadAPITests {
     func linkHeaderEncoding() async throws {
         try await withApp { client in
             // Tags OR together: `child` matches two articles, the odd one none.
-            // Names are decoded too: `c%75rsor=` is an empty cursor, which the next link drops.
-            let page = try await client.get("/articles?limit=1&tag=child&tag=%3Cx%3E%22+%2C&c%75rsor=")
+            // Names are decoded too: `s%6Frt=` is `sort=`, which the next link carries over re-encoded.
+            let page = try await client.get("/articles?limit=1&tag=child&tag=%3Cx%3E%22+%2C&s%6Frt=-published_at")
             let link = try #require(page.headers[HTTPField.Name("Link")!])
             let target = String(try #require(link.firstMatch(of: /^<([^<>" ]+)>; rel="next"$/)).1)
-            #expect(target.hasPrefix("/articles?limit=1&tag=child&tag=%3Cx%3E%22%20%2C&cursor="))
+            #expect(target.hasPrefix("/articles?limit=1&tag=child&tag=%3Cx%3E%22%20%2C&sort=-published_at&cursor="))
             let next = try await client.get(target)
             #expect(next.status == .ok)
             #expect((try next.object()["items"] as? [[String: Any]])?.count == 1)
@@ -201,10 +201,15 @@ struct ReadAPITests {
             }
             // Years that do not fit four digits cannot be compared with stored timestamps.
             #expect(try await client.get("/articles?to=10000-01-01").status == .badRequest)
-            // Empty values, as HTML forms send them, mean "not given".
-            let defaults = try await client.get("/articles?limit=&sort=&cursor=&from=&tag=")
-            #expect(defaults.status == .ok)
-            #expect(try defaults.object()["total"] as? Int == 5)
+            // An empty value is refused, not read as "not given": it would widen the result silently.
+            for empty in ["limit=", "sort=", "cursor=", "from=", "tag=", "tag=child&tag=", "fields=", "q="] {
+                let response = try await client.get("/articles?" + empty)
+                #expect(response.status == .badRequest, "\(empty)")
+                #expect((try response.object()["detail"] as? String)?.contains("must not be empty") == true, "\(empty)")
+            }
+            #expect(try await client.get("/articles?fields=id,,title").status == .badRequest)
+            #expect(try await client.get("/articles?fields=%20id%20,title").status == .ok)
+            #expect(try await client.get("/articles?facets=tag,,year").status == .badRequest)
             // A cursor from the tag listing is not valid for articles.
             let tags = try await client.get("/tags?limit=1").object()
             let tagCursor = try #require(tags["next_cursor"] as? String)
