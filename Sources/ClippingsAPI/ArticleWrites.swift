@@ -62,6 +62,15 @@ extension ArticlesController {
         var request = request
         let report = try await BulkImport.run(try await writes.body(of: &request), store: store)
         metrics.recordWrites(created: report.created, duplicates: report.duplicates, errors: report.errors)
+        // Lines were sent and every one was refused: the request achieved nothing, so it is not a 200.
+        if report.errors > 0, report.created + report.duplicates == 0 {
+            var problem = Problem(
+                .unprocessableContent,
+                detail: "None of the \(report.errors) lines could be imported; `results` says why for each."
+            )
+            problem.lineResults = report.results
+            throw problem
+        }
         return report
     }
 

@@ -332,8 +332,10 @@ enum OpenAPIDocument {
                 NDJSON, one article per line: either an article's fields (as `POST /articles` takes in JSON) or
                 `{"document": "…", "url": …, "source": …, "filename": …}`, a raw document to extract. Each line
                 is validated on its own and reported by line number as `created`, `duplicate` or `error` (with a
-                reason); a bad line never loses the good ones. Good lines are stored 500 to a transaction. The body
-                limit and `Content-Encoding: gzip` apply as for `POST /articles`. Needs the bearer token.
+                reason); a bad line never loses the good ones. Good lines are stored 500 to a transaction. When lines
+                were sent and every one was refused, the answer is a 422 problem whose `results` gives each line's
+                reason. The body limit and `Content-Encoding: gzip` apply as for `POST /articles`. Needs the bearer
+                token.
               security:
                 - bearer: []
               parameters:
@@ -370,6 +372,17 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '415':
                   $ref: '#/components/responses/UnsupportedMediaType'
+                '422':
+                  description: Every line was refused; nothing was stored. `results` gives each line's reason.
+                  headers:
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    application/problem+json:
+                      schema:
+                        $ref: '#/components/schemas/BulkProblem'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
 
@@ -2035,22 +2048,26 @@ enum OpenAPIDocument {
                 results:
                   type: array
                   items:
-                    type: object
-                    additionalProperties: false
-                    required: [line, status]
-                    properties:
-                      line:
-                        type: integer
-                        description: 1-based line number in the body.
-                      status:
-                        type: string
-                        enum: [created, duplicate, error]
-                      id:
-                        type: integer
-                        description: The article created or duplicated.
-                      reason:
-                        type: string
-                        description: Why the line was not imported.
+                    $ref: '#/components/schemas/BulkResult'
+
+            BulkResult:
+              description: What happened to one line of a bulk import.
+              type: object
+              additionalProperties: false
+              required: [line, status]
+              properties:
+                line:
+                  type: integer
+                  description: 1-based line number in the body.
+                status:
+                  type: string
+                  enum: [created, duplicate, error]
+                id:
+                  type: integer
+                  description: The article created or duplicated.
+                reason:
+                  type: string
+                  description: Why the line was not imported.
 
             ArticlePatch:
               type: object
@@ -2164,6 +2181,32 @@ enum OpenAPIDocument {
                   status: 404
                   detail: No tag 'nope'.
                   instance: /tags/nope
+
+            BulkProblem:
+              description: |
+                The problem answering a bulk import that stored nothing: the `Problem` members plus `results`, every
+                line's outcome.
+              type: object
+              additionalProperties: false
+              required: [type, title, status, detail, results]
+              properties:
+                type:
+                  type: string
+                  format: uri-reference
+                title:
+                  type: string
+                status:
+                  type: integer
+                  const: 422
+                detail:
+                  type: string
+                instance:
+                  type: string
+                  format: uri-reference
+                results:
+                  type: array
+                  items:
+                    $ref: '#/components/schemas/BulkResult'
 
         """#
 }

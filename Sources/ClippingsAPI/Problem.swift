@@ -14,6 +14,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
     public var detail: String
     public var invalidParameters: [InvalidParameter] = []
     public var headers: HTTPFields = [:]
+    /// Per-line outcomes, on a bulk import that stored nothing (an RFC 9457 extension member).
+    var lineResults: [BulkImport.LineResult]?
 
     public var description: String { detail }
 
@@ -46,7 +48,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
             status: status.code,
             detail: detail,
             instance: instance,
-            invalidParams: invalidParameters.isEmpty ? nil : invalidParameters
+            invalidParams: invalidParameters.isEmpty ? nil : invalidParameters,
+            results: lineResults
         )
     }
 
@@ -57,9 +60,10 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         var detail: String
         var instance: String?
         var invalidParams: [InvalidParameter]?
+        var results: [BulkImport.LineResult]?
 
         enum CodingKeys: String, CodingKey {
-            case type, title, status, detail, instance
+            case type, title, status, detail, instance, results
             case invalidParams = "invalid_params"
         }
     }

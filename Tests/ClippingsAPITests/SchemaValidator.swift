@@ -62,7 +62,8 @@ struct SchemaValidator {
             let properties = schema["properties"] as? [String: Any] ?? [:]
             // `x-required-unless-fields`: required whenever the request named no sparse fieldset, which is
             // how every request of the contract tests is made.
-            let required = (schema["required"] as? [String] ?? []) + (schema["x-required-unless-fields"] as? [String] ?? [])
+            let required =
+                (schema["required"] as? [String] ?? []) + (schema["x-required-unless-fields"] as? [String] ?? [])
             for name in required where object[name] == nil {
                 errors.append("\(path): missing required \(name)")
             }

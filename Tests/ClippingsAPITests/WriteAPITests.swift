@@ -336,6 +336,18 @@ struct WriteAPITests {
             #expect(try await client.get("/articles?q=bridge").object()["total"] as? Int == 1)
             #expect(try await client.get("/articles?q=quay").object()["total"] as? Int == 1)
 
+            // Every line refused: nothing stored, so a 422 problem, still with each line's reason.
+            let refused = try await client.execute(
+                uri: "/articles/bulk",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: "{}\nnot json\n")
+            )
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.headers[.contentType] == "application/problem+json")
+            let refusal = try refused.object()
+            #expect((refusal["results"] as? [[String: Any]])?.compactMap { $0["line"] as? Int } == [1, 2])
+
             var json = headers
             json[.contentType] = "application/json"
             #expect(
