@@ -1,6 +1,7 @@
 import ClippingsStore
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Turns every error into a problem response, in one place: the router's own 404s, Hummingbird's
 /// `HTTPError`s, our `Problem`s and store errors. Anything unexpected is logged with its detail and
@@ -28,6 +29,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return .invalidParameter("sort", "relevance needs a search (q)")
         case QueryError.invalidCursor:
             return .invalidParameter("cursor", "not a cursor issued by this listing")
+        case is HTTPParserError:
+            // A body that breaks HTTP mid-request (bad chunk sizes): the connection cannot be trusted further.
+            var problem = Problem(.badRequest, detail: "The request body is not valid HTTP/1.1.")
+            problem.headers[.connection] = "close"
+            return problem
         case let error as HTTPError where error.status == .notFound:
             return .notFound("No resource at this path.")
         case let error as HTTPError:
