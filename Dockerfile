@@ -10,10 +10,11 @@ COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib --product clippings \
     && cp "$(swift build -c release --show-bin-path)/clippings" /clippings
 
-# Runtime stage: slim Debian with only the shared libraries the binary links.
+# Runtime stage: slim Debian with only the shared libraries the binary links (scripts/check-container
+# checks this list against the release binary).
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 zlib1g \
+    && apt-get install -y --no-install-recommends libsqlite3-0 zlib1g libstdc++6 libgcc-s1 \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 clippings \
     && useradd --system --uid 10001 --gid 10001 --home-dir /app clippings \
