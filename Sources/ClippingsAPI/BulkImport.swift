@@ -46,7 +46,7 @@ public struct BulkImport {
             return line.isEmpty ? nil : (index + 1, line)
         }
         for start in stride(from: 0, to: lines.count, by: batchSize) {
-            var pending: [(line: Int, article: ExtractedArticle)] = []
+            var pending: [(line: Int, article: PreparedArticle)] = []
             for (line, result) in await read(lines[start..<min(start + batchSize, lines.count)]) {
                 switch result {
                 case .success(let article): pending.append((line, article))
@@ -61,21 +61,22 @@ public struct BulkImport {
         return report
     }
 
-    /// Reads a batch of lines into articles, a slice per processor in parallel (extraction is the costly part).
-    static func read(_ lines: ArraySlice<(Int, String)>) async -> [(Int, Result<ExtractedArticle, Problem>)] {
+    /// Reads a batch of lines into prepared articles, a slice per processor in parallel (extraction and
+    /// preparing are the costly part; the store's single writer then does only SQL).
+    static func read(_ lines: ArraySlice<(Int, String)>) async -> [(Int, Result<PreparedArticle, Problem>)] {
         let lines = Array(lines)
         let sliceSize = max(1, (lines.count + processors - 1) / processors)
-        return await withTaskGroup(of: (Int, [(Int, Result<ExtractedArticle, Problem>)]).self) { group in
+        return await withTaskGroup(of: (Int, [(Int, Result<PreparedArticle, Problem>)]).self) { group in
             for (number, start) in stride(from: 0, to: lines.count, by: sliceSize).enumerated() {
                 let slice = lines[start..<min(start + sliceSize, lines.count)]
                 group.addTask {
                     (
                         number,
-                        slice.map { line, text in (line, Result { () throws(Problem) in try article(from: text) }) }
+                        slice.map { line, text in (line, Result { () throws(Problem) in PreparedArticle(try article(from: text)) }) }
                     )
                 }
             }
-            var slices: [(Int, [(Int, Result<ExtractedArticle, Problem>)])] = []
+            var slices: [(Int, [(Int, Result<PreparedArticle, Problem>)])] = []
             for await slice in group { slices.append(slice) }
             return slices.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
@@ -84,7 +85,7 @@ public struct BulkImport {
     static let processors = ProcessInfo.processInfo.activeProcessorCount
 
     static func flush(
-        _ pending: inout [(line: Int, article: ExtractedArticle)],
+        _ pending: inout [(line: Int, article: PreparedArticle)],
         into report: inout Report,
         store: any ArchiveStore
     )

@@ -110,14 +110,16 @@ public enum LanguageIdentifier {
     /// The longest function word, in UTF-8 bytes: longer words are skipped without a lookup.
     static let longestWord = profiles.values.joined().map(\.utf8.count).max() ?? 0
 
-    /// Words read at most: a few hundred decide any real text, and long documents cost no more.
-    static let wordBudget = 1500
+    /// Characters read at most (about 500 words): a few hundred words decide any real text, and long
+    /// documents cost no more.
+    static let sampleLength = 3000
 
     /// The ISO 639-1 code of the text's language, or `und`.
     public static func identify(_ text: String) -> String {
         var scores = [Double](repeating: 0, count: languages.count)
         var hits = 0
-        for word in TextNormalizer.words(in: text).prefix(wordBudget) where word.utf8.count <= longestWord {
+        let sample = String(String.UnicodeScalarView(text.unicodeScalars.prefix(sampleLength)))
+        for word in TextNormalizer.words(in: sample) where word.utf8.count <= longestWord {
             let hasUpper = word.utf8.contains { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0xC3 }
             guard let entries = weights[hasUpper ? word.lowercased() : String(word)] else { continue }
             hits += 1

@@ -27,34 +27,10 @@ extension AppDatabase {
         }
     }
 
-    /// Stores many articles in one transaction: all or none, and far faster than one commit each.
-    public func importArticles(_ articles: [ExtractedArticle], now: Date = Date()) async throws -> [ImportOutcome] {
-        // Hashing, slugging and summarising happen before the write: the writer is the one serial step.
-        let prepared = articles.map(PreparedArticle.init)
-        return try await writer.write { db in try prepared.map { try Self.insert($0, now: now, in: db) } }
-    }
-
-    /// What storing an article needs that can be worked out without the database.
-    struct PreparedArticle: Sendable {
-        let article: ExtractedArticle
-        let contentHash: String
-        let identity: String
-        let slugStem: String
-        let titleKey: String
-        let authorKey: String?
-        let summary: String
-        let wordCount: Int
-
-        init(_ article: ExtractedArticle) {
-            self.article = article
-            contentHash = AppDatabase.contentHash(of: article)
-            identity = article.url.flatMap(AppDatabase.normalizedURL).map { "url:" + $0 } ?? "sha256:" + contentHash
-            slugStem = AppDatabase.slugStem(for: article.title)
-            titleKey = AppDatabase.sortKey(article.title)
-            authorKey = article.author.map(AppDatabase.sortKey)
-            summary = AppDatabase.summary(of: article.paragraphs)
-            wordCount = article.wordCount
-        }
+    /// Stores many articles in one transaction: all or none, and far faster than one commit each. The
+    /// articles come prepared (hashed, slugged, summarised), so the one serial step does only SQL.
+    public func importArticles(_ articles: [PreparedArticle], now: Date = Date()) async throws -> [ImportOutcome] {
+        try await writer.write { db in try articles.map { try Self.insert($0, now: now, in: db) } }
     }
 
     static func insert(_ prepared: PreparedArticle, now: Date, in db: Database) throws -> ImportOutcome {

@@ -109,6 +109,7 @@ extension AppDatabase {
             // segments as they accumulate; 8 MB holds a whole import batch, so each commit writes one segment
             // (about a third less indexing time on imports). Searches are unaffected.
             try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('hashsize', 8388608)")
+            try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 16)")
         }
         return migrator
     }

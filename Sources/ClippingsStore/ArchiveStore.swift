@@ -33,7 +33,7 @@ public protocol ArchiveStore: Sendable {
     /// The tags most often found with a tag, with how many articles carry both.
     func relatedTags(to slug: String, limit: Int) async throws -> [(tag: TagRef, count: Int)]
     /// Stores many articles in one transaction, reporting each as created or duplicate.
-    func importArticles(_ articles: [ExtractedArticle], now: Date) async throws -> [ImportOutcome]
+    func importArticles(_ articles: [PreparedArticle], now: Date) async throws -> [ImportOutcome]
     /// Edits an article's metadata; false when there is no such article.
     func updateArticle(id: Int64, _ changes: ArticleChanges, now: Date) async throws -> Bool
     /// Deletes an article; false when there was none.
@@ -45,3 +45,10 @@ public protocol ArchiveStore: Sendable {
 }
 
 extension AppDatabase: ArchiveStore {}
+
+extension ArchiveStore {
+    /// Stores articles not prepared yet (preparing them here, on the caller's task).
+    public func importArticles(_ articles: [ExtractedArticle], now: Date = Date()) async throws -> [ImportOutcome] {
+        try await importArticles(articles.map(PreparedArticle.init), now: now)
+    }
+}

@@ -144,7 +144,7 @@ public struct DocumentImporter: Sendable {
             }
     }
 
-    typealias Extraction = (path: String, result: Result<ExtractedArticle, any Error>)
+    typealias Extraction = (path: String, result: Result<PreparedArticle, any Error>)
 
     /// Loads a chunk of items, `jobs` at a time, in the chunk's order.
     func extractChunk(_ items: ArraySlice<Item>, jobs: Int) async -> [Extraction] {
@@ -153,7 +153,10 @@ public struct DocumentImporter: Sendable {
         return await withTaskGroup(of: (Int, [Extraction]).self) { group in
             for (number, start) in stride(from: 0, to: items.count, by: sliceSize).enumerated() {
                 let slice = items[start..<min(start + sliceSize, items.count)]
-                group.addTask { (number, slice.map { item in (item.label, Result { try item.load() }) }) }
+                // Prepared here too, in parallel, rather than in the single writer's turn.
+                group.addTask {
+                    (number, slice.map { item in (item.label, Result { PreparedArticle(try item.load()) }) })
+                }
             }
             var slices: [(Int, [Extraction])] = []
             for await slice in group { slices.append(slice) }
@@ -164,7 +167,7 @@ public struct DocumentImporter: Sendable {
     /// Stores the extracted articles of a chunk together; failures are reported in place.
     func store(_ extracted: [Extraction]) async -> [FileResult] {
         var results: [FileResult?] = Array(repeating: nil, count: extracted.count)
-        var articles: [(index: Int, article: ExtractedArticle)] = []
+        var articles: [(index: Int, article: PreparedArticle)] = []
         for (index, (path, result)) in extracted.enumerated() {
             switch result {
             case .success(let article): articles.append((index, article))
@@ -183,7 +186,7 @@ public struct DocumentImporter: Sendable {
             for (index, article) in articles {
                 let status: FileResult.Status
                 do {
-                    status = .init(try await store.importArticle(article, now: Date()))
+                    status = .init(try await store.importArticle(article.article, now: Date()))
                 } catch {
                     status = .failed(Self.describe(error))
                 }
