@@ -72,7 +72,9 @@ public struct BulkImport {
                 group.addTask {
                     (
                         number,
-                        slice.map { line, text in (line, Result { () throws(Problem) in PreparedArticle(try article(from: text)) }) }
+                        slice.map { line, text in
+                            (line, Result { () throws(Problem) in PreparedArticle(try article(from: text)) })
+                        }
                     )
                 }
             }

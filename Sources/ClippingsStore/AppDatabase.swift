@@ -41,7 +41,10 @@ public struct AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // The writer keeps up to 32 MB of pages (readers keep SQLite's 2 MB): an import batch touches
             // index pages all over the file, and rereading them from the OS showed in the import profile.
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -32768") }
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA cache_size = -32768")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            }
         }
         return configuration
     }

@@ -208,20 +208,37 @@ public struct DocumentImporter: Sendable {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
         guard isDirectory.boolValue else { return [path] }
-        let root = URL(fileURLWithPath: path)
-        guard
-            let enumerator = FileManager.default.enumerator(
-                at: root,
-                includingPropertiesForKeys: [.isRegularFileKey],
-                options: [.skipsHiddenFiles]
-            )
-        else { return [] }
         var files: [String] = []
-        for case let url as URL in enumerator
-        where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-            files.append(url.path)
-        }
+        collectFiles(in: path, into: &files)
         return files.sorted()
+    }
+
+    /// Adds the regular files below a folder, skipping hidden entries and not following links to folders
+    /// (no cycles). With `readdir`'s entry types: a `stat` per file made listing 100 000 documents take
+    /// seconds.
+    static func collectFiles(in folder: String, into files: inout [String]) {
+        guard let directory = opendir(folder) else { return }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard !name.hasPrefix(".") else { continue }
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): files.append(path)
+            case Int32(DT_DIR): collectFiles(in: path, into: &files)
+            default:
+                // A link or a file system that does not say: ask, following links to files only.
+                var status = stat()
+                guard stat(path, &status) == 0 else { continue }
+                if status.st_mode & S_IFMT == S_IFREG {
+                    files.append(path)
+                } else if status.st_mode & S_IFMT == S_IFDIR, Int32(entry.pointee.d_type) != Int32(DT_LNK) {
+                    collectFiles(in: path, into: &files)
+                }
+            }
+        }
     }
 
     static func describe(_ error: any Error) -> String {
