@@ -11,7 +11,8 @@ extension AppDatabase {
     /// the outcome says which article it duplicates.
     public func importArticle(_ article: ExtractedArticle, now: Date = Date()) async throws -> ImportOutcome {
         let prepared = PreparedArticle(article)
-        let outcome = try await writer.write { db in try Self.insert(prepared, now: now, in: db) }
+        let stamp = Timestamp.string(now)
+        let outcome = try await writer.write { db in try Self.insert(prepared, stamp: stamp, in: db) }
         if case .created(let id) = outcome {
             logger.debug("imported article", metadata: ["article.id": "\(id)", "article.title": "\(article.title)"])
         }
@@ -30,10 +31,12 @@ extension AppDatabase {
     /// Stores many articles in one transaction: all or none, and far faster than one commit each. The
     /// articles come prepared (hashed, slugged, summarised), so the one serial step does only SQL.
     public func importArticles(_ articles: [PreparedArticle], now: Date = Date()) async throws -> [ImportOutcome] {
-        try await writer.write { db in try articles.map { try Self.insert($0, now: now, in: db) } }
+        let stamp = Timestamp.string(now)
+        return try await writer.write { db in try articles.map { try Self.insert($0, stamp: stamp, in: db) } }
     }
 
-    static func insert(_ prepared: PreparedArticle, now: Date, in db: Database) throws -> ImportOutcome {
+    /// Stores one prepared article unless it is a duplicate; `stamp` is the RFC 3339 time of the import.
+    static func insert(_ prepared: PreparedArticle, stamp: String, in db: Database) throws -> ImportOutcome {
         let article = prepared.article
         let contentHash = prepared.contentHash
         let identity = prepared.identity
@@ -45,7 +48,6 @@ extension AppDatabase {
         ) {
             return .duplicate(existing)
         }
-        let stamp = Timestamp.string(now)
         var record = ArticleRecord(
             slug: try uniqueSlug(from: prepared.slugStem, in: db),
             identity: identity,
@@ -54,7 +56,7 @@ extension AppDatabase {
             titleKey: prepared.titleKey,
             author: article.author,
             authorKey: prepared.authorKey,
-            publishedAt: article.publishedAt.map(Timestamp.string),
+            publishedAt: prepared.publishedAt,
             language: article.language,
             sourceId: try article.source.flatMap { try sourceID(for: $0, in: db) },
             url: article.url,

@@ -96,11 +96,13 @@ public struct DocumentImporter: Sendable {
         var storing: Task<[FileResult], Never>?
         for start in stride(from: 0, to: items.count, by: chunkSize) {
             let extracted = await extractChunk(items[start..<min(start + chunkSize, items.count)], jobs: max(1, jobs))
-            if let storing {
-                for result in await storing.value { summary.record(result, onResult) }
+            let stored = await storing?.value
+            // The writer gets the next chunk before the previous one's results are reported.
+            storing = Task { await store(extracted) }
+            if let stored {
+                for result in stored { summary.record(result, onResult) }
                 onProgress(start, items.count)
             }
-            storing = Task { await store(extracted) }
         }
         if let storing {
             for result in await storing.value { summary.record(result, onResult) }

@@ -14,6 +14,7 @@ public struct PreparedArticle: Sendable {
     let authorKey: String?
     let summary: String
     let wordCount: Int
+    let publishedAt: String?
 
     public init(_ article: ExtractedArticle) {
         self.article = article
@@ -24,5 +25,6 @@ public struct PreparedArticle: Sendable {
         authorKey = article.author.map(AppDatabase.sortKey)
         summary = AppDatabase.summary(of: article.paragraphs)
         wordCount = article.wordCount
+        publishedAt = article.publishedAt.map(Timestamp.string)
     }
 }
