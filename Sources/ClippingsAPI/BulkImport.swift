@@ -39,24 +39,26 @@ public struct BulkImport {
     static func run(_ body: ByteBuffer, store: any ArchiveStore) async throws -> Report {
         var report = Report()
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap {
-            index,
-            raw -> (Int, String)? in
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            return line.isEmpty ? nil : (index + 1, line)
-        }
+        let lines = DocumentImporter.lines(of: text).map { ($0.number, $0.text) }
+        // Reading one batch (in parallel) overlaps with storing the one before, as `clippings import` does.
+        var storing: Task<[ImportOutcome], any Error>?
+        var storingLines: [Int] = []
         for start in stride(from: 0, to: lines.count, by: batchSize) {
-            var pending: [(line: Int, article: PreparedArticle)] = []
+            var good: [(line: Int, article: PreparedArticle)] = []
             for (line, result) in await read(lines[start..<min(start + batchSize, lines.count)]) {
                 switch result {
-                case .success(let article): pending.append((line, article))
+                case .success(let article): good.append((line, article))
                 case .failure(let problem):
                     report.errors += 1
                     report.results.append(LineResult(line: line, status: "error", reason: problem.detail))
                 }
             }
-            try await flush(&pending, into: &report, store: store)
+            if let storing { report.record(try await storing.value, lines: storingLines) }
+            let articles = good.map(\.article)
+            storingLines = good.map(\.line)
+            storing = articles.isEmpty ? nil : Task { try await store.importArticles(articles, now: Date()) }
         }
+        if let storing { report.record(try await storing.value, lines: storingLines) }
         report.results.sort { $0.line < $1.line }
         return report
     }
@@ -86,28 +88,6 @@ public struct BulkImport {
 
     static let processors = ProcessInfo.processInfo.activeProcessorCount
 
-    static func flush(
-        _ pending: inout [(line: Int, article: PreparedArticle)],
-        into report: inout Report,
-        store: any ArchiveStore
-    )
-        async throws
-    {
-        guard !pending.isEmpty else { return }
-        let outcomes = try await store.importArticles(pending.map(\.article), now: Date())
-        for ((line, _), outcome) in zip(pending, outcomes) {
-            switch outcome {
-            case .created(let id):
-                report.created += 1
-                report.results.append(LineResult(line: line, status: "created", id: id))
-            case .duplicate(let id):
-                report.duplicates += 1
-                report.results.append(LineResult(line: line, status: "duplicate", id: id))
-            }
-        }
-        pending.removeAll(keepingCapacity: true)
-    }
-
     /// One line as an article: a document to extract, or an article's fields. Shared with `clippings import`
     /// for NDJSON files.
     public static func article(from line: String) throws(Problem) -> ExtractedArticle {
@@ -127,6 +107,22 @@ public struct BulkImport {
             return article
         } catch {
             throw Problem(.unprocessableContent, detail: error.description)
+        }
+    }
+}
+
+extension BulkImport.Report {
+    /// Counts stored lines and notes each one's outcome.
+    mutating func record(_ outcomes: [ImportOutcome], lines: [Int]) {
+        for (line, outcome) in zip(lines, outcomes) {
+            switch outcome {
+            case .created(let id):
+                created += 1
+                results.append(BulkImport.LineResult(line: line, status: "created", id: id))
+            case .duplicate(let id):
+                duplicates += 1
+                results.append(BulkImport.LineResult(line: line, status: "duplicate", id: id))
+            }
         }
     }
 }
