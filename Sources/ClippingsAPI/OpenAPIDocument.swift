@@ -820,7 +820,7 @@ enum OpenAPIDocument {
                 (`text/plain; version=0.0.4; charset=utf-8`):
 
                 - `clippings_http_requests_total{method,route,status}`: counter of answered requests
-                - `clippings_http_request_duration_seconds{method,route}`: histogram of response times
+                - `clippings_http_request_duration_seconds{method,route,status}`: histogram of response times
                 - `clippings_imported_articles_total{outcome}`: counter of articles sent to `POST /articles` and
                   `POST /articles/bulk`, by outcome (`created`, `duplicate`, `error`)
                 - `clippings_articles`: gauge of the articles in the archive

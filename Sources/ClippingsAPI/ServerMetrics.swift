@@ -20,7 +20,7 @@ public final class ServerMetrics: Sendable {
         namespace: "clippings",
         metricName: "http_request_duration",
         unitName: "seconds",
-        helpText: "Time from request to response head, by method and route template."
+        helpText: "Time from request to response head, by method, route template and status."
     )
     nonisolated(unsafe) static let written = MetricNameDescriptor(
         namespace: "clippings",
@@ -54,7 +54,7 @@ public final class ServerMetrics: Sendable {
         ).increment()
         registry.makeDurationHistogram(
             descriptor: Self.latency,
-            labels: [("method", method), ("route", route)],
+            labels: [("method", method), ("route", route), ("status", String(status))],
             buckets: Self.buckets
         ).record(duration)
     }
