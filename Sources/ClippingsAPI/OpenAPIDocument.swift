@@ -195,6 +195,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Unprocessable'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /articles/{id}:
             get:
@@ -290,6 +292,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
             delete:
               operationId: deleteArticle
               tags: [articles]
@@ -322,6 +326,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /articles/bulk:
             post:
@@ -385,6 +391,8 @@ enum OpenAPIDocument {
                         $ref: '#/components/schemas/BulkProblem'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /articles/export:
             get:
@@ -1461,6 +1469,25 @@ enum OpenAPIDocument {
                     status: 408
                     detail: The request body did not arrive within 30.0 seconds.
                     instance: /articles
+
+            Unavailable:
+              description: |
+                The archive cannot be written now: its database is read-only, its disk is full, it stayed locked
+                past the busy timeout, or its storage failed. Nothing was changed; try again after `Retry-After`.
+              headers:
+                Retry-After:
+                  description: Seconds to wait before trying again.
+                  required: true
+                  schema:
+                    type: string
+                Vary:
+                  $ref: '#/components/headers/Vary'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
 
             URITooLong:
               description: |

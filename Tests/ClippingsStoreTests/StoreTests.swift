@@ -285,4 +285,28 @@ struct StoreTests {
         let parallel = await DocumentImporter(store: try AppDatabase.inMemory()).importPaths([folder.path], jobs: 4)
         #expect(parallel.imported == 1 && parallel.duplicates == 1 && parallel.failed == 1)
     }
+
+    @Test("a read-only or full archive is 'unavailable' (503), not an internal error")
+    func unavailableStorage() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ro-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = try AppDatabase.open(path: path)
+        _ = try await database.importArticle(Sample.article("Ferries return"), now: Date())
+        try database.close()
+
+        var configuration = Configuration()
+        configuration.readonly = true
+        let readOnly = try DatabaseQueue(path: path, configuration: configuration)
+        let count = try await readOnly.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM article") }
+        #expect(count == 1)
+        do {
+            try readOnly.inDatabase { db in try db.execute(sql: "INSERT INTO tag (slug, name) VALUES ('x', 'x')") }
+            Issue.record("a write to a read-only database succeeded")
+        } catch {
+            #expect(StorageAvailability.unavailability(of: error)?.contains("read-only") == true)
+        }
+        #expect(StorageAvailability.unavailability(of: DatabaseError(resultCode: .SQLITE_FULL)) != nil)
+        #expect(StorageAvailability.unavailability(of: DatabaseError(resultCode: .SQLITE_CONSTRAINT)) == nil)
+        #expect(StorageAvailability.unavailability(of: CancellationError()) == nil)
+    }
 }
