@@ -58,7 +58,7 @@ public func buildApplication(
         corsOrigins: arguments.corsOrigins
     )
     let http1 = HTTP1Channel.Configuration(
-        additionalChannelHandlers: [ParseErrorHandler()],
+        additionalChannelHandlers: [ParseErrorHandler(), ExpectContinueHandler()],
         idleTimeout: .seconds(Int64(limits.idleTimeout)),
         httpDecoderConfiguration: .init(
             maxHeaderFieldSize: limits.maximumHeaderSize,
