@@ -12,8 +12,6 @@ import Logging
 struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
 
-    static var requestIDField: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
-
     func handle(
         _ request: Request,
         context: Context,
@@ -22,7 +20,7 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         let started = ContinuousClock.now
-        let id = request.headers[Self.requestIDField].flatMap(Self.acceptedID) ?? Self.newID()
+        let id = request.headers[RequestID.field].flatMap(RequestID.accepted) ?? RequestID.make()
         var context = context
         context.logger[metadataKey: "request.id"] = .string(id)
         var response: Response
@@ -33,7 +31,7 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
             record(request, status: 500, bytes: nil, since: started, context: context)
             throw error
         }
-        response.headers[Self.requestIDField] = id
+        response.headers[RequestID.field] = id
         record(
             request,
             status: response.status.code,
@@ -65,20 +63,5 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
                 "duration_ms": .string(String(format: "%.2f", milliseconds)),
             ]
         )
-    }
-
-    /// A client's id, if it is 1–128 characters of letters, digits and `._:-` (nothing to inject into logs).
-    static func acceptedID(_ value: String) -> String? {
-        let allowed = value.utf8.allSatisfy { byte in
-            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                || [UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-")].contains(byte)
-        }
-        return allowed && (1...128).contains(value.utf8.count) ? value : nil
-    }
-
-    /// 128 random bits in hex.
-    static func newID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
     }
 }

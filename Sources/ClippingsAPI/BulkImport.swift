@@ -66,23 +66,8 @@ public struct BulkImport {
     /// Reads a batch of lines into prepared articles, a slice per processor in parallel (extraction and
     /// preparing are the costly part; the store's single writer then does only SQL).
     static func read(_ lines: ArraySlice<(Int, String)>) async -> [(Int, Result<PreparedArticle, Problem>)] {
-        let lines = Array(lines)
-        let sliceSize = max(1, (lines.count + processors - 1) / processors)
-        return await withTaskGroup(of: (Int, [(Int, Result<PreparedArticle, Problem>)]).self) { group in
-            for (number, start) in stride(from: 0, to: lines.count, by: sliceSize).enumerated() {
-                let slice = lines[start..<min(start + sliceSize, lines.count)]
-                group.addTask {
-                    (
-                        number,
-                        slice.map { line, text in
-                            (line, Result { () throws(Problem) in PreparedArticle(try article(from: text)) })
-                        }
-                    )
-                }
-            }
-            var slices: [(Int, [(Int, Result<PreparedArticle, Problem>)])] = []
-            for await slice in group { slices.append(slice) }
-            return slices.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        await Array(lines).concurrentMap(slices: processors) { line, text in
+            (line, Result { () throws(Problem) in PreparedArticle(try article(from: text)) })
         }
     }
 

@@ -43,7 +43,7 @@ final class ParseErrorHandler: ChannelDuplexHandler, RemovableChannelHandler {
         fields[.contentLength] = String(body.count)
         fields[.connection] = "close"
         // The headers every other answer carries; there is no client id to echo, the request was not read.
-        fields[AccessLogMiddleware<AppRequestContext>.requestIDField] = AccessLogMiddleware<AppRequestContext>.newID()
+        fields[RequestID.field] = RequestID.make()
         fields[.vary] = "Accept-Encoding"
         context.write(wrapOutboundOut(.head(HTTPResponse(status: problem.status, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(ByteBuffer(bytes: body))), promise: nil)

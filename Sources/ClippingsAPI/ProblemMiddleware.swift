@@ -42,12 +42,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return problem
         case let error as any HTTPResponseError where error.status.code < 500:
             return Problem(error.status, detail: error.status.reasonPhrase)
-        case let error where StorageAvailability.unavailability(of: error) != nil:
-            context.logger.error("storage unavailable", metadata: ["error": "\(String(reflecting: error))"])
-            var problem = Problem(.serviceUnavailable, detail: StorageAvailability.unavailability(of: error)!)
-            problem.headers[.retryAfter] = "5"
-            return problem
         default:
+            if let reason = StorageAvailability.unavailability(of: error) {
+                context.logger.error("storage unavailable", metadata: ["error": "\(String(reflecting: error))"])
+                var problem = Problem(.serviceUnavailable, detail: reason)
+                problem.headers[.retryAfter] = "5"
+                return problem
+            }
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return Problem(.internalServerError, detail: "The server could not answer this request.")
         }

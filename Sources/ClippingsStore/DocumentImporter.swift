@@ -150,19 +150,9 @@ public struct DocumentImporter: Sendable {
 
     /// Loads a chunk of items, `jobs` at a time, in the chunk's order.
     func extractChunk(_ items: ArraySlice<Item>, jobs: Int) async -> [Extraction] {
-        let items = Array(items)
-        let sliceSize = (items.count + jobs - 1) / jobs
-        return await withTaskGroup(of: (Int, [Extraction]).self) { group in
-            for (number, start) in stride(from: 0, to: items.count, by: sliceSize).enumerated() {
-                let slice = items[start..<min(start + sliceSize, items.count)]
-                // Prepared here too, in parallel, rather than in the single writer's turn.
-                group.addTask {
-                    (number, slice.map { item in (item.label, Result { PreparedArticle(try item.load()) }) })
-                }
-            }
-            var slices: [(Int, [Extraction])] = []
-            for await slice in group { slices.append(slice) }
-            return slices.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        // Prepared here too, in parallel, rather than in the single writer's turn.
+        await Array(items).concurrentMap(slices: jobs) { item in
+            (item.label, Result { PreparedArticle(try item.load()) })
         }
     }
 
