@@ -101,6 +101,8 @@ let package = Package(
             name: "ClippingsAPITests",
             dependencies: [
                 "ClippingsAPI",
+                "ClippingsStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -58,12 +58,19 @@ public struct DocumentImporter: Sendable {
         var load: @Sendable () throws -> ExtractedArticle
     }
 
+    /// Articles stored per transaction by default. Every transaction rewrites the index pages its inserts
+    /// touch, and in a large archive a few hundred random inserts already touch most of them: a 4 096-article
+    /// batch cost the writer 7 % less per article than 1 024 at 100 000 articles. It holds the write lock
+    /// for about two seconds, well inside the busy timeout of a server writing to the same file.
+    public static let defaultBatchSize = 4096
+
     /// Imports every regular file under the given paths (folders recursively, hidden files skipped), in name
-    /// order. `jobs` items are extracted at a time, in parallel; each chunk is stored in one transaction.
-    /// `onProgress` hears (items done, items in all) after each chunk.
+    /// order. `jobs` items are extracted at a time, in parallel; each batch of `batchSize` is stored in one
+    /// transaction. `onProgress` hears (items done, items in all) after each batch.
     public func importPaths(
         _ paths: [String],
         jobs: Int = 1,
+        batchSize: Int = DocumentImporter.defaultBatchSize,
         onResult: (FileResult) -> Void = { _ in },
         onProgress: (Int, Int) -> Void = { _, _ in }
     ) async -> Summary {
@@ -90,18 +97,17 @@ public struct DocumentImporter: Sendable {
                 items.append(Item(label: file) { try Self.extract(file, with: extractor) })
             }
         }
-        // Extraction of one chunk overlaps with storing the one before: the store is a single writer, so
-        // without the overlap both cores wait on it once per chunk. Big chunks mean few commits.
-        let chunkSize = max(1, jobs) * 512
+        // Extraction of one batch overlaps with storing the one before: the store is a single writer, so
+        // without the overlap the extracting cores wait on it once per batch.
         var storing: Task<[FileResult], Never>?
-        for start in stride(from: 0, to: items.count, by: chunkSize) {
-            let extracted = await extractChunk(items[start..<min(start + chunkSize, items.count)], jobs: max(1, jobs))
+        for batch in Self.batches(of: items.count, size: batchSize) {
+            let extracted = await extractChunk(items[batch], jobs: max(1, jobs))
             let stored = await storing?.value
             // The writer gets the next chunk before the previous one's results are reported.
             storing = Task { await store(extracted) }
             if let stored {
                 for result in stored { summary.record(result, onResult) }
-                onProgress(start, items.count)
+                onProgress(batch.lowerBound, items.count)
             }
         }
         if let storing {
@@ -109,6 +115,19 @@ public struct DocumentImporter: Sendable {
             onProgress(items.count, items.count)
         }
         return summary
+    }
+
+    /// Consecutive ranges covering `count` items, doubling from 256 up to `size`: the writer idles while the
+    /// first batch is extracted, so that one is small.
+    static func batches(of count: Int, size: Int) -> [Range<Int>] {
+        var batches: [Range<Int>] = []
+        var length = min(256, max(1, size))
+        while (batches.last?.upperBound ?? 0) < count {
+            let start = batches.last?.upperBound ?? 0
+            batches.append(start..<min(start + length, count))
+            length = min(length * 2, max(1, size))
+        }
+        return batches
     }
 
     /// The articles of an NDJSON file (one per line, reported as `file:line`) or of a JSON file (one article,

@@ -56,6 +56,21 @@ struct StoreTests {
         #expect(matches == 1)
     }
 
+    @Test("the integrity check passes on a sound archive and names what a damaged one lost")
+    func integrityCheck() async throws {
+        let database = try AppDatabase.inMemory()
+        _ = try await database.importArticles([Sample.article("Ferries return"), Sample.article("Quay approved")])
+        #expect(try await database.integrityProblems().isEmpty)
+
+        // An article whose index row vanished (what a torn write would leave) is caught twice over.
+        try await database.writer.write { db in
+            try db.execute(sql: "DELETE FROM article_fts_docsize WHERE id = (SELECT max(id) FROM article)")
+        }
+        let problems = try await database.integrityProblems().map(\.check)
+        #expect(problems.contains("fts_rows"))
+        #expect(problems.contains("fts_integrity_check"))
+    }
+
     @Test("importing the same article twice stores one and reports the duplicate")
     func idempotentImport() async throws {
         let database = try AppDatabase.inMemory()
@@ -281,9 +296,23 @@ struct StoreTests {
         try FileManager.default.removeItem(at: array)
         try FileManager.default.removeItem(at: single)
 
-        // The same files extracted four at a time give the same results.
-        let parallel = await DocumentImporter(store: try AppDatabase.inMemory()).importPaths([folder.path], jobs: 4)
+        // The same files extracted four at a time, stored two per transaction, give the same results.
+        let parallel = await DocumentImporter(store: try AppDatabase.inMemory()).importPaths(
+            [folder.path],
+            jobs: 4,
+            batchSize: 2
+        )
         #expect(parallel.imported == 1 && parallel.duplicates == 1 && parallel.failed == 1)
+    }
+
+    @Test("import batches start small, double up to the batch size, and cover every item once")
+    func importBatches() {
+        let batches = DocumentImporter.batches(of: 10_000, size: 4096)
+        #expect(batches.map(\.count) == [256, 512, 1024, 2048, 4096, 2064])
+        #expect(zip(batches, batches.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        #expect(batches.first?.lowerBound == 0 && batches.last?.upperBound == 10_000)
+        #expect(DocumentImporter.batches(of: 3, size: 1) == [0..<1, 1..<2, 2..<3])
+        #expect(DocumentImporter.batches(of: 0, size: 4096).isEmpty)
     }
 
     @Test("a read-only or full archive is 'unavailable' (503), not an internal error")

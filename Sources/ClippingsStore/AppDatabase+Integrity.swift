@@ -1,0 +1,53 @@
+import GRDB
+
+/// One finding of `AppDatabase.integrityProblems()`: which check failed and what it said.
+public struct IntegrityProblem: Sendable, Equatable, CustomStringConvertible {
+    public let check: String
+    public let detail: String
+
+    public var description: String { "\(check): \(detail)" }
+}
+
+extension AppDatabase {
+    /// The names of the checks `integrityProblems()` runs, in order, for reports that list what passed.
+    public static let integrityChecks = [
+        "integrity_check", "foreign_key_check", "fts_integrity_check", "fts_rows",
+    ]
+
+    /// Everything wrong with the file, or nothing: SQLite's own page-level check, foreign keys, the FTS5
+    /// index against the articles it was built from, and one index row per article.
+    ///
+    /// What crash tests and operators run after a kill or a disk incident; it reads the whole file, so it is
+    /// a maintenance command, never a request path.
+    /// The FTS5 check is an `INSERT` command, so this runs on the writer (it changes nothing).
+    public func integrityProblems() async throws -> [IntegrityProblem] {
+        try await writer.write { db in
+            var problems: [IntegrityProblem] = []
+            let pages = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            if pages != ["ok"] {
+                problems += pages.map { IntegrityProblem(check: "integrity_check", detail: $0) }
+            }
+            let orphans = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+            problems += orphans.map { row in
+                IntegrityProblem(
+                    check: "foreign_key_check",
+                    detail: "\(row[0] as String? ?? "?") rowid \(row[1] as Int64? ?? 0) → \(row[2] as String? ?? "?")"
+                )
+            }
+            do {
+                // With rank 1, FTS5 also compares the index with the content of `article`, row by row.
+                try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
+            } catch let error as DatabaseError {
+                problems.append(IntegrityProblem(check: "fts_integrity_check", detail: error.message ?? "\(error)"))
+            }
+            let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
+            let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM article_fts_docsize") ?? 0
+            if articles != indexed {
+                problems.append(
+                    IntegrityProblem(check: "fts_rows", detail: "\(articles) articles, \(indexed) indexed")
+                )
+            }
+            return problems
+        }
+    }
+}
