@@ -8,10 +8,7 @@ extension AppDatabase {
         try await directory(
             query,
             order: "tags",
-            select: """
-                SELECT t.slug, t.name, COUNT(*) AS article_count FROM tag t
-                JOIN article_tag at ON at.tag_id = t.id GROUP BY t.id
-                """
+            select: "SELECT slug, name, article_count FROM tag WHERE article_count > 0"
         ) { row in TagInfo(slug: row["slug"], name: row["name"], articleCount: row["article_count"]) }
     }
 
@@ -25,10 +22,12 @@ extension AppDatabase {
         try await directory(
             query,
             order: "sources",
+            // The first and last dates are one seek each in `article_on_source`, for the page's rows only.
             select: """
-                SELECT s.slug, s.name, s.domain, COUNT(*) AS article_count,
-                       MIN(a.published_at) AS first_published_at, MAX(a.published_at) AS last_published_at
-                FROM source s JOIN article a ON a.source_id = s.id GROUP BY s.id
+                SELECT slug, name, domain, article_count,
+                       (SELECT MIN(published_at) FROM article WHERE source_id = source.id) AS first_published_at,
+                       (SELECT MAX(published_at) FROM article WHERE source_id = source.id) AS last_published_at
+                FROM source WHERE article_count > 0
                 """
         ) { row in
             SourceInfo(

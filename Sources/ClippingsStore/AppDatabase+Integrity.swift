@@ -11,11 +11,12 @@ public struct IntegrityProblem: Sendable, Equatable, CustomStringConvertible {
 extension AppDatabase {
     /// The names of the checks `integrityProblems()` runs, in order, for reports that list what passed.
     public static let integrityChecks = [
-        "integrity_check", "foreign_key_check", "fts_integrity_check", "fts_rows",
+        "integrity_check", "foreign_key_check", "fts_integrity_check", "fts_rows", "article_counts",
     ]
 
     /// Everything wrong with the file, or nothing: SQLite's own page-level check, foreign keys, the FTS5
-    /// index against the articles it was built from, and one index row per article.
+    /// index against the articles it was built from, one index row per article, and the article counts
+    /// tags and sources keep.
     ///
     /// What crash tests and operators run after a kill or a disk incident; it reads the whole file, so it is
     /// a maintenance command, never a request path.
@@ -47,6 +48,17 @@ extension AppDatabase {
                     IntegrityProblem(check: "fts_rows", detail: "\(articles) articles, \(indexed) indexed")
                 )
             }
+            let miscounted = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT 'tag ' || slug FROM tag
+                    WHERE article_count != (SELECT COUNT(*) FROM article_tag WHERE tag_id = tag.id)
+                    UNION ALL
+                    SELECT 'source ' || slug FROM source
+                    WHERE article_count != (SELECT COUNT(*) FROM article WHERE source_id = source.id)
+                    """
+            )
+            problems += miscounted.map { IntegrityProblem(check: "article_counts", detail: "\($0) is miscounted") }
             return problems
         }
     }

@@ -111,6 +111,42 @@ extension AppDatabase {
             try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('hashsize', 8388608)")
             try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 16)")
         }
+        migrator.registerMigration("v4: article counts") { db in
+            // `/tags` and `/sources` list by article count: counting 650 000 tag links per request took
+            // 190 ms at 100 000 articles. Triggers keep the counts, so a listing reads one index in order.
+            try db.execute(
+                sql: """
+                    ALTER TABLE tag ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
+                    UPDATE tag SET article_count = (SELECT COUNT(*) FROM article_tag WHERE tag_id = tag.id);
+                    CREATE INDEX tag_by_count ON tag(article_count DESC, name, slug);
+                    CREATE TRIGGER article_tag_counted AFTER INSERT ON article_tag BEGIN
+                        UPDATE tag SET article_count = article_count + 1 WHERE id = NEW.tag_id;
+                    END;
+                    CREATE TRIGGER article_tag_uncounted AFTER DELETE ON article_tag BEGIN
+                        UPDATE tag SET article_count = article_count - 1 WHERE id = OLD.tag_id;
+                    END;
+                    CREATE TRIGGER article_tag_recounted AFTER UPDATE OF tag_id ON article_tag BEGIN
+                        UPDATE tag SET article_count = article_count - 1 WHERE id = OLD.tag_id;
+                        UPDATE tag SET article_count = article_count + 1 WHERE id = NEW.tag_id;
+                    END;
+
+                    ALTER TABLE source ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
+                    UPDATE source SET article_count = (SELECT COUNT(*) FROM article WHERE source_id = source.id);
+                    CREATE INDEX source_by_count ON source(article_count DESC, name, slug);
+                    CREATE TRIGGER article_source_counted AFTER INSERT ON article WHEN NEW.source_id IS NOT NULL BEGIN
+                        UPDATE source SET article_count = article_count + 1 WHERE id = NEW.source_id;
+                    END;
+                    CREATE TRIGGER article_source_uncounted AFTER DELETE ON article WHEN OLD.source_id IS NOT NULL BEGIN
+                        UPDATE source SET article_count = article_count - 1 WHERE id = OLD.source_id;
+                    END;
+                    CREATE TRIGGER article_source_recounted AFTER UPDATE OF source_id ON article
+                    WHEN OLD.source_id IS NOT NEW.source_id BEGIN
+                        UPDATE source SET article_count = article_count - 1 WHERE id = OLD.source_id;
+                        UPDATE source SET article_count = article_count + 1 WHERE id = NEW.source_id;
+                    END;
+                    """
+            )
+        }
         return migrator
     }
 }

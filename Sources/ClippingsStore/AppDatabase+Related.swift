@@ -35,11 +35,10 @@ extension AppDatabase {
             for match in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT other.article_id AS id, tag_use.count AS count
+                    SELECT other.article_id AS id, t.article_count AS count
                     FROM article_tag mine
                     JOIN article_tag other ON other.tag_id = mine.tag_id AND other.article_id != mine.article_id
-                    JOIN (SELECT tag_id, COUNT(*) AS count FROM article_tag GROUP BY tag_id) tag_use
-                        ON tag_use.tag_id = mine.tag_id
+                    JOIN tag t ON t.id = mine.tag_id
                     WHERE mine.article_id = ?
                     """,
                 arguments: [id]

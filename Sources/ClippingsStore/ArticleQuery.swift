@@ -61,7 +61,11 @@ public struct Cursor: Sendable, Equatable, Codable {
 
     /// The opaque token: base64url of a small JSON object.
     public var token: String {
-        let json = (try? JSONEncoder().encode(self)) ?? Data()
+        // Sorted keys: the same position gives the same token in every process, so pages (and their ETags)
+        // do not change when the server restarts.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = (try? encoder.encode(self)) ?? Data()
         return json.base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }

@@ -59,7 +59,9 @@ struct StoreTests {
     @Test("the integrity check passes on a sound archive and names what a damaged one lost")
     func integrityCheck() async throws {
         let database = try AppDatabase.inMemory()
-        _ = try await database.importArticles([Sample.article("Ferries return"), Sample.article("Quay approved")])
+        _ = try await database.importArticles([
+            Sample.article("Ferries return", tags: ["Ferries"], source: "NRK"), Sample.article("Quay approved"),
+        ])
         #expect(try await database.integrityProblems().isEmpty)
 
         // An article whose index row vanished (what a torn write would leave) is caught twice over.
@@ -69,6 +71,9 @@ struct StoreTests {
         let problems = try await database.integrityProblems().map(\.check)
         #expect(problems.contains("fts_rows"))
         #expect(problems.contains("fts_integrity_check"))
+        #expect(!problems.contains("article_counts"))
+        try await database.writer.write { db in try db.execute(sql: "UPDATE tag SET article_count = 7") }
+        #expect(try await database.integrityProblems().map(\.check).contains("article_counts"))
     }
 
     @Test("importing the same article twice stores one and reports the duplicate")
@@ -166,6 +171,53 @@ struct StoreTests {
             }
             #expect(Set(seen).count == 13)
         }
+    }
+
+    @Test("a common tag's listing walks the order's index and gives the pages a rare tag's plan would")
+    func commonTagListing() async throws {
+        let database = try AppDatabase.inMemory()
+        // Past the walk threshold: every article is `common`; every seventh is also `rare`, and a few are undated.
+        let count = AppDatabase.orderedWalkThreshold + 100
+        let articles: [ExtractedArticle] = (0..<count).map { (index: Int) -> ExtractedArticle in
+            let year = 10 + index % 12
+            let day = 1 + index % 28
+            let date: String? = index % 50 == 0 ? nil : String(format: "20%02d-%02d-%02d", year, 1 + index % 12, day)
+            let tags = index % 7 == 0 ? ["Common", "Rare"] : ["Common"]
+            return Sample.article("Item \(index)", date: date, tags: tags, body: "Body number \(index).")
+        }
+        _ = try await database.importArticles(articles)
+        for sort in [ArticleQuery.Sort.newest, .oldest, .title] {
+            var common = ArticleQuery()
+            common.tags = ["common"]
+            common.sort = sort
+            common.limit = 100
+            var everything = common
+            everything.tags = []
+            var rare = common
+            rare.tags = ["rare"]
+            let (walksCommon, walksRare) = (common, rare)
+            #expect(try await database.writer.read { try AppDatabase.walksInOrder(walksCommon, in: $0) })
+            #expect(try await database.writer.read { try AppDatabase.walksInOrder(walksRare, in: $0) } == false)
+            // Every article is `common`, so its pages are the unfiltered listing's, cursors included.
+            for _ in 0..<3 {
+                let walked = try await database.articles(common)
+                let plain = try await database.articles(everything)
+                #expect(walked.items.map(\.id) == plain.items.map(\.id))
+                #expect(walked.total == count && walked.nextCursor == plain.nextCursor)
+                common.cursor = walked.nextCursor.flatMap(Cursor.init(token:))
+                everything.cursor = common.cursor
+            }
+            #expect(try await database.articles(rare).total == (count + 6) / 7)
+        }
+        // A date range with the common tag counts what it should.
+        var ranged = ArticleQuery()
+        ranged.tags = ["common"]
+        ranged.from = try Date("2012-01-01T00:00:00Z", strategy: .iso8601)
+        ranged.until = try Date("2014-01-01T00:00:00Z", strategy: .iso8601)
+        let expected = articles.filter { article in
+            article.publishedAt.map { $0 >= ranged.from! && $0 < ranged.until! } ?? false
+        }.count
+        #expect(try await database.articles(ranged).total == expected)
     }
 
     @Test("filters combine; several values of one filter OR together")
