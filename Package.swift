@@ -101,12 +101,14 @@ let package = Package(
             name: "ClippingsAPITests",
             dependencies: [
                 "ClippingsAPI",
+                "ClippingsExtraction",
                 "ClippingsStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -23,6 +23,8 @@ public protocol AppArguments: Sendable {
     var limits: ServerLimits { get }
     /// Origins allowed cross-origin access (`*` for any); empty turns CORS off.
     var corsOrigins: [String] { get }
+    /// Bytes of finished responses kept for repeated GETs while the archive is unchanged; 0 turns it off.
+    var responseCacheBytes: Int { get }
 }
 
 extension AppArguments {
@@ -30,6 +32,7 @@ extension AppArguments {
     public var maximumBodySize: Int { 10 * 1024 * 1024 }
     public var limits: ServerLimits { ServerLimits() }
     public var corsOrigins: [String] { [] }
+    public var responseCacheBytes: Int { ResponseCache.defaultCapacity }
 }
 
 /// Opens the archive, seeds it if it is empty, and builds the HTTP application around it. `logger` replaces
@@ -55,7 +58,8 @@ public func buildApplication(
             bodyTimeout: .seconds(limits.bodyTimeout)
         ),
         limits: limits,
-        corsOrigins: arguments.corsOrigins
+        corsOrigins: arguments.corsOrigins,
+        cache: ResponseCache(capacity: arguments.responseCacheBytes)
     )
     let http1 = HTTP1Channel.Configuration(
         additionalChannelHandlers: [ParseErrorHandler(), ExpectContinueHandler()],
@@ -103,13 +107,16 @@ public func buildRouter(
     writes: WritePolicy = WritePolicy(),
     limits: ServerLimits = ServerLimits(),
     corsOrigins: [String] = [],
+    cache: ResponseCache = ResponseCache(capacity: ResponseCache.defaultCapacity),
     metrics: ServerMetrics = ServerMetrics()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: [.autoGenerateHeadEndpoints])
-    // Outermost first: log and count every answer; add CORS headers; compress whatever is answered,
-    // problems included; map errors; refuse oversized targets; tag successes.
+    // Outermost first: log and count every answer; add CORS headers; answer repeated GETs from finished
+    // responses; compress whatever is answered, problems included; map errors; refuse oversized targets;
+    // tag successes.
     router.add(middleware: AccessLogMiddleware(metrics: metrics))
     if !corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(origins: Set(corsOrigins))) }
+    router.add(middleware: ResponseCacheMiddleware(cache: cache, store: store))
     router.add(middleware: GzipMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLimitsMiddleware(limits: limits))

@@ -9,10 +9,17 @@ import Logging
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
     let logger: Logger
+    /// A connection of its own for `PRAGMA data_version`, whose value is per connection (nil in memory).
+    let changeWatcher: DatabaseQueue?
 
     /// Wraps a connection and applies every pending migration.
-    public init(_ writer: any DatabaseWriter, logger: Logger = Logger(label: "clippings.store")) throws {
+    public init(
+        _ writer: any DatabaseWriter,
+        changeWatcher: DatabaseQueue? = nil,
+        logger: Logger = Logger(label: "clippings.store")
+    ) throws {
         self.writer = writer
+        self.changeWatcher = changeWatcher
         self.logger = logger
         try Self.migrator.migrate(writer)
     }
@@ -21,7 +28,10 @@ public struct AppDatabase: Sendable {
     public static func open(path: String, logger: Logger = Logger(label: "clippings.store")) throws -> AppDatabase {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try AppDatabase(DatabasePool(path: path, configuration: configuration), logger: logger)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        var watching = Configuration()
+        watching.readonly = true
+        return try AppDatabase(pool, changeWatcher: DatabaseQueue(path: path, configuration: watching), logger: logger)
     }
 
     /// A private in-memory database, for tests.
@@ -65,8 +75,23 @@ extension AppDatabase {
         }
     }
 
-    /// Closes every connection, checkpointing the write-ahead log into the database file.
+    /// A number that changes whenever anything is committed to the archive, by this process or another
+    /// (a `clippings import` into the served file): what cached responses are checked against.
+    public func dataVersion() async throws -> Int64 {
+        if let changeWatcher {
+            return try await changeWatcher.unsafeRead { try Int64.fetchOne($0, sql: "PRAGMA data_version") ?? 0 }
+        }
+        // One in-memory connection sees no other writer; its own change count is the version.
+        return try await writer.read { try Int64.fetchOne($0, sql: "SELECT total_changes()") ?? 0 }
+    }
+
+    /// Closes every connection, folding the write-ahead log into the database file first, so the file alone
+    /// is the whole archive (a copy or backup of it misses nothing). The pool cannot do it itself: it closes
+    /// the writer before the readers, and the last connection to close, a reader, may not checkpoint.
     public func close() throws {
-        try (writer as? DatabasePool)?.close()
+        try changeWatcher?.close()
+        guard let pool = writer as? DatabasePool else { return }
+        try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try pool.close()
     }
 }

@@ -40,6 +40,8 @@ public protocol ArchiveStore: Sendable {
     func deleteArticle(id: Int64) async throws -> Bool
     /// The number of stored articles.
     func articleCount() async throws -> Int
+    /// Changes whenever anything is committed to the archive, by any process: equal means unchanged.
+    func dataVersion() async throws -> Int64
     func isReady() async throws -> Bool
     func databaseSize() async -> Int?
 }

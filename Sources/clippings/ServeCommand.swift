@@ -97,6 +97,15 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     )
     var shutdownTimeoutOption: Int?
 
+    @Option(
+        name: .customLong("cache-bytes"),
+        help: """
+            Bytes of finished responses kept for repeated GETs while the archive is unchanged; 0 turns the \
+            cache off (env CLIPPINGS_CACHE_BYTES, default 16777216).
+            """
+    )
+    var cacheBytesOption: Int?
+
     @OptionGroup var database: DatabaseOptions
 
     var hostname: String { hostOption ?? Environment.value("CLIPPINGS_HOST") ?? "127.0.0.1" }
@@ -111,6 +120,9 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
     var maximumBodySize: Int { (try? number(maximumBodyOption, "CLIPPINGS_MAX_BODY_BYTES", default: 10_485_760)) ?? 0 }
     var limits: ServerLimits { (try? resolvedLimits()) ?? ServerLimits() }
     var logLevel: Logger.Level { (try? database.resolvedLogLevel()) ?? .info }
+    var responseCacheBytes: Int {
+        (try? number(cacheBytesOption, "CLIPPINGS_CACHE_BYTES", default: ResponseCache.defaultCapacity)) ?? 0
+    }
     var shutdownTimeout: Int { (try? number(shutdownTimeoutOption, "CLIPPINGS_SHUTDOWN_TIMEOUT", default: 10)) ?? 10 }
 
     func resolvedLimits() throws -> ServerLimits {
@@ -138,7 +150,7 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
         } else {
             value = fallback
         }
-        guard value > 0 || (variable == "CLIPPINGS_PORT" && value == 0) else {
+        guard value > 0 || (["CLIPPINGS_PORT", "CLIPPINGS_CACHE_BYTES"].contains(variable) && value == 0) else {
             throw ValidationError("\(variable) (or its flag) must be positive, not \(value).")
         }
         return value
@@ -149,6 +161,7 @@ struct ServeCommand: AsyncParsableCommand, AppArguments {
         _ = try resolvedLimits()
         _ = try number(maximumBodyOption, "CLIPPINGS_MAX_BODY_BYTES", default: 10_485_760)
         _ = try number(shutdownTimeoutOption, "CLIPPINGS_SHUTDOWN_TIMEOUT", default: 10)
+        _ = try number(cacheBytesOption, "CLIPPINGS_CACHE_BYTES", default: ResponseCache.defaultCapacity)
         guard try number(portOption, "CLIPPINGS_PORT", default: 8080) <= 65535 else {
             throw ValidationError("The port must be between 0 and 65535.")
         }

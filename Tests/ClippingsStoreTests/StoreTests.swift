@@ -76,6 +76,24 @@ struct StoreTests {
         #expect(try await database.integrityProblems().map(\.check).contains("article_counts"))
     }
 
+    @Test("closing folds the write-ahead log in: the database file alone is the whole archive")
+    func closeCheckpoints() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("close-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("archive.sqlite").path
+        let database = try AppDatabase.open(path: path)
+        _ = try await database.importArticles([Sample.article("Ferries return"), Sample.article("Quay approved")])
+        try database.close()
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        #expect(wal == 0)
+        // A copy of the file without its -wal and -shm companions, as a backup would take it.
+        let copy = folder.appendingPathComponent("copy.sqlite").path
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        let reopened = try AppDatabase.open(path: copy)
+        #expect(try await reopened.articleCount() == 2)
+        try reopened.close()
+    }
+
     @Test("importing the same article twice stores one and reports the duplicate")
     func idempotentImport() async throws {
         let database = try AppDatabase.inMemory()
@@ -355,6 +373,14 @@ struct StoreTests {
             batchSize: 2
         )
         #expect(parallel.imported == 1 && parallel.duplicates == 1 && parallel.failed == 1)
+    }
+
+    @Test("stored bodies split into the paragraphs they were joined from")
+    func storedParagraphs() {
+        for body in ["a", "one\n\ntwo", "line\nbreak\n\nnext", "Tromsø\n\nÆrlig 🚢\n\nslutt.", "trailing\n"] {
+            #expect(AppDatabase.paragraphs(of: body) == body.components(separatedBy: "\n\n"))
+        }
+        #expect(AppDatabase.paragraphs(of: "").isEmpty)
     }
 
     @Test("import batches start small, double up to the batch size, and cover every item once")
