@@ -15,6 +15,9 @@ struct ResponseCacheMiddleware<Context: RequestContext>: RouterMiddleware {
     let cache: ResponseCache
     let store: any ArchiveStore
 
+    /// Probes answer live, and `/health` must not even ask the database for its version.
+    static var uncached: Set<String> { ["/health", "/ready", "/metrics"] }
+
     func handle(
         _ request: Request,
         context: Context,
@@ -22,7 +25,9 @@ struct ResponseCacheMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws
         -> Response
     {
-        guard request.method == .get, cache.capacity > 0 else { return try await next(request, context) }
+        guard request.method == .get, cache.capacity > 0, !Self.uncached.contains(request.uri.path) else {
+            return try await next(request, context)
+        }
         let key = ResponseCache.Key(
             target: request.uri.description,
             gzip: AcceptEncoding(request.headers[.acceptEncoding]).allowsGzip

@@ -62,6 +62,9 @@ struct ResponseCacheTests {
             #expect(try await client.get("/articles/999999").status == .notFound)
             #expect(try await client.execute(uri: "/articles", method: .head, headers: gzip, body: nil).status == .ok)
             #expect(cache.usage.entries == 1)
+            // Probes are never cached.
+            for probe in ["/health", "/ready", "/metrics"] { #expect(try await client.get(probe).status == .ok) }
+            #expect(cache.usage.entries == 1)
         }
         try store.close()
     }
