@@ -16,7 +16,7 @@ extension AppDatabase {
 
     /// Everything wrong with the file, or nothing: SQLite's own page-level check, foreign keys, the FTS5
     /// index against the articles it was built from, one index row per article, and the article counts
-    /// tags and sources keep.
+    /// the archive, its tags and its sources keep.
     ///
     /// What crash tests and operators run after a kill or a disk incident; it reads the whole file, so it is
     /// a maintenance command, never a request path.
@@ -56,6 +56,8 @@ extension AppDatabase {
                     UNION ALL
                     SELECT 'source ' || slug FROM source
                     WHERE article_count != (SELECT COUNT(*) FROM article WHERE source_id = source.id)
+                    UNION ALL
+                    SELECT 'the archive' FROM archive_count WHERE articles != (SELECT COUNT(*) FROM article)
                     """
             )
             problems += miscounted.map { IntegrityProblem(check: "article_counts", detail: "\($0) is miscounted") }

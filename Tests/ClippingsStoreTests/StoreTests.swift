@@ -74,6 +74,11 @@ struct StoreTests {
         #expect(!problems.contains("article_counts"))
         try await database.writer.write { db in try db.execute(sql: "UPDATE tag SET article_count = 7") }
         #expect(try await database.integrityProblems().map(\.check).contains("article_counts"))
+        try await database.writer.write { db in
+            try db.execute(sql: "UPDATE tag SET article_count = 1; UPDATE archive_count SET articles = 5")
+        }
+        let details = try await database.integrityProblems().filter { $0.check == "article_counts" }.map(\.detail)
+        #expect(details == ["the archive is miscounted"])
     }
 
     @Test("closing folds the write-ahead log in: the database file alone is the whole archive")
