@@ -181,15 +181,21 @@ extension Router {
     }
 }
 
-/// Closes the database once the server has stopped: the last connection to close checkpoints the
-/// write-ahead log, so a stopped server leaves one self-contained file. Listed before the HTTP server
-/// among the application's services, it shuts down after it.
+/// Checkpoints the write-ahead log beside the writer while the server runs, and closes the database once
+/// the server has stopped (folding the log into the file, so a stopped server leaves one self-contained
+/// file). Listed before the HTTP server among the application's services, it shuts down after it.
 struct DatabaseService: Service {
     let database: AppDatabase
     let logger: Logger
 
     func run() async throws {
-        try? await gracefulShutdown()
+        do {
+            // While serving, checkpoints run beside the writer, so bulk imports do not stop for them.
+            try await database.checkpointingInBackground { try? await gracefulShutdown() }
+        } catch {
+            logger.warning("checkpoints stay with the writer", metadata: ["error": "\(error)"])
+            try? await gracefulShutdown()
+        }
         do {
             try database.close()
             logger.info("database closed")

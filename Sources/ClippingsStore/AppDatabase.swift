@@ -91,7 +91,43 @@ extension AppDatabase {
     public func close() throws {
         try changeWatcher?.close()
         guard let pool = writer as? DatabasePool else { return }
-        try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        do {
+            try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            // Another process (a server, an import) is reading the file: it checkpoints when it closes.
+            logger.info("write-ahead log left to the file's other users", metadata: ["error": "\(error)"])
+        }
         try pool.close()
+    }
+}
+
+extension AppDatabase {
+    /// Checkpoints the write-ahead log from a connection of its own, every `interval`, until cancelled, and
+    /// meanwhile lets the writer's own checkpoints wait for a much larger log.
+    ///
+    /// A bulk import's writer is the slowest stage; a checkpoint it runs itself (copying the log into the
+    /// database file and syncing it) stops its inserts, while the other cores have time to spare. A
+    /// passive checkpoint never blocks the writer or readers; the writer's threshold stays as a backstop.
+    public func checkpointingInBackground<Result: Sendable>(
+        every interval: Duration = .milliseconds(250),
+        _ body: () async throws -> Result
+    ) async throws -> Result {
+        let path = writer.path
+        guard path != ":memory:", !path.isEmpty else { return try await body() }
+        let checkpointer = try DatabaseQueue(path: path)
+        try await writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 100000") }
+        let task = Task.detached {
+            while !Task.isCancelled {
+                try? await checkpointer.writeWithoutTransaction { try $0.checkpoint(.passive) }
+                try? await Task.sleep(for: interval)
+            }
+        }
+        defer { task.cancel() }
+        let result = try await body()
+        task.cancel()
+        _ = await task.value
+        try await writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 10000") }
+        try checkpointer.close()
+        return result
     }
 }

@@ -87,7 +87,11 @@ struct StoreTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("archive.sqlite").path
         let database = try AppDatabase.open(path: path)
-        _ = try await database.importArticles([Sample.article("Ferries return"), Sample.article("Quay approved")])
+        // Imports run with checkpoints on a connection of their own.
+        let outcomes = try await database.checkpointingInBackground(every: .milliseconds(1)) {
+            try await database.importArticles([Sample.article("Ferries return"), Sample.article("Quay approved")])
+        }
+        #expect(outcomes.count == 2)
         try database.close()
         let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
         #expect(wal == 0)
