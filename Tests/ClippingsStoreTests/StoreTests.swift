@@ -247,6 +247,32 @@ struct StoreTests {
         #expect(try await database.articles(ranged).total == expected)
     }
 
+    @Test("a page after a cursor seeks into the order's index: no sort, no read from the start")
+    func deepPagePlan() async throws {
+        let database = try AppDatabase.inMemory()
+        _ = try await database.importArticles(
+            (1...30).map { Sample.article("Item \($0)", date: $0 % 5 == 0 ? nil : "2021-01-\(10 + $0 % 19)") }
+        )
+        for sort in [ArticleQuery.Sort.newest, .oldest, .title] {
+            for key in [sort == .title ? "item" : "2021-01-15T12:00:00Z", nil] {
+                guard sort == .title ? key != nil : true else { continue }
+                var query = ArticleQuery()
+                query.sort = sort
+                query.cursor = Cursor(order: sort.rawValue, key: key, last: "12")
+                let deep = query
+                let plan = try await database.writer.read { db in
+                    let (sql, arguments) = try AppDatabase.listSQL(deep, in: db)
+                    return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
+                        .map { $0["detail"] as String }
+                }
+                let reads = plan.filter { $0.hasPrefix("SEARCH a ") || $0.hasPrefix("SCAN a ") }
+                #expect(!reads.isEmpty && reads.allSatisfy { $0.hasPrefix("SEARCH a USING") }, "\(sort) \(plan)")
+                // Only the union of the two date parts is sorted, and it holds two pages at most.
+                #expect(plan.filter { $0.contains("TEMP B-TREE") }.count == (key != nil && sort != .title ? 1 : 0))
+            }
+        }
+    }
+
     @Test("filters combine; several values of one filter OR together")
     func filters() async throws {
         let database = try AppDatabase.inMemory()
