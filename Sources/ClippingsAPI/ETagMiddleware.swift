@@ -25,12 +25,15 @@ struct ETagMiddleware<Context: RequestContext>: RouterMiddleware {
         let digest = SHA256.hash(data: body.readableBytesView)
         let tag = "W/\"" + digest.prefix(12).map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined() + "\""
         response.headers[.eTag] = tag
-        if let condition = request.headers[.ifNoneMatch], Self.matches(condition, tag) {
-            var headers = HTTPFields()
-            headers[.eTag] = tag
-            return Response(status: .notModified, headers: headers)
-        }
-        return response
+        return Self.notModified(request, tag: tag) ?? response
+    }
+
+    /// The bodiless 304 for a request whose `If-None-Match` matches `tag`, or nil.
+    static func notModified(_ request: Request, tag: String) -> Response? {
+        guard let condition = request.headers[.ifNoneMatch], matches(condition, tag) else { return nil }
+        var headers = HTTPFields()
+        headers[.eTag] = tag
+        return Response(status: .notModified, headers: headers)
     }
 
     /// Weak comparison of an `If-None-Match` list against our tag.

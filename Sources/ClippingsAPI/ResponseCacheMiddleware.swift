@@ -35,13 +35,10 @@ struct ResponseCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         // A store that cannot say its version (storage trouble) is asked directly, and errors become problems.
         guard let version = try? await store.dataVersion() else { return try await next(request, context) }
         if let entry = cache.entry(for: key, version: version) {
-            if let condition = request.headers[.ifNoneMatch], let tag = entry.headers[.eTag],
-                ETagMiddleware<Context>.matches(condition, tag)
-            {
-                var headers = HTTPFields()
-                headers[.eTag] = tag
-                headers[.vary] = entry.headers[.vary]
-                return Response(status: .notModified, headers: headers)
+            if let tag = entry.headers[.eTag], var unchanged = ETagMiddleware<Context>.notModified(request, tag: tag) {
+                // Gzip, which sets `Vary` on every answer, sits inside this middleware.
+                unchanged.headers[.vary] = entry.headers[.vary]
+                return unchanged
             }
             return Response(status: .ok, headers: entry.headers, body: ResponseBody(byteBuffer: entry.body))
         }

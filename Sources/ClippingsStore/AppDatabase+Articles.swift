@@ -25,9 +25,9 @@ extension AppDatabase {
             // Nothing filtered: the archive's size, which a trigger keeps (v5), not a count of a million rows.
             return try Int.fetchOne(db, sql: "SELECT articles FROM archive_count") ?? 0
         }
-        var tagOnly = ArticleQuery()
-        tagOnly.tags = query.tags
-        if query.tags.count == 1, query.search == nil, ArticleFilter(query).sql == ArticleFilter(tagOnly).sql {
+        if query.tags.count == 1, query.search == nil, query.sources.isEmpty, query.languages.isEmpty,
+            query.authors.isEmpty, query.from == nil, query.until == nil
+        {
             // One tag and nothing else: the count the tag keeps (v4), not a count of its articles.
             return try Int.fetchOne(db, sql: "SELECT article_count FROM tag WHERE slug = ?", arguments: [query.tags[0]])
                 ?? 0

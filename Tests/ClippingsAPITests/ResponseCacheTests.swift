@@ -38,6 +38,7 @@ struct ResponseCacheTests {
             // A conditional request is answered from the entry's validator.
             let unchanged = try await client.get("/articles", headers: [.ifNoneMatch: first.headers[.eTag] ?? ""])
             #expect(unchanged.status == .notModified)
+            #expect(unchanged.headers[.eTag] == first.headers[.eTag] && unchanged.headers[.vary] == "Accept-Encoding")
 
             // A write through the API: the next answer is recomputed.
             let created = try await client.execute(
