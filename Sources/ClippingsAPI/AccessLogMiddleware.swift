@@ -44,19 +44,40 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func record(_ request: Request, status: Int, bytes: Int?, since started: ContinuousClock.Instant, context: Context)
     {
-        let elapsed = ContinuousClock.now - started
-        metrics.observe(
+        AccessLog.record(
             method: request.method.rawValue,
+            path: request.uri.path,
             route: context.endpointPath ?? "unmatched",
             status: status,
-            duration: elapsed
+            bytes: bytes,
+            since: started,
+            metrics: metrics,
+            logger: context.logger
         )
+    }
+}
+
+/// One answered request, recorded the same way whether the router or the cache's channel handler answered.
+enum AccessLog {
+    static func record(
+        method: String,
+        path: String,
+        route: String,
+        status: Int,
+        bytes: Int?,
+        since started: ContinuousClock.Instant,
+        metrics: ServerMetrics,
+        logger: Logger
+    ) {
+        let elapsed = ContinuousClock.now - started
+        metrics.observe(method: method, route: route, status: status, duration: elapsed)
+        guard logger.logLevel <= .info else { return }
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        context.logger.info(
+        logger.info(
             "request",
             metadata: [
-                "http.method": .string(request.method.rawValue),
-                "http.path": .string(request.uri.path),
+                "http.method": .string(method),
+                "http.path": .string(path),
                 "http.status": .stringConvertible(status),
                 // Streamed bodies (exports) have no length up front.
                 "http.bytes": bytes.map { .stringConvertible($0) } ?? .string("streamed"),

@@ -50,6 +50,8 @@ public func buildApplication(
         try await seedIfEmpty(database, from: seeds, logger: logger)
     }
     let limits = arguments.limits
+    let cache = ResponseCache(capacity: arguments.responseCacheBytes)
+    let metrics = ServerMetrics()
     let router = buildRouter(
         store: database,
         writes: WritePolicy(
@@ -59,7 +61,8 @@ public func buildApplication(
         ),
         limits: limits,
         corsOrigins: arguments.corsOrigins,
-        cache: ResponseCache(capacity: arguments.responseCacheBytes)
+        cache: cache,
+        metrics: metrics
     )
     let http1 = HTTP1Channel.Configuration(
         additionalChannelHandlers: [ParseErrorHandler(), ExpectContinueHandler()],
@@ -70,12 +73,14 @@ public func buildApplication(
             maxHeaderFieldCount: 100
         )
     )
+    let serverName = "Clippings"
+    let answers = CachedAnswers(cache: cache, store: database, metrics: metrics, logger: logger, serverName: serverName)
     return Application(
         router: router,
-        server: .http1(configuration: http1),
+        server: .http1(configuration: http1, answers: answers),
         configuration: .init(
             address: .hostname(arguments.hostname, port: arguments.port),
-            serverName: "Clippings",
+            serverName: serverName,
             availableConnectionsDelegate: .maximum(limits.maximumConnections, logger: logger)
         ),
         services: [DatabaseService(database: database, logger: logger)],
@@ -116,7 +121,7 @@ public func buildRouter(
     // tag successes.
     router.add(middleware: AccessLogMiddleware(metrics: metrics))
     if !corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(origins: Set(corsOrigins))) }
-    router.add(middleware: ResponseCacheMiddleware(cache: cache, store: store))
+    router.add(middleware: ResponseCacheMiddleware(cache: cache, store: store, metrics: metrics))
     router.add(middleware: GzipMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLimitsMiddleware(limits: limits))

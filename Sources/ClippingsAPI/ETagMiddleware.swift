@@ -30,10 +30,18 @@ struct ETagMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The bodiless 304 for a request whose `If-None-Match` matches `tag`, or nil.
     static func notModified(_ request: Request, tag: String) -> Response? {
-        guard let condition = request.headers[.ifNoneMatch], matches(condition, tag) else { return nil }
+        EntityTag.notModified(request.headers, tag: tag).map { Response(status: .notModified, headers: $0) }
+    }
+}
+
+/// `If-None-Match` against our tags, without the router's types: the cache's channel handler uses it too.
+enum EntityTag {
+    /// The headers of the 304 for a request whose `If-None-Match` matches `tag`, or nil.
+    static func notModified(_ requestHeaders: HTTPFields, tag: String) -> HTTPFields? {
+        guard let condition = requestHeaders[.ifNoneMatch], matches(condition, tag) else { return nil }
         var headers = HTTPFields()
         headers[.eTag] = tag
-        return Response(status: .notModified, headers: headers)
+        return headers
     }
 
     /// Weak comparison of an `If-None-Match` list against our tag.

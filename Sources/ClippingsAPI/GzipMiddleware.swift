@@ -44,23 +44,31 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// An `Accept-Encoding` header, read per RFC 9110 §12.5.3 (q-values honoured, `*` as a wildcard).
 struct AcceptEncoding {
-    private var qualities: [String: Double] = [:]
+    private var qualities: [Substring: Double] = [:]
 
     init(_ header: String?) {
+        // Plain Substring work, no Foundation: the cache's event-loop path reads this header on every hit.
         for item in (header ?? "").split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let coding = parts.first, !coding.isEmpty else { continue }
+            let parts = item.split(separator: ";").map(Self.trimmed)
+            guard let coding = parts.first?.lowercased(), !coding.isEmpty else { continue }
             var quality = 1.0
-            for parameter in parts.dropFirst() where parameter.hasPrefix("q=") {
+            for parameter in parts.dropFirst() where parameter.lowercased().hasPrefix("q=") {
                 quality = Double(parameter.dropFirst(2)) ?? 0
             }
-            qualities[coding] = quality
+            qualities[Substring(coding)] = quality
         }
     }
 
     var allowsGzip: Bool {
         if let quality = qualities["gzip"] ?? qualities["x-gzip"] { return quality > 0 }
         return (qualities["*"] ?? 0) > 0
+    }
+
+    private static func trimmed(_ text: Substring) -> Substring {
+        let isSpace = { (character: Character) in character == " " || character == "\t" }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return text[first...last]
     }
 }
 

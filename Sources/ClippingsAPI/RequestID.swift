@@ -16,6 +16,15 @@ enum RequestID {
     /// 128 random bits in hex.
     static func make() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 32) { text in
+            for half in 0..<2 {
+                let bits: UInt64 = generator.next()
+                for nibble in 0..<16 {
+                    text[half * 16 + nibble] = digits[Int((bits >> (60 - 4 * UInt64(nibble))) & 0xF)]
+                }
+            }
+            return 32
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 
 /// The server's Prometheus metrics: requests by route and status with their latency, articles written
 /// through the API, and (set when scraped) the archive's size.
@@ -28,6 +29,12 @@ public final class ServerMetrics: Sendable {
         unitName: "total",
         helpText: "Articles sent to POST /articles and /articles/bulk, by outcome (created, duplicate, error)."
     )
+    nonisolated(unsafe) static let cacheHits = MetricNameDescriptor(
+        namespace: "clippings",
+        metricName: "response_cache_hits",
+        unitName: "total",
+        helpText: "Answers from the response cache, by where: on the connection's event loop, or in the router."
+    )
     nonisolated(unsafe) static let articles = MetricNameDescriptor(
         namespace: "clippings",
         metricName: "articles",
@@ -43,20 +50,58 @@ public final class ServerMetrics: Sendable {
     /// From 1 ms to 5 s: our reads answer in milliseconds; the top buckets catch imports and stalls.
     static let buckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2500, 5000].map { .milliseconds($0) }
 
-    public init() {}
+    private struct Series: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+
+    /// The registry builds each series' name and labels on every lookup: a few percent of a cached answer,
+    /// so each request series is looked up once.
+    private let requestSeries = Mutex<[Series: (count: Counter, latency: DurationHistogram)]>([:])
+
+    /// Made up front, so both series show from the first scrape (at 0).
+    private let cacheHitCounters: [CacheLayer: Counter]
+
+    public init() {
+        cacheHitCounters = Dictionary(
+            uniqueKeysWithValues: [CacheLayer.eventLoop, .router].map { [registry] layer in
+                (layer, registry.makeCounter(descriptor: Self.cacheHits, labels: [("answered_by", layer.rawValue)]))
+            }
+        )
+    }
 
     /// Counts one answered request. `route` is the matched template (`/articles/{id}`), never the raw path,
     /// so the number of series stays bounded.
     func observe(method: String, route: String, status: Int, duration: Duration) {
-        registry.makeCounter(
-            descriptor: Self.requests,
-            labels: [("method", method), ("route", route), ("status", String(status))]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.latency,
-            labels: [("method", method), ("route", route), ("status", String(status))],
-            buckets: Self.buckets
-        ).record(duration)
+        let key = Series(method: method, route: route, status: status)
+        let series = requestSeries.withLock { known in
+            if let series = known[key] { return series }
+            let labels = [("method", method), ("route", route), ("status", String(status))]
+            let series = (
+                count: registry.makeCounter(descriptor: Self.requests, labels: labels),
+                latency: registry.makeDurationHistogram(
+                    descriptor: Self.latency,
+                    labels: labels,
+                    buckets: Self.buckets
+                )
+            )
+            known[key] = series
+            return series
+        }
+        series.count.increment()
+        series.latency.record(duration)
+    }
+
+    /// Where a cached answer was served from.
+    enum CacheLayer: String {
+        case eventLoop = "event_loop"
+        case router
+    }
+
+    /// Counts one answer from the response cache.
+    func recordCacheHit(_ layer: CacheLayer) {
+        cacheHitCounters[layer]?.increment()
     }
 
     /// Counts the outcome of articles written through the API.

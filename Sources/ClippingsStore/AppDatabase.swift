@@ -81,12 +81,14 @@ extension AppDatabase {
 
     /// A number that changes whenever anything is committed to the archive, by this process or another
     /// (a `clippings import` into the served file): what cached responses are checked against.
-    public func dataVersion() async throws -> Int64 {
+    public func dataVersion() throws -> Int64 {
         if let changeWatcher {
-            return try await changeWatcher.unsafeRead { try Int64.fetchOne($0, sql: "PRAGMA data_version") ?? 0 }
+            return try changeWatcher.unsafeRead { db in
+                try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+            }
         }
         // One in-memory connection sees no other writer; its own change count is the version.
-        return try await writer.read { try Int64.fetchOne($0, sql: "SELECT total_changes()") ?? 0 }
+        return try writer.read { try Int64.fetchOne($0, sql: "SELECT total_changes()") ?? 0 }
     }
 
     /// Closes every connection, folding the write-ahead log into the database file first, so the file alone

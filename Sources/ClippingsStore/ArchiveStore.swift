@@ -41,7 +41,8 @@ public protocol ArchiveStore: Sendable {
     /// The number of stored articles.
     func articleCount() async throws -> Int
     /// Changes whenever anything is committed to the archive, by any process: equal means unchanged.
-    func dataVersion() async throws -> Int64
+    /// Synchronous and cheap (one pragma on a connection of its own), so an event loop may ask it.
+    func dataVersion() throws -> Int64
     func isReady() async throws -> Bool
     func databaseSize() async -> Int?
 }

@@ -1,6 +1,7 @@
 import ClippingsExtraction
 import ClippingsStore
 import Foundation
+import Glibc
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -41,15 +42,7 @@ struct ResponseCacheTests {
             #expect(unchanged.headers[.eTag] == first.headers[.eTag] && unchanged.headers[.vary] == "Accept-Encoding")
 
             // A write through the API: the next answer is recomputed.
-            let created = try await client.execute(
-                uri: "/articles",
-                method: .post,
-                headers: [.authorization: "Bearer \(Self.token)", .contentType: "application/json"],
-                body: ByteBuffer(
-                    string: #"{"title": "Quay approved", "body": "The harbour authority approved a quay."}"#
-                )
-            )
-            #expect(created.status == .created)
+            #expect(try await Self.createArticle(client).status == .created)
             #expect(try await client.get("/articles", headers: gzip).object()["total"] as? Int == total + 1)
 
             // Another connection (as `clippings import` into the served file would be): recomputed as well.
@@ -70,6 +63,66 @@ struct ResponseCacheTests {
         try store.close()
     }
 
+    @Test("on a live server a hit is answered on the event loop, as the router would have, and fresh")
+    func eventLoopHits() async throws {
+        var arguments = TestArguments()
+        arguments.apiToken = Self.token
+        try await withApp(.live, arguments: arguments) { client in
+            let gzip: HTTPFields = [.acceptEncoding: "gzip"]
+            let first = try await client.get("/articles?limit=2", headers: gzip)
+            let hit = try await client.get(
+                "/articles?limit=2",
+                headers: [.acceptEncoding: "gzip", RequestID.field: "trace-7"]
+            )
+            #expect(hit.status == .ok && hit.body == first.body)
+            for field: HTTPField.Name in [.eTag, .vary, .contentType, .contentEncoding, .contentLength, .server] {
+                #expect(hit.headers[field] != nil && hit.headers[field] == first.headers[field], "\(field)")
+            }
+            #expect(hit.headers[.date]?.hasSuffix(" GMT") == true)
+            #expect(hit.headers[RequestID.field] == "trace-7")
+            let unchanged = try await client.get(
+                "/articles?limit=2",
+                headers: [.acceptEncoding: "gzip", .ifNoneMatch: first.headers[.eTag] ?? ""]
+            )
+            #expect(unchanged.status == .notModified && unchanged.body.readableBytes == 0)
+            #expect(unchanged.headers[.eTag] == first.headers[.eTag] && unchanged.headers[.vary] == "Accept-Encoding")
+            let metrics = String(buffer: try await client.get("/metrics").body)
+            #expect(metrics.contains(#"clippings_response_cache_hits_total{answered_by="event_loop"} 2"#))
+            // Counted under the route that first answered, like any request.
+            #expect(metrics.contains(#"clippings_http_requests_total{method="GET",route="/articles",status="304"} 1"#))
+
+            // A write through the API: the next answer on the event loop is recomputed.
+            #expect(try await Self.createArticle(client).status == .created)
+            let total = try first.object()["total"] as? Int ?? 0
+            #expect(try await client.get("/articles?limit=2", headers: gzip).object()["total"] as? Int == total + 1)
+
+            // Pipelined: a miss, then a hit, then a miss, in one write. The answers keep the requests' order.
+            let port = try #require(client.port)
+            let requests = ["/articles?limit=3", "/articles?limit=2", "/articles?limit=1"]
+            let answers = try RawHTTP.exchange(
+                port: port,
+                requests.map { "GET \($0) HTTP/1.1\r\nHost: localhost\r\n\r\n" }.joined(),
+                expected: 3
+            )
+            #expect(answers.count == 3)
+            for (answer, limit) in zip(answers, [3, 2, 1]) {
+                #expect(answer.status == 200)
+                let page = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
+                #expect((page?["items"] as? [Any])?.count == limit)
+            }
+        }
+    }
+
+    /// One article written through the API, with the suite's token.
+    static func createArticle(_ client: any TestClientProtocol) async throws -> TestResponse {
+        try await client.execute(
+            uri: "/articles",
+            method: .post,
+            headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+            body: ByteBuffer(string: #"{"title": "Quay approved", "body": "The harbour authority approved a quay."}"#)
+        )
+    }
+
     @Test("the byte budget evicts the oldest entries; oversized answers are not kept")
     func budget() {
         let cache = ResponseCache(capacity: 8 * 100)
@@ -88,5 +141,65 @@ struct ResponseCacheTests {
         // A new version empties it.
         #expect(cache.entry(for: .init(target: "/a/19", gzip: true), version: 2) == nil)
         #expect(cache.usage.entries == 0)
+    }
+}
+
+/// One connection, raw bytes: for what an HTTP client library hides (pipelining).
+enum RawHTTP {
+    struct Answer {
+        var status: Int
+        var body: Data
+    }
+
+    /// Sends `text` on a new connection and reads answers (bodies by `Content-Length`) until `expected`
+    /// have come, the server closes, or two seconds pass in silence.
+    static func exchange(port: Int, _ text: String, expected: Int) throws -> [Answer] {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw POSIXError(.EIO) }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = Array(text.utf8).withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(socket, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received.append(contentsOf: buffer[0..<count])
+            if parse(received).count >= expected { break }
+        }
+        return parse(received)
+    }
+
+    /// The complete answers at the start of `data`.
+    static func parse(_ data: Data) -> [Answer] {
+        var answers: [Answer] = []
+        var rest = data[...]
+        let separator = Data("\r\n\r\n".utf8)
+        while let end = rest.range(of: separator) {
+            let head = String(decoding: rest[rest.startIndex..<end.lowerBound], as: UTF8.self)
+            let lines = head.components(separatedBy: "\r\n")
+            let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
+            let length =
+                lines.dropFirst().compactMap { line -> Int? in
+                    let parts = line.split(separator: ":", maxSplits: 1)
+                    guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                    return Int(parts[1].trimmingCharacters(in: .whitespaces))
+                }.first ?? 0
+            guard let bodyEnd = rest.index(end.upperBound, offsetBy: length, limitedBy: rest.endIndex) else { break }
+            answers.append(Answer(status: status, body: Data(rest[end.upperBound..<bodyEnd])))
+            rest = rest[bodyEnd...]
+        }
+        return answers
     }
 }
