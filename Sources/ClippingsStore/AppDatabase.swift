@@ -5,33 +5,51 @@ import Logging
 /// The archive's SQLite database: one file, WAL, foreign keys on, migrated on open.
 ///
 /// Production opens a `DatabasePool` (one writer, concurrent readers, so reads never wait on imports);
-/// tests use an in-memory `DatabaseQueue`. Every access is `async` so no NIO event loop ever blocks on SQLite.
+/// tests use an in-memory `DatabaseQueue`. Every query is `async` so no NIO event loop ever blocks on SQLite;
+/// the one synchronous call, `dataVersion()`, is an atomic read nearly always (see `ChangeTracker`).
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
     let logger: Logger
     /// A connection of its own for `PRAGMA data_version`, whose value is per connection (nil in memory).
     let changeWatcher: DatabaseQueue?
+    let changes: ChangeTracker
 
-    /// Wraps a connection and applies every pending migration.
+    /// How stale a cached answer may be after another process commits: 1 ms.
+    public static let defaultChangeCheckInterval = Duration.milliseconds(1)
+
+    /// Wraps a connection and applies every pending migration. `changeCheckInterval`: how often at most
+    /// `dataVersion()` looks for other processes' commits (this process's own count at once).
     public init(
         _ writer: any DatabaseWriter,
         changeWatcher: DatabaseQueue? = nil,
+        changeCheckInterval: Duration = defaultChangeCheckInterval,
         logger: Logger = Logger(label: "clippings.store")
     ) throws {
         self.writer = writer
         self.changeWatcher = changeWatcher
+        self.changes = ChangeTracker(watcher: changeWatcher, interval: changeCheckInterval)
         self.logger = logger
         try Self.migrator.migrate(writer)
+        writer.add(transactionObserver: changes, extent: .databaseLifetime)
     }
 
     /// Opens (creating if needed) the database file at `path`.
-    public static func open(path: String, logger: Logger = Logger(label: "clippings.store")) throws -> AppDatabase {
+    public static func open(
+        path: String,
+        changeCheckInterval: Duration = defaultChangeCheckInterval,
+        logger: Logger = Logger(label: "clippings.store")
+    ) throws -> AppDatabase {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pool = try DatabasePool(path: path, configuration: configuration)
         var watching = Configuration()
         watching.readonly = true
-        return try AppDatabase(pool, changeWatcher: DatabaseQueue(path: path, configuration: watching), logger: logger)
+        return try AppDatabase(
+            pool,
+            changeWatcher: DatabaseQueue(path: path, configuration: watching),
+            changeCheckInterval: changeCheckInterval,
+            logger: logger
+        )
     }
 
     /// A private in-memory database, for tests.
@@ -79,16 +97,11 @@ extension AppDatabase {
         }
     }
 
-    /// A number that changes whenever anything is committed to the archive, by this process or another
-    /// (a `clippings import` into the served file): what cached responses are checked against.
+    /// A number that changes whenever anything is committed to the archive: at once by this process, within
+    /// the change-check interval by another (a `clippings import` into the served file). What cached
+    /// responses are checked against.
     public func dataVersion() throws -> Int64 {
-        if let changeWatcher {
-            return try changeWatcher.unsafeRead { db in
-                try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
-            }
-        }
-        // One in-memory connection sees no other writer; its own change count is the version.
-        return try writer.read { try Int64.fetchOne($0, sql: "SELECT total_changes()") ?? 0 }
+        try changes.version()
     }
 
     /// Closes every connection, folding the write-ahead log into the database file first, so the file alone

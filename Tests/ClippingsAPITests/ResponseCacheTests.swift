@@ -19,7 +19,8 @@ struct ResponseCacheTests {
     func freshness() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let store = try AppDatabase.open(path: path)
+        // Checks for other processes' commits on every request, so the cross-process case is exact.
+        let store = try AppDatabase.open(path: path, changeCheckInterval: .zero)
         try await seedIfEmpty(store, from: TestArguments().seedsPath!, logger: Logger(label: "test"))
         let cache = ResponseCache(capacity: 1 << 20)
         let router = buildRouter(store: store, writes: WritePolicy(token: Self.token), cache: cache)

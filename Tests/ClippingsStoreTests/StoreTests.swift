@@ -103,6 +103,37 @@ struct StoreTests {
         try reopened.close()
     }
 
+    @Test("the data version moves at once for this process's commits, and for another's once checked")
+    func dataVersion() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("version-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("archive.sqlite").path
+        // An interval no test outlives: only this process's own commits can move the version.
+        let served = try AppDatabase.open(path: path, changeCheckInterval: .seconds(3600))
+        let start = try served.dataVersion()
+        #expect(try served.dataVersion() == start)
+        _ = try await served.importArticles([Sample.article("Ferries return")])
+        let afterOwn = try served.dataVersion()
+        #expect(afterOwn != start)
+
+        let other = try AppDatabase.open(path: path)
+        _ = try await other.importArticles([Sample.article("Quay approved")])
+        #expect(try served.dataVersion() == afterOwn)  // not looked for yet
+
+        // Checked on every call: another connection's commit shows on the next call.
+        let watching = try AppDatabase.open(path: path, changeCheckInterval: .zero)
+        let before = try watching.dataVersion()
+        _ = try await other.importArticles([Sample.article("Storm hits coast")])
+        #expect(try watching.dataVersion() != before)
+        // A short interval: shows once it has passed.
+        let brief = try AppDatabase.open(path: path, changeCheckInterval: .milliseconds(5))
+        let briefBefore = try brief.dataVersion()
+        _ = try await other.importArticles([Sample.article("Bridge reopens")])
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(try brief.dataVersion() != briefBefore)
+        for database in [served, other, watching, brief] { try database.close() }
+    }
+
     @Test("importing the same article twice stores one and reports the duplicate")
     func idempotentImport() async throws {
         let database = try AppDatabase.inMemory()
