@@ -8,43 +8,50 @@ extension AppDatabase {
         if let cursor = query.cursor, cursor.order != query.sort.rawValue { throw QueryError.invalidCursor }
         if query.sort == .relevance, query.search == nil { throw QueryError.relevanceWithoutSearch }
         return try await writer.read { db in
-            var items = try query.search.map { try Self.searchPage(query, $0, in: db) } ?? Self.listPage(query, in: db)
+            // Counted once, for the plan of the page and for its total.
+            let links = query.search == nil ? try Self.tagLinks(query, in: db) : nil
+            var items =
+                try query.search.map { try Self.searchPage(query, $0, in: db) }
+                ?? Self.listPage(query, tagLinks: links, in: db)
             var next: String?
             if items.count > query.limit {
                 items.removeLast()
                 next = items.last.map { Self.cursor(after: $0, sort: query.sort).token }
             }
-            return Page(items: items, total: try Self.total(query, in: db), nextCursor: next)
+            return Page(items: items, total: try Self.total(query, tagLinks: links, in: db), nextCursor: next)
         }
     }
 
     /// How many articles match, over all pages (0 when the query does not ask).
-    static func total(_ query: ArticleQuery, in db: Database) throws -> Int {
+    static func total(_ query: ArticleQuery, tagLinks: Int? = nil, in db: Database) throws -> Int {
         guard query.countsTotal else { return 0 }
         if query.search == nil, ArticleFilter(query).isEmpty {
             // Nothing filtered: the archive's size, which a trigger keeps (v5), not a count of a million rows.
             return try Int.fetchOne(db, sql: "SELECT articles FROM archive_count") ?? 0
         }
         if query.tags.count == 1, query.search == nil, query.sources.isEmpty, query.languages.isEmpty,
-            query.authors.isEmpty, query.from == nil, query.until == nil
+            query.authors.isEmpty
         {
-            // One tag and nothing else: the count the tag keeps (v4), not a count of its articles.
-            return try Int.fetchOne(db, sql: "SELECT article_count FROM tag WHERE slug = ?", arguments: [query.tags[0]])
-                ?? 0
+            // One tag, perhaps a date range: one link per article, so its links are the total.
+            return try tagLinks ?? Self.tagLinks(query, in: db) ?? 0
         }
         let (matches, arguments) = matchingIDs(query)
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(matches))", arguments: arguments) ?? 0
     }
 
     /// One page (plus one row, to tell whether another follows) of an unsearched listing.
-    static func listPage(_ query: ArticleQuery, in db: Database) throws -> [ArticleSummary] {
-        let (sql, arguments) = try listSQL(query, in: db)
+    static func listPage(_ query: ArticleQuery, tagLinks: Int? = nil, in db: Database) throws -> [ArticleSummary] {
+        let (sql, arguments) = try listSQL(query, tagLinks: tagLinks, in: db)
         return try summaries(Row.fetchAll(db, sql: sql, arguments: arguments), in: db)
     }
 
     /// The statement for one page of an unsearched listing.
-    static func listSQL(_ query: ArticleQuery, in db: Database) throws -> (String, StatementArguments) {
-        let ordered = try walksInOrder(query, in: db)
+    static func listSQL(
+        _ query: ArticleQuery,
+        tagLinks: Int? = nil,
+        in db: Database
+    ) throws -> (String, StatementArguments) {
+        let ordered = try walksInOrder(query, tagLinks: tagLinks, in: db)
         let filter = ArticleFilter(query, tagsByMembership: ordered)
         let from =
             ordered ? "article a INDEXED BY \(orderIndex(query.sort)) LEFT JOIN source s ON s.id = a.source_id" : nil
@@ -108,16 +115,34 @@ extension AppDatabase {
 
     /// Whether a listing filtered by tags should walk the order's index: for a common tag (42 % of the
     /// articles carry the commonest generated one) the first page is a few dozen rows into the index, while
-    /// collecting and sorting its 42 000 articles took 50–170 ms at 100 000. A rare tag is the opposite.
-    static func walksInOrder(_ query: ArticleQuery, in db: Database) throws -> Bool {
+    /// collecting and sorting its 42 000 articles took 50–170 ms at 100 000. A rare tag is the opposite, and
+    /// so is a common tag over a range that holds few of its articles: the links in the range decide.
+    static func walksInOrder(_ query: ArticleQuery, tagLinks: Int? = nil, in db: Database) throws -> Bool {
         guard !query.tags.isEmpty, query.sort != .relevance else { return false }
+        return try (tagLinks ?? Self.tagLinks(query, in: db) ?? 0) > orderedWalkThreshold
+    }
+
+    /// The query's tag links within its date range (nil without tags): each tag's kept count (v4) when
+    /// there is no range, otherwise a range of the tag-and-date index (v6).
+    static func tagLinks(_ query: ArticleQuery, in db: Database) throws -> Int? {
+        guard !query.tags.isEmpty else { return nil }
         let placeholders = Array(repeating: "?", count: query.tags.count).joined(separator: ",")
-        let links = try Int.fetchOne(
+        guard query.from != nil || query.until != nil else {
+            return try Int.fetchOne(
+                db,
+                sql: "SELECT TOTAL(article_count) FROM tag WHERE slug IN (\(placeholders))",
+                arguments: StatementArguments(query.tags)
+            ) ?? 0
+        }
+        let range = DateRange(query, column: "published_at")
+        return try Int.fetchOne(
             db,
-            sql: "SELECT TOTAL(article_count) FROM tag WHERE slug IN (\(placeholders))",
-            arguments: StatementArguments(query.tags)
-        )
-        return (links ?? 0) > orderedWalkThreshold
+            sql: """
+                SELECT COUNT(*) FROM article_tag
+                WHERE tag_id IN (SELECT id FROM tag WHERE slug IN (\(placeholders)))\(range.sql)
+                """,
+            arguments: StatementArguments(query.tags) + range.arguments
+        ) ?? 0
     }
 
     /// The index that reads articles in a sort order (see the v1 migration).
@@ -391,6 +416,8 @@ struct ArticleFilter {
     /// `tagsByMembership` tests each article for the tags (one primary-key probe per row, for walking an
     /// index in order) instead of collecting the tagged articles first.
     init(_ query: ArticleQuery, tagsByMembership: Bool = false) {
+        // Collected, the tagged articles come from the tag-and-date index: only the links in the range.
+        let linkRange = DateRange(query, column: "at.published_at")
         add(
             query.tags,
             tagsByMembership
@@ -398,26 +425,42 @@ struct ArticleFilter {
                 EXISTS (SELECT 1 FROM article_tag at WHERE at.article_id = a.id
                     AND at.tag_id IN (SELECT id FROM tag WHERE slug IN (%@)))
                 """
-                : "a.id IN (SELECT at.article_id FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE t.slug IN (%@))"
+                : """
+                a.id IN (SELECT at.article_id FROM article_tag at
+                    WHERE at.tag_id IN (SELECT id FROM tag WHERE slug IN (%@))\(linkRange.sql))
+                """,
+            then: tagsByMembership ? [] : linkRange.arguments
         )
         add(query.sources, "a.source_id IN (SELECT id FROM source WHERE slug IN (%@))")
         add(query.languages.map(LanguageIdentifier.canonicalCode), "a.language IN (%@)")
         add(query.authors.map(AppDatabase.sortKey), "a.author_key IN (%@)")
-        if let from = query.from {
-            sql += " AND a.published_at >= ?"
-            arguments += [Timestamp.string(from)]
-        }
-        if let until = query.until {
-            sql += " AND a.published_at < ?"
-            arguments += [Timestamp.string(until)]
-        }
+        let range = DateRange(query, column: "a.published_at")
+        sql += range.sql
+        arguments += range.arguments
     }
 
-    private mutating func add(_ values: [String], _ template: String) {
+    private mutating func add(_ values: [String], _ template: String, then more: StatementArguments = []) {
         guard !values.isEmpty else { return }
         let placeholders = Array(repeating: "?", count: values.count).joined(separator: ",")
         sql += " AND " + template.replacingOccurrences(of: "%@", with: placeholders)
-        arguments += StatementArguments(values)
+        arguments += StatementArguments(values) + more
+    }
+}
+
+/// A query's `from` (inclusive) and `until` (exclusive) as conditions on a date column, each ` AND …`.
+struct DateRange {
+    var sql = ""
+    var arguments = StatementArguments()
+
+    init(_ query: ArticleQuery, column: String) {
+        if let from = query.from {
+            sql += " AND \(column) >= ?"
+            arguments += [Timestamp.string(from)]
+        }
+        if let until = query.until {
+            sql += " AND \(column) < ?"
+            arguments += [Timestamp.string(until)]
+        }
     }
 }
 

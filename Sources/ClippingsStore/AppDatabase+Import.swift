@@ -91,10 +91,14 @@ extension AppDatabase {
     static func insertTags(_ tags: [Tag], of articleID: Int64, in db: Database) throws {
         for (position, tag) in tags.enumerated() {
             let tagID = try upsert(TagRecord(slug: tag.slug, name: tag.name), in: db)
+            // The link carries its article's date (v6), read from the row just written.
             try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO article_tag (article_id, tag_id, position) VALUES (?, ?, ?)"
+                sql: """
+                    INSERT OR IGNORE INTO article_tag (article_id, tag_id, position, published_at)
+                    SELECT id, ?, ?, published_at FROM article WHERE id = ?
+                    """
             ).execute(
-                arguments: [articleID, tagID, position]
+                arguments: [tagID, position, articleID]
             )
         }
     }

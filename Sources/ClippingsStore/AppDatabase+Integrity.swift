@@ -11,12 +11,12 @@ public struct IntegrityProblem: Sendable, Equatable, CustomStringConvertible {
 extension AppDatabase {
     /// The names of the checks `integrityProblems()` runs, in order, for reports that list what passed.
     public static let integrityChecks = [
-        "integrity_check", "foreign_key_check", "fts_integrity_check", "fts_rows", "article_counts",
+        "integrity_check", "foreign_key_check", "fts_integrity_check", "fts_rows", "article_counts", "tag_link_dates",
     ]
 
     /// Everything wrong with the file, or nothing: SQLite's own page-level check, foreign keys, the FTS5
-    /// index against the articles it was built from, one index row per article, and the article counts
-    /// the archive, its tags and its sources keep.
+    /// index against the articles it was built from, one index row per article, the article counts
+    /// the archive, its tags and its sources keep, and the dates tag links copy from their articles.
     ///
     /// What crash tests and operators run after a kill or a disk incident; it reads the whole file, so it is
     /// a maintenance command, never a request path.
@@ -61,6 +61,22 @@ extension AppDatabase {
                     """
             )
             problems += miscounted.map { IntegrityProblem(check: "article_counts", detail: "\($0) is miscounted") }
+            let misdated =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM article_tag at JOIN article a ON a.id = at.article_id
+                        WHERE at.published_at IS NOT a.published_at
+                        """
+                ) ?? 0
+            if misdated > 0 {
+                problems.append(
+                    IntegrityProblem(
+                        check: "tag_link_dates",
+                        detail: "\(misdated) tag links differ from their article's date"
+                    )
+                )
+            }
             return problems
         }
     }

@@ -165,6 +165,24 @@ extension AppDatabase {
                     """
             )
         }
+        migrator.registerMigration("v6: tag links by date") { db in
+            // A tag and a date range (the commonest filter): counting its articles read every link of the tag
+            // and then each article's date, 2.3 s for the commonest tag at 1 000 000. Each link carries its
+            // article's date, and the tag index orders by it, so the count is one index range. The new index
+            // replaces (tag_id, article_id): every query that used it needs only its first column.
+            try db.execute(
+                sql: """
+                    ALTER TABLE article_tag ADD COLUMN published_at TEXT;
+                    UPDATE article_tag SET published_at = (SELECT published_at FROM article WHERE id = article_id);
+                    DROP INDEX article_tag_on_tag;
+                    CREATE INDEX article_tag_by_date ON article_tag(tag_id, published_at, article_id);
+                    CREATE TRIGGER article_tag_redated AFTER UPDATE OF published_at ON article
+                    WHEN OLD.published_at IS NOT NEW.published_at BEGIN
+                        UPDATE article_tag SET published_at = NEW.published_at WHERE article_id = NEW.id;
+                    END;
+                    """
+            )
+        }
         return migrator
     }
 }

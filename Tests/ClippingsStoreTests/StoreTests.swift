@@ -341,6 +341,106 @@ struct StoreTests {
         #expect(sources.first?.firstPublishedAt == (try Date("2019-05-01T12:00:00Z", strategy: .iso8601)))
     }
 
+    @Test("tag and date filters: totals and pages match a count over the articles, through date and tag edits")
+    func tagDateFilters() async throws {
+        let database = try AppDatabase.inMemory()
+        let tagNames = ["Oil", "Fish", "Ferry", "Storm"]
+        // 300 articles over 2010–2021, each with one to three tags, every 23rd undated, two sources.
+        var dates: [Int64: String?] = [:]
+        var tags: [Int64: Set<String>] = [:]
+        var sources: [Int64: String] = [:]
+        for index in 0..<300 {
+            let date: String? =
+                index % 23 == 0
+                ? nil : String(format: "20%02d-%02d-%02d", 10 + index % 12, 1 + index % 12, 1 + index % 28)
+            let chosen = (0..<(1 + index % 3)).map { tagNames[(index / 3 + $0) % tagNames.count] }
+            let source = index % 2 == 0 ? "Alpha" : "Beta"
+            let outcome = try await database.importArticle(
+                Sample.article("Item \(index)", date: date, tags: chosen, source: source, body: "Text \(index)."),
+                now: Date()
+            )
+            guard case .created(let id) = outcome else {
+                Issue.record("not created: \(outcome)")
+                return
+            }
+            dates[id] = date
+            tags[id] = Set(chosen.map { $0.lowercased() })
+            sources[id] = source.lowercased()
+        }
+        let day = { (text: String) in try! Date(text + "T00:00:00Z", strategy: .iso8601) }
+        func check(_ label: String) async throws {
+            let ranges: [(String?, String?)] = [
+                (nil, nil), ("2012-01-01", "2016-01-01"), ("2015-06-01", nil), (nil, "2011-03-01"),
+                ("2030-01-01", nil),
+            ]
+            for tagSet in [["oil"], ["fish", "storm"], ["ferry"]] {
+                for (from, until) in ranges {
+                    for source in [nil, "beta"] {
+                        var query = ArticleQuery()
+                        query.tags = tagSet
+                        query.sources = source.map { [$0] } ?? []
+                        query.from = from.map(day)
+                        query.until = until.map(day)
+                        query.limit = 7
+                        let expected = dates.keys.filter { id in
+                            guard !tags[id]!.isDisjoint(with: tagSet), source == nil || sources[id] == source else {
+                                return false
+                            }
+                            let date = dates[id]!.map { $0 + "T12:00:00Z" }
+                            if let from, date == nil || date! < from { return false }
+                            if let until, date == nil || date! >= until { return false }
+                            return true
+                        }
+                        let order = expected.sorted { left, right in
+                            switch (dates[left]!, dates[right]!) {
+                            case (let a?, let b?): a != b ? a > b : left > right
+                            case (nil, nil): left > right
+                            case (nil, _): false
+                            case (_, nil): true
+                            }
+                        }
+                        var seen: [Int64] = []
+                        repeat {
+                            let page = try await database.articles(query)
+                            #expect(
+                                page.total == expected.count,
+                                "\(label) \(tagSet) \(from ?? "-")…\(until ?? "-") \(source ?? "")"
+                            )
+                            seen += page.items.map(\.id)
+                            query.cursor = page.nextCursor.flatMap(Cursor.init(token:))
+                        } while query.cursor != nil
+                        #expect(seen == order, "\(label) \(tagSet) \(from ?? "-")…\(until ?? "-") \(source ?? "")")
+                    }
+                }
+            }
+        }
+        try await check("imported")
+        // Edits: new dates (one to undated, one from undated), new tags; the links follow their articles.
+        let ids = dates.keys.sorted()
+        for (offset, id) in ids.prefix(40).enumerated() {
+            var changes = ArticleChanges()
+            let newDate: String? = offset % 5 == 0 ? nil : String(format: "2013-%02d-15", 1 + offset % 12)
+            changes.publishedAt = .some(newDate.map { try! Date($0 + "T12:00:00Z", strategy: .iso8601) })
+            if offset % 3 == 0 {
+                changes.tags = [Tag(slug: "storm", name: "Storm"), Tag(slug: "oil", name: "Oil")]
+                tags[id] = ["storm", "oil"]
+            }
+            #expect(try await database.updateArticle(id: id, changes))
+            dates[id] = newDate
+        }
+        try await check("edited")
+        #expect(try await database.integrityProblems().isEmpty)
+        try await database.writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE article_tag SET published_at = '1999-01-01T00:00:00Z'
+                    WHERE (article_id, tag_id) IN (SELECT article_id, tag_id FROM article_tag LIMIT 1)
+                    """
+            )
+        }
+        #expect(try await database.integrityProblems().map(\.check) == ["tag_link_dates"])
+    }
+
     @Test("tag listing: by count then name, prefix filter, cursor pages")
     func tagListing() async throws {
         let database = try AppDatabase.inMemory()
