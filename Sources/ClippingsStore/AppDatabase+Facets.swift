@@ -20,33 +20,46 @@ extension AppDatabase {
         return try await writer.read { db in
             let (matches, arguments) = Self.matchingIDs(query)
             var result: [Facet: [(value: String, count: Int)]] = [:]
-            for facet in facets {
-                let sql: String
-                switch facet {
-                case .tag:
-                    sql = """
-                        SELECT t.slug AS value, COUNT(*) AS count FROM article_tag at JOIN tag t ON t.id = at.tag_id
-                        WHERE at.article_id IN (\(matches)) GROUP BY t.id
-                        """
-                case .source:
-                    sql = """
-                        SELECT s.slug AS value, COUNT(*) AS count FROM article a JOIN source s ON s.id = a.source_id
-                        WHERE a.id IN (\(matches)) GROUP BY s.id
-                        """
-                case .language:
-                    sql =
-                        "SELECT language AS value, COUNT(*) AS count FROM article WHERE id IN (\(matches)) GROUP BY language"
-                case .year:
-                    sql = """
-                        SELECT substr(published_at, 1, 4) AS value, COUNT(*) AS count FROM article
-                        WHERE id IN (\(matches)) AND published_at IS NOT NULL GROUP BY value
-                        """
-                }
-                result[facet] = try Row.fetchAll(
+            if facets.contains(.tag) {
+                // Counted by tag id over the links; names are read for the commonest only.
+                result[.tag] = try Row.fetchAll(
                     db,
-                    sql: "\(sql) ORDER BY count DESC, value LIMIT ?",
+                    sql: """
+                        SELECT t.slug AS value, c.count FROM (
+                            SELECT tag_id, COUNT(*) AS count FROM article_tag WHERE article_id IN (\(matches))
+                            GROUP BY tag_id
+                        ) c JOIN tag t ON t.id = c.tag_id
+                        ORDER BY c.count DESC, t.slug LIMIT ?
+                        """,
                     arguments: arguments + [limit]
                 ).map { (value: $0["value"], count: $0["count"]) }
+            }
+            let perArticle = facets.subtracting([.tag])
+            guard !perArticle.isEmpty else { return result }
+            // Every per-article facet from one pass over the matches (each pass runs the search again):
+            // SQLite groups by all three at once, at most sources × languages × years rows, summed here.
+            var counts: [Facet: [String: Int]] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.slug, g.language, g.year, g.count FROM (
+                        SELECT a.source_id, a.language, substr(a.published_at, 1, 4) AS year, COUNT(*) AS count
+                        FROM article a WHERE a.id IN (\(matches)) GROUP BY 1, 2, 3
+                    ) g LEFT JOIN source s ON s.id = g.source_id
+                    """,
+                arguments: arguments
+            ) {
+                let count: Int = row[3]
+                let values: [Facet: String?] = [.source: row[0], .language: row[1], .year: row[2]]
+                for facet in perArticle {
+                    guard let value = values[facet] ?? nil else { continue }
+                    counts[facet, default: [:]][value, default: 0] += count
+                }
+            }
+            for facet in perArticle {
+                result[facet] = (counts[facet] ?? [:])
+                    .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                    .prefix(limit).map { (value: $0.key, count: $0.value) }
             }
             return result
         }

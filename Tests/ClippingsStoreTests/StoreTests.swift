@@ -410,6 +410,24 @@ struct StoreTests {
                             query.cursor = page.nextCursor.flatMap(Cursor.init(token:))
                         } while query.cursor != nil
                         #expect(seen == order, "\(label) \(tagSet) \(from ?? "-")…\(until ?? "-") \(source ?? "")")
+                        // Facets count the same matches, over all pages.
+                        query.cursor = nil
+                        let facets = try await database.facets(Set(Facet.allCases), for: query, limit: 3)
+                        let values: [Facet: (Int64) -> [String]] = [
+                            .tag: { Array(tags[$0]!) }, .source: { [sources[$0]!] }, .language: { _ in ["en"] },
+                            .year: { id in dates[id]!.map { [String($0.prefix(4))] } ?? [] },
+                        ]
+                        for (facet, valuesOf) in values {
+                            var counts: [String: Int] = [:]
+                            for id in expected { for value in valuesOf(id) { counts[value, default: 0] += 1 } }
+                            let top = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                                .prefix(3)
+                            #expect(
+                                facets[facet]?.map(\.value) == top.map(\.key)
+                                    && facets[facet]?.map(\.count) == top.map(\.value),
+                                "\(label) \(facet) \(tagSet) \(from ?? "-")…\(until ?? "-") \(source ?? "")"
+                            )
+                        }
                     }
                 }
             }
