@@ -58,7 +58,10 @@ extension AppDatabase {
         let select = "SELECT \(summaryColumns) FROM \(from ?? summarySource) WHERE \(filter.sql)"
         let order = orderBy(query.sort)
         let limit = query.limit + 1
-        let parts = try query.cursor.map { try seekableKeyset(after: $0, sort: query.sort) } ?? [("1", [], order)]
+        // A date range holds dated articles only: ordered without the undated-last term, the order's index
+        // gives the page with no sort (that term made SQLite sort the whole range: 1.4 s at 1 000 000).
+        let firstOrder = (query.from != nil || query.until != nil ? datedOrder(query.sort) : nil) ?? order
+        let parts = try query.cursor.map { try seekableKeyset(after: $0, sort: query.sort) } ?? [("1", [], firstOrder)]
         var arguments = StatementArguments()
         for part in parts { arguments += filter.arguments + part.arguments + [limit] }
         // One part is one ordered read. A date cursor has two: the dated rest, then the undated articles
@@ -87,15 +90,12 @@ extension AppDatabase {
         switch (sort, cursor.key) {
         case (.newest, let key?):
             return [
-                (
-                    "\(dated) <= ? AND (a.published_at < ? OR a.id < ?)", [key, key, id],
-                    "a.published_at DESC, a.id DESC"
-                ),
+                ("\(dated) <= ? AND (a.published_at < ? OR a.id < ?)", [key, key, id], datedOrder(.newest)!),
                 (undated, [], "a.id DESC"),
             ]
         case (.oldest, let key?):
             return [
-                ("\(dated) >= ? AND (a.published_at > ? OR a.id > ?)", [key, key, id], "a.published_at, a.id"),
+                ("\(dated) >= ? AND (a.published_at > ? OR a.id > ?)", [key, key, id], datedOrder(.oldest)!),
                 (undated, [], "a.id"),
             ]
         case (.newest, nil):
@@ -106,6 +106,16 @@ extension AppDatabase {
             return [("a.title_key >= ? AND (a.title_key > ? OR a.id > ?)", [key, key, id], "a.title_key, a.id")]
         case (.title, nil), (.relevance, _):
             throw QueryError.invalidCursor
+        }
+    }
+
+    /// A date order among dated articles alone: what the order's index yields once its first column,
+    /// `(published_at IS NULL)`, is pinned to 0.
+    static func datedOrder(_ sort: ArticleQuery.Sort) -> String? {
+        switch sort {
+        case .newest: "a.published_at DESC, a.id DESC"
+        case .oldest: "a.published_at, a.id"
+        case .title, .relevance: nil
         }
     }
 
@@ -435,6 +445,8 @@ struct ArticleFilter {
         add(query.languages.map(LanguageIdentifier.canonicalCode), "a.language IN (%@)")
         add(query.authors.map(AppDatabase.sortKey), "a.author_key IN (%@)")
         let range = DateRange(query, column: "a.published_at")
+        // Said outright, so the date-order indexes (whose first column it is) can seek to the range.
+        if !range.sql.isEmpty { sql += " AND (a.published_at IS NULL) = 0" }
         sql += range.sql
         arguments += range.arguments
     }

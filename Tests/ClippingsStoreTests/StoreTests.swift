@@ -304,6 +304,53 @@ struct StoreTests {
         }
     }
 
+    @Test(
+        "a tag over a date range: walked, the order's index is sought at the range, unsorted; collected, only links in range"
+    )
+    func tagDateRangePlans() async throws {
+        let database = try AppDatabase.inMemory()
+        _ = try await database.importArticles(
+            (1...30).map { Sample.article("Item \($0)", date: "2021-01-\(10 + $0 % 19)", tags: ["Common"]) }
+        )
+        for sort in [ArticleQuery.Sort.newest, .oldest] {
+            var query = ArticleQuery()
+            query.sort = sort
+            query.tags = ["common"]
+            query.from = try Date("2021-01-12T00:00:00Z", strategy: .iso8601)
+            query.until = try Date("2021-01-20T00:00:00Z", strategy: .iso8601)
+            let ranged = query
+            // Link counts either side of the walk threshold choose the plan.
+            let (walked, collected) = try await database.writer.read { db in
+                let plan = { (links: Int) in
+                    let (sql, arguments) = try AppDatabase.listSQL(ranged, tagLinks: links, in: db)
+                    return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
+                        .map { $0["detail"] as String }
+                }
+                return (try plan(AppDatabase.orderedWalkThreshold + 1), try plan(10))
+            }
+            let index = sort == .newest ? "article_by_newest" : "article_by_oldest"
+            #expect(
+                walked.contains { $0.hasPrefix("SEARCH a USING INDEX \(index) (<expr>=? AND published_at>?") },
+                "\(walked)"
+            )
+            #expect(!walked.contains { $0.contains("TEMP B-TREE") }, "\(walked)")
+            #expect(
+                collected.contains {
+                    $0.contains("article_tag_by_date (tag_id=? AND published_at>? AND published_at<?)")
+                },
+                "\(collected)"
+            )
+            // Both plans give the same page.
+            let pages = try await database.writer.read { db in
+                try [AppDatabase.orderedWalkThreshold + 1, 10].map { links in
+                    let (sql, arguments) = try AppDatabase.listSQL(ranged, tagLinks: links, in: db)
+                    return try Row.fetchAll(db, sql: sql, arguments: arguments).map { $0["id"] as Int64 }
+                }
+            }
+            #expect(pages[0] == pages[1] && pages[0].count == 16, "\(pages)")
+        }
+    }
+
     @Test("filters combine; several values of one filter OR together")
     func filters() async throws {
         let database = try AppDatabase.inMemory()
