@@ -16,7 +16,8 @@ import NIOHTTPTypes
 ///
 /// It sits after Hummingbird's connection-state handler, so idle timeouts and graceful shutdown see
 /// every request and answer, and it keeps HTTP/1.1 pipelining in order: it only answers when no earlier
-/// request on the connection is still with the router.
+/// request on the connection is still with the router. A client that pipelines without reading gets its
+/// requests routed once the socket stops being writable, where backpressure stops reading from it.
 final class CachedResponseHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -36,7 +37,9 @@ final class CachedResponseHandler: ChannelDuplexHandler, RemovableChannelHandler
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let request):
-            if withRouter == 0, let response = answers.response(to: request) {
+            // Not while the client is behind on reading: answers would pile up in memory here, while the
+            // router's side stops reading the connection until the client catches up.
+            if withRouter == 0, context.channel.isWritable, let response = answers.response(to: request) {
                 skippingAnsweredRequest = true
                 context.write(wrapOutboundOut(.head(response.head)), promise: nil)
                 if response.body.readableBytes > 0 {

@@ -100,7 +100,7 @@ struct ResponseCacheTests {
             // Pipelined: a miss, then a hit, then a miss, in one write. The answers keep the requests' order.
             let port = try #require(client.port)
             let requests = ["/articles?limit=3", "/articles?limit=2", "/articles?limit=1"]
-            let answers = try RawHTTP.exchange(
+            let answers = try await RawHTTP.exchange(
                 port: port,
                 requests.map { "GET \($0) HTTP/1.1\r\nHost: localhost\r\n\r\n" }.joined(),
                 expected: 3
@@ -111,6 +111,35 @@ struct ResponseCacheTests {
                 let page = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
                 #expect((page?["items"] as? [Any])?.count == limit)
             }
+        }
+    }
+
+    @Test("a client pipelining cached requests without reading gets every answer, in order")
+    func pipelinedHitsUnread() async throws {
+        try await withApp(.live) { client in
+            let target = "/articles"
+            let expected = try await client.get(target).body
+            let port = try #require(client.port)
+            // 3 000 answers of several KB, far more than the server's send buffer and a small receive window
+            // hold: the server's side stops being writable while the client is still sending.
+            let count = 3_000
+            let answers = try await RawHTTP.exchange(
+                port: port,
+                String(repeating: "GET \(target) HTTP/1.1\r\nHost: localhost\r\n\r\n", count: count),
+                expected: count,
+                holdReading: 1
+            )
+            #expect(answers.count == count)
+            #expect(answers.allSatisfy { $0.status == 200 && $0.body == Data(expected.readableBytesView) })
+            // Once the socket backed up, the rest went to the router, which stopped reading meanwhile.
+            let metrics = String(buffer: try await client.get("/metrics").body)
+            let routed = metrics.split(separator: "\n").first {
+                $0.hasPrefix(#"clippings_response_cache_hits_total{answered_by="router"}"#)
+            }
+            #expect(
+                (routed?.split(separator: " ").last).flatMap { Int($0) } ?? 0 > 0,
+                "\(expected.readableBytes) bytes each"
+            )
         }
     }
 
@@ -152,12 +181,40 @@ enum RawHTTP {
         var body: Data
     }
 
-    /// Sends `text` on a new connection and reads answers (bodies by `Content-Length`) until `expected`
-    /// have come, the server closes, or two seconds pass in silence.
-    static func exchange(port: Int, _ text: String, expected: Int) throws -> [Answer] {
+    /// Sends `text` on a new connection (from another thread, so a server that stops reading until its
+    /// answers are read cannot stall us) and reads answers (bodies by `Content-Length`) until `expected`
+    /// have come, the server closes, or five seconds pass in silence. `holdReading`: seconds before reading
+    /// starts, as a client that does not read would.
+    /// On a thread of its own: blocking a Swift concurrency thread could starve the server under test, which
+    /// runs on the same few threads.
+    static func exchange(port: Int, _ text: String, expected: Int, holdReading: Int = 0) async throws -> [Answer] {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Result {
+                        try blockingExchange(port: port, text, expected: expected, holdReading: holdReading)
+                    }
+                )
+            }
+        }
+    }
+
+    private static func blockingExchange(
+        port: Int,
+        _ text: String,
+        expected: Int,
+        holdReading: Int
+    ) throws
+        -> [Answer]
+    {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw POSIXError(.EIO) }
         defer { close(socket) }
+        if holdReading > 0 {
+            // A small receive window, so the server's side backs up after a few answers, as over a slow link.
+            var size: Int32 = 16_384
+            setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -168,39 +225,57 @@ enum RawHTTP {
             }
         }
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        _ = Array(text.utf8).withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
-        var received = Data()
+        let sent = DispatchSemaphore(value: 0)
+        let bytes = Array(text.utf8)
+        Thread.detachNewThread {
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let count = send(socket, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                    if count <= 0 { break }
+                    offset += count
+                }
+            }
+            sent.signal()
+        }
+        // A client that does not read for a while; if the server stops reading meanwhile, sending waits.
+        if holdReading > 0 { Thread.sleep(forTimeInterval: TimeInterval(holdReading)) }
+        defer { sent.wait() }
+        var parser = Parser()
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
+        while parser.answers.count < expected {
             let count = recv(socket, &buffer, buffer.count, 0)
             if count <= 0 { break }
-            received.append(contentsOf: buffer[0..<count])
-            if parse(received).count >= expected { break }
+            parser.feed(buffer[0..<count])
         }
-        return parse(received)
+        return parser.answers
     }
 
-    /// The complete answers at the start of `data`.
-    static func parse(_ data: Data) -> [Answer] {
+    /// Complete answers, parsed as bytes arrive.
+    struct Parser {
         var answers: [Answer] = []
-        var rest = data[...]
-        let separator = Data("\r\n\r\n".utf8)
-        while let end = rest.range(of: separator) {
-            let head = String(decoding: rest[rest.startIndex..<end.lowerBound], as: UTF8.self)
-            let lines = head.components(separatedBy: "\r\n")
-            let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
-            let length =
-                lines.dropFirst().compactMap { line -> Int? in
-                    let parts = line.split(separator: ":", maxSplits: 1)
-                    guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-                    return Int(parts[1].trimmingCharacters(in: .whitespaces))
-                }.first ?? 0
-            guard let bodyEnd = rest.index(end.upperBound, offsetBy: length, limitedBy: rest.endIndex) else { break }
-            answers.append(Answer(status: status, body: Data(rest[end.upperBound..<bodyEnd])))
-            rest = rest[bodyEnd...]
+        private var pending = Data()
+
+        mutating func feed(_ bytes: some Sequence<UInt8>) {
+            pending.append(contentsOf: bytes)
+            let separator = Data("\r\n\r\n".utf8)
+            while let end = pending.range(of: separator) {
+                let head = String(decoding: pending[pending.startIndex..<end.lowerBound], as: UTF8.self)
+                let lines = head.components(separatedBy: "\r\n")
+                let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
+                let length =
+                    lines.dropFirst().compactMap { line -> Int? in
+                        let parts = line.split(separator: ":", maxSplits: 1)
+                        guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                        return Int(parts[1].trimmingCharacters(in: .whitespaces))
+                    }.first ?? 0
+                guard let bodyEnd = pending.index(end.upperBound, offsetBy: length, limitedBy: pending.endIndex)
+                else { return }
+                answers.append(Answer(status: status, body: Data(pending[end.upperBound..<bodyEnd])))
+                pending = Data(pending[bodyEnd...])
+            }
         }
-        return answers
     }
 }
