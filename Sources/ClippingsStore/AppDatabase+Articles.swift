@@ -8,17 +8,24 @@ extension AppDatabase {
         if let cursor = query.cursor, cursor.order != query.sort.rawValue { throw QueryError.invalidCursor }
         if query.sort == .relevance, query.search == nil { throw QueryError.relevanceWithoutSearch }
         return try await writer.read { db in
-            // Counted once, for the plan of the page and for its total.
-            let links = query.search == nil ? try Self.tagLinks(query, in: db) : nil
-            var items =
-                try query.search.map { try Self.searchPage(query, $0, in: db) }
-                ?? Self.listPage(query, tagLinks: links, in: db)
+            var items: [ArticleSummary]
+            var total: Int?
+            if let search = query.search {
+                // The ranking pass counts the matches too: running the search a second time for `total`
+                // doubled the cost of a phrase, whose every match is a position check.
+                (items, total) = try Self.searchPage(query, search, in: db)
+            } else {
+                // Counted once, for the plan of the page and for its total.
+                let links = try Self.tagLinks(query, in: db)
+                items = try Self.listPage(query, tagLinks: links, in: db)
+                total = try Self.total(query, tagLinks: links, in: db)
+            }
             var next: String?
             if items.count > query.limit {
                 items.removeLast()
                 next = items.last.map { Self.cursor(after: $0, sort: query.sort).token }
             }
-            return Page(items: items, total: try Self.total(query, tagLinks: links, in: db), nextCursor: next)
+            return Page(items: items, total: try total ?? Self.total(query, in: db), nextCursor: next)
         }
     }
 
@@ -166,40 +173,49 @@ extension AppDatabase {
 
     /// One page of a search: ranks every match by BM25 on ids alone, then builds summaries and snippets
     /// for the page's rows only (excerpting every match would cost more than the ranking).
-    static func searchPage(_ query: ArticleQuery, _ search: SearchQuery, in db: Database) throws -> [ArticleSummary] {
+    /// The page's rows, and the number of matches over all pages when the page has a row to carry it
+    /// (a window over the ranked matches, counted before the cursor's condition).
+    static func searchPage(
+        _ query: ArticleQuery,
+        _ search: SearchQuery,
+        in db: Database
+    ) throws -> (items: [ArticleSummary], matches: Int?) {
         let filter = ArticleFilter(query)
         // Ranked by relevance with no filter, the index alone answers: no article row is read per match.
         let indexOnly = query.sort == .relevance && filter.isEmpty
         var sql =
             indexOnly
             ? """
-            SELECT * FROM (
-                SELECT rowid AS id, -bm25(article_fts, 10.0, 1.0) AS score FROM article_fts WHERE article_fts MATCH ?
-            ) a WHERE 1
+            SELECT rowid AS id, -bm25(article_fts, 10.0, 1.0) AS score FROM article_fts WHERE article_fts MATCH ?
             """
             : """
-            SELECT * FROM (
-                SELECT a.id, a.published_at, a.title_key, -bm25(article_fts, 10.0, 1.0) AS score
-                FROM article_fts JOIN article a ON a.id = article_fts.rowid
-                WHERE article_fts MATCH ? AND \(filter.sql)
-            ) a WHERE 1
+            SELECT a.id, a.published_at, a.title_key, -bm25(article_fts, 10.0, 1.0) AS score
+            FROM article_fts JOIN article a ON a.id = article_fts.rowid
+            WHERE article_fts MATCH ? AND \(filter.sql)
             """
+        // bm25() cannot run inside a window query, so the count wraps the ranked matches.
+        sql = "SELECT * FROM (SELECT *, COUNT(*) OVER () AS matches FROM (\(sql))) a WHERE 1"
         var arguments: StatementArguments = [search.ftsExpression] + filter.arguments
         if let cursor = query.cursor {
             let keyset = try keyset(after: cursor, sort: query.sort)
             sql += " AND " + keyset.sql
             arguments += keyset.arguments
         }
-        let ranked = try Row.fetchAll(
+        let rows = try Row.fetchAll(
             db,
             sql: "\(sql) ORDER BY \(orderBy(query.sort)) LIMIT ?",
             arguments: arguments + [query.limit + 1]
-        ).map { (id: $0["id"] as Int64, score: $0["score"] as Double) }
-        guard !ranked.isEmpty else { return [] }
+        )
+        let ranked = rows.map { (id: $0["id"] as Int64, score: $0["score"] as Double) }
+        guard let matches: Int = rows.first?["matches"] else { return ([], nil) }
         let placeholders = Array(repeating: "?", count: ranked.count).joined(separator: ",")
         let ids = StatementArguments(ranked.map(\.id))
-        let rows = try Row.fetchAll(db, sql: "\(summarySelect) WHERE a.id IN (\(placeholders))", arguments: ids)
-        let byID = Dictionary(uniqueKeysWithValues: try summaries(rows, in: db).map { ($0.id, $0) })
+        let summaryRows = try Row.fetchAll(
+            db,
+            sql: "\(summarySelect) WHERE a.id IN (\(placeholders))",
+            arguments: ids
+        )
+        let byID = Dictionary(uniqueKeysWithValues: try summaries(summaryRows, in: db).map { ($0.id, $0) })
         var snippets: [Int64: String] = [:]
         for row in try Row.fetchAll(
             db,
@@ -211,13 +227,14 @@ extension AppDatabase {
         ) {
             snippets[row["id"]] = markSnippet(row["snippet"])
         }
-        return ranked.compactMap { id, score in
+        let items = ranked.compactMap { id, score in
             byID[id].map { summary in
                 var hit = summary
                 hit.hit = SearchHit(score: score, snippet: snippets[id] ?? "")
                 return hit
             }
         }
+        return (items, matches)
     }
 
     /// The article with this id, or nil.

@@ -165,6 +165,10 @@ struct SearchTests {
         } while query.cursor != nil
         #expect(seen.count == 23 && Set(seen).count == 23)
         #expect(scores == scores.sorted(by: >))
+        // A cursor after the last match: no items, and the total still counts every match.
+        query.cursor = Cursor(order: "relevance", key: String(scores.last ?? 0), last: String(seen.last ?? 0))
+        let past = try await database.articles(query)
+        #expect(past.items.isEmpty && past.total == 23 && past.nextCursor == nil)
     }
 
     @Test("search combines with filters and other orders, and total counts every match")
