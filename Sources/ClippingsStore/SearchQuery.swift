@@ -34,6 +34,14 @@ public struct SearchQuery: Sendable, Equatable {
     /// Terms that must not match.
     var excluded: [Term] = []
 
+    /// Whether a term holds more than one token (a phrase, or a word with a hyphen or apostrophe): every
+    /// match of it is a check of positions, so counting the matches costs about as much as ranking them.
+    var hasPhrase: Bool {
+        (required.joined() + excluded).contains { term in
+            term.text.contains { !$0.isLetter && !$0.isNumber }
+        }
+    }
+
     /// The FTS5 MATCH expression.
     public var ftsExpression: String {
         let positive = required.map { group in

@@ -150,25 +150,29 @@ struct SearchTests {
                 now: Date()
             )
         }
-        var query = ArticleQuery()
-        query.search = try SearchQuery("harbour")
-        query.sort = .relevance
-        query.limit = 4
-        var seen: [Int64] = []
-        var scores: [Double] = []
-        repeat {
-            let page = try await database.articles(query)
-            #expect(page.total == 23)
-            seen += page.items.map(\.id)
-            scores += page.items.compactMap { $0.hit?.score }
-            query.cursor = page.nextCursor.flatMap(Cursor.init(token:))
-        } while query.cursor != nil
-        #expect(seen.count == 23 && Set(seen).count == 23)
-        #expect(scores == scores.sorted(by: >))
-        // A cursor after the last match: no items, and the total still counts every match.
-        query.cursor = Cursor(order: "relevance", key: String(scores.last ?? 0), last: String(seen.last ?? 0))
-        let past = try await database.articles(query)
-        #expect(past.items.isEmpty && past.total == 23 && past.nextCursor == nil)
+        // A word is counted apart; a phrase's matches are counted in the ranking pass.
+        for text in ["harbour", "\"harbour news\""] {
+            #expect(try SearchQuery(text).hasPhrase == text.hasPrefix("\""))
+            var query = ArticleQuery()
+            query.search = try SearchQuery(text)
+            query.sort = .relevance
+            query.limit = 4
+            var seen: [Int64] = []
+            var scores: [Double] = []
+            repeat {
+                let page = try await database.articles(query)
+                #expect(page.total == 23)
+                seen += page.items.map(\.id)
+                scores += page.items.compactMap { $0.hit?.score }
+                query.cursor = page.nextCursor.flatMap(Cursor.init(token:))
+            } while query.cursor != nil
+            #expect(seen.count == 23 && Set(seen).count == 23)
+            #expect(scores == scores.sorted(by: >))
+            // A cursor after the last match: no items, and the total still counts every match.
+            query.cursor = Cursor(order: "relevance", key: String(scores.last ?? 0), last: String(seen.last ?? 0))
+            let past = try await database.articles(query)
+            #expect(past.items.isEmpty && past.total == 23 && past.nextCursor == nil)
+        }
     }
 
     @Test("search combines with filters and other orders, and total counts every match")
