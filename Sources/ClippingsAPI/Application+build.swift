@@ -194,6 +194,8 @@ struct DatabaseService: Service {
     let logger: Logger
 
     func run() async throws {
+        // Commits add full-text index segments; once writes pause they are merged, so searches stay fast.
+        let merging = Task { await database.mergingSearchIndexWhenQuiet() }
         do {
             // While serving, checkpoints run beside the writer, so bulk imports do not stop for them.
             try await database.checkpointingInBackground { try? await gracefulShutdown() }
@@ -201,6 +203,8 @@ struct DatabaseService: Service {
             logger.warning("checkpoints stay with the writer", metadata: ["error": "\(error)"])
             try? await gracefulShutdown()
         }
+        merging.cancel()
+        await merging.value
         do {
             try database.close()
             logger.info("database closed")

@@ -10,19 +10,18 @@ extension AppDatabase {
         return try await writer.read { db in
             var items: [ArticleSummary]
             var total: Int?
+            var more: Bool
             if let search = query.search {
-                (items, total) = try Self.searchPage(query, search, in: db)
+                (items, total, more) = try Self.searchPage(query, search, in: db)
             } else {
                 // Counted once, for the plan of the page and for its total.
                 let links = try Self.tagLinks(query, in: db)
                 items = try Self.listPage(query, tagLinks: links, in: db)
                 total = try Self.total(query, tagLinks: links, in: db)
+                more = items.count > query.limit
+                if more { items.removeLast() }
             }
-            var next: String?
-            if items.count > query.limit {
-                items.removeLast()
-                next = items.last.map { Self.cursor(after: $0, sort: query.sort).token }
-            }
+            let next = more ? items.last.map { Self.cursor(after: $0, sort: query.sort).token } : nil
             return Page(items: items, total: try total ?? Self.total(query, in: db), nextCursor: next)
         }
     }
@@ -170,14 +169,16 @@ extension AppDatabase {
     }
 
     /// One page of a search: ranks every match by BM25 on ids alone, then builds summaries and snippets
-    /// for the page's rows only (excerpting every match would cost more than the ranking).
-    /// The page's rows, and for a phrase the number of matches over all pages when the page has a row to
-    /// carry it (counted before the cursor's condition); nil leaves the count to `total`.
+    /// for the page's rows only (excerpting every match would cost more than the ranking; the row ranked
+    /// after the page only tells that more follow: snippets are a fifth of a search's CPU).
+    /// The page's rows, for a phrase the number of matches over all pages when the page has a row to
+    /// carry it (counted before the cursor's condition; nil leaves the count to `total`), and whether more
+    /// matches follow the page.
     static func searchPage(
         _ query: ArticleQuery,
         _ search: SearchQuery,
         in db: Database
-    ) throws -> (items: [ArticleSummary], matches: Int?) {
+    ) throws -> (items: [ArticleSummary], matches: Int?, more: Bool) {
         let filter = ArticleFilter(query)
         // Ranked by relevance with no filter, the index alone answers: no article row is read per match.
         let indexOnly = query.sort == .relevance && filter.isEmpty
@@ -211,8 +212,8 @@ extension AppDatabase {
             sql: "\(sql) ORDER BY \(orderBy(query.sort)) LIMIT ?",
             arguments: arguments + [query.limit + 1]
         )
-        let ranked = rows.map { (id: $0["id"] as Int64, score: $0["score"] as Double) }
-        guard !rows.isEmpty else { return ([], nil) }
+        let ranked = rows.prefix(query.limit).map { (id: $0["id"] as Int64, score: $0["score"] as Double) }
+        guard !rows.isEmpty else { return ([], nil, false) }
         let matches: Int? = countsMatches ? rows[0]["matches"] : nil
         let placeholders = Array(repeating: "?", count: ranked.count).joined(separator: ",")
         let ids = StatementArguments(ranked.map(\.id))
@@ -240,7 +241,7 @@ extension AppDatabase {
                 return hit
             }
         }
-        return (items, matches)
+        return (items, matches, rows.count > query.limit)
     }
 
     /// The article with this id, or nil.

@@ -58,6 +58,8 @@ struct CorpusCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("\r\(index + 1) articles".utf8))
             }
         }
+        // As `clippings import` leaves a file: the index segments of its commits merged.
+        try await store?.mergeSearchIndex()
         let seconds = Date().timeIntervalSince(started)
         FileHandle.standardError.write(Data(String(format: "\n%d articles in %.1f s\n", count, seconds).utf8))
     }

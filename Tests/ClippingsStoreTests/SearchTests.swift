@@ -175,6 +175,67 @@ struct SearchTests {
         }
     }
 
+    @Test("merging the index's segments leaves fewer and changes no search's answers")
+    func segmentMerging() async throws {
+        // One commit per article: one segment each, as a server's single writes leave them.
+        let database = try AppDatabase.inMemory()
+        let words = ["harbour", "strike", "ferry", "council", "budget", "storm", "election", "fishery"]
+        for index in 0..<60 {
+            let body = (0..<12).map { words[($0 * 7 + index) % words.count] }.joined(separator: " ")
+            _ = try await database.importArticle(
+                Sample.article("Bulletin \(index) \(words[index % words.count])", body: "\(body) item\(index)."),
+                now: Date()
+            )
+        }
+        func answers() async throws -> [String] {
+            var lines: [String] = []
+            for text in ["harbour", "\"storm election\"", "fish*", "budget OR ferry", "item7", "council -strike"] {
+                var query = ArticleQuery()
+                query.search = try SearchQuery(text)
+                query.sort = .relevance
+                query.limit = 100
+                let page = try await database.articles(query)
+                lines.append(
+                    "\(text) \(page.total): "
+                        + page.items.map { "\($0.id)@\($0.hit?.score ?? 0)" }.joined(separator: " ")
+                )
+            }
+            return lines
+        }
+        let before = try await answers()
+        let segments = try await database.searchIndexSegments()
+        #expect(segments >= 4)
+        #expect(try await database.mergeSearchIndex() > 0)
+        let merged = try await database.searchIndexSegments()
+        #expect(merged < segments)
+        #expect(try await answers() == before)
+        // Nothing left to merge: a second pass does nothing and bumps no data version.
+        let version = try database.dataVersion()
+        #expect(try await database.mergeSearchIndex() == 0)
+        #expect(try await database.searchIndexSegments() == merged)
+        #expect(try database.dataVersion() == version)
+    }
+
+    @Test("the server's merger waits for writes to pause, then merges")
+    func quietMerging() async throws {
+        let database = try AppDatabase.inMemory()
+        let merger = Task { await database.mergingSearchIndexWhenQuiet(after: .milliseconds(20)) }
+        defer { merger.cancel() }
+        for index in 0..<40 {
+            _ = try await database.importArticle(
+                Sample.article("Note \(index)", body: "tide note \(index)"),
+                now: Date()
+            )
+        }
+        let written = try await database.searchIndexSegments()
+        var segments = written
+        for _ in 0..<250 where segments >= written {
+            try await Task.sleep(for: .milliseconds(20))
+            segments = try await database.searchIndexSegments()
+        }
+        #expect(segments < written)
+    }
+
     @Test("search combines with filters and other orders, and total counts every match")
     func filtersAndSorts() async throws {
         let database = try await Self.archive()
