@@ -528,6 +528,31 @@ struct StoreTests {
         #expect(try await database.tags(prefixed).items.isEmpty)
     }
 
+    @Test("tag facets: the commonest first, ties by slug, cut at the limit among ties")
+    func tagFacetLimit() async throws {
+        let database = try AppDatabase.inMemory()
+        // delta, bravo and charlie tie at 2 (imported in that order); echo and foxtrot at 1.
+        let tagSets = [
+            ["Alpha", "Delta", "Foxtrot"], ["Alpha", "Bravo", "Delta"], ["Alpha", "Charlie"],
+            ["Bravo", "Charlie", "Echo"],
+        ]
+        for (index, tags) in tagSets.enumerated() {
+            _ = try await database.importArticle(Sample.article("Item \(index)", tags: tags), now: Date())
+        }
+        func top(_ limit: Int, _ build: (inout ArticleQuery) -> Void = { _ in }) async throws -> [String] {
+            var query = ArticleQuery()
+            build(&query)
+            return try await database.facets([.tag], for: query, limit: limit)[.tag]?.map { "\($0.value) \($0.count)" }
+                ?? []
+        }
+        #expect(try await top(10) == ["alpha 3", "bravo 2", "charlie 2", "delta 2", "echo 1", "foxtrot 1"])
+        #expect(try await top(3) == ["alpha 3", "bravo 2", "charlie 2"])
+        #expect(try await top(1) == ["alpha 3"])
+        #expect(try await top(5) == ["alpha 3", "bravo 2", "charlie 2", "delta 2", "echo 1"])
+        #expect(try await top(2) { $0.tags = ["echo"] } == ["bravo 1", "charlie 1"])
+        #expect(try await top(3) { $0.search = try? SearchQuery("nothingmatchesthis") } == [])
+    }
+
     @Test("a cursor from another listing is refused")
     func foreignCursor() async throws {
         let database = try AppDatabase.inMemory()
