@@ -46,9 +46,7 @@ extension AppDatabase {
                 }
             }
             for facet in perArticle {
-                result[facet] = (counts[facet] ?? [:])
-                    .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                    .prefix(limit).map { (value: $0.key, count: $0.value) }
+                result[facet] = Self.commonest(counts[facet] ?? [:], limit: limit)
             }
             return result
         }
@@ -80,13 +78,18 @@ extension AppDatabase {
             sql: "SELECT id, slug FROM tag WHERE id IN (SELECT value FROM json_each(?))",
             arguments: [ids]
         )
-        var counted: [(value: String, count: Int)] = []
+        var bySlug: [String: Int] = [:]
         for row in rows {
             let id: Int64 = row[0]
-            if let count = candidates[id] { counted.append((value: row[1], count: count)) }
+            bySlug[row[1]] = candidates[id]
         }
-        counted.sort { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
-        return Array(counted.prefix(limit))
+        return commonest(bySlug, limit: limit)
+    }
+
+    /// The `limit` commonest values, most frequent first, ties in value order: every facet's order.
+    static func commonest(_ counts: [String: Int], limit: Int) -> [(value: String, count: Int)] {
+        counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(limit).map { (value: $0.key, count: $0.value) }
     }
 
     /// A subquery selecting the ids of every article matching the query's filters and search.

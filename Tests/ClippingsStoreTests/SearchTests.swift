@@ -216,7 +216,7 @@ struct SearchTests {
         #expect(try database.dataVersion() == version)
     }
 
-    @Test("the server's merger waits for writes to pause, then merges")
+    @Test("the server's merger merges the segments single commits left, once writes pause")
     func quietMerging() async throws {
         let database = try AppDatabase.inMemory()
         let merger = Task { await database.mergingSearchIndexWhenQuiet(after: .milliseconds(20)) }
