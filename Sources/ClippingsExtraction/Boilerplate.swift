@@ -11,7 +11,9 @@ enum Boilerplate {
         "recommended", "recommended for you", "you may also like", "trending", "top stories", "share this",
         "share this article", "del artikkelen", "del saken", "comments", "kommentarer", "senaste nytt",
         "seneste nyt", "mehr zum thema", "lire aussi", "leave a comment", "leave a reply", "###", "# # #", "-30-",
-        "- 30 -", "ends", "-ends-", "- ends -",
+        "- 30 -", "ends", "-ends-", "- ends -", "explore further", "more on this story", "related coverage",
+        "related topics", "you might also like", "recommended stories", "editor's picks", "more from this author",
+        "read more about", "more in this section", "also on", "popular now", "les flere saker", "relaterte artikler",
     ]
     /// Line beginnings that mark the same trailing blocks.
     static let endPrefixes = ["our standards:", "share this:", "related:", "most read:"]
@@ -19,7 +21,14 @@ enum Boilerplate {
     static let noiseLines: Set<String> = [
         "advertisement", "annonse", "reklame", "annons", "anzeige", "publicité", "sponsored", "continue reading",
         "fortsett å lese", "skip to content", "for immediate release", "press release", "news release",
-        "hopp til innhold", "share", "del", "tweet", "print", "skriv ut",
+        "hopp til innhold", "share", "del", "tweet", "print", "skriv ut", "licensing & reprints",
+        "licensing and reprints", "see more", "don't miss", "don’t miss", "story continues below advertisement",
+        "scroll to continue with content", "advertisement - scroll to continue", "ad feedback", "view comments",
+        "sign up for our newsletter", "sign up", "subscribe", "click to enlarge", "enlarge this image",
+        "toggle caption", "hide caption", "play video", "watch video", "video", "photo", "image", "copy link",
+        "email", "facebook", "twitter", "linkedin", "whatsapp", "reddit", "pinterest", "share on facebook",
+        "share on twitter", "close", "menu", "search", "loading", "loading...", "back to top", "jump to",
+        "skip advertisement", "supported by", "open in app", "listen to this article", "reprints",
     ]
     /// Paragraph beginnings of promotions for other articles ("Read more: …").
     static let promoPrefixes = [

@@ -6,8 +6,10 @@ import Foundation
 public struct ExtractedArticle: Sendable, Equatable, Codable {
     /// The headline, from the document or derived from its first sentence when it has none.
     public var title: String
-    /// The byline, as a display name.
+    /// The byline, as a display name: the names of `authors` joined by ", ".
     public var author: String?
+    /// Each writer's name, in byline order; empty when the document names none.
+    public var authors: [String]
     /// When the article was published, in UTC (day precision when the document only gives a day).
     public var publishedAt: Date?
     /// The publisher, recognised from the markup, the URL or the text.
@@ -34,6 +36,7 @@ public struct ExtractedArticle: Sendable, Equatable, Codable {
     public init(
         title: String,
         author: String? = nil,
+        authors: [String]? = nil,
         publishedAt: Date? = nil,
         source: Publisher? = nil,
         url: String? = nil,
@@ -48,6 +51,7 @@ public struct ExtractedArticle: Sendable, Equatable, Codable {
     ) {
         self.title = title
         self.author = author
+        self.authors = authors ?? author.map { [$0] } ?? []
         self.publishedAt = publishedAt
         self.source = source
         self.url = url
@@ -59,6 +63,32 @@ public struct ExtractedArticle: Sendable, Equatable, Codable {
         self.images = images
         self.externalID = externalID
         self.format = format
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case title, author, authors, publishedAt, source, url, language, categories, tags, paragraphs, links, images
+        case externalID, format
+    }
+
+    /// Decodes articles encoded before `authors` existed: their byline is their one author.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            title: try container.decode(String.self, forKey: .title),
+            author: try container.decodeIfPresent(String.self, forKey: .author),
+            authors: try container.decodeIfPresent([String].self, forKey: .authors),
+            publishedAt: try container.decodeIfPresent(Date.self, forKey: .publishedAt),
+            source: try container.decodeIfPresent(Publisher.self, forKey: .source),
+            url: try container.decodeIfPresent(String.self, forKey: .url),
+            language: try container.decode(String.self, forKey: .language),
+            categories: try container.decode([String].self, forKey: .categories),
+            tags: try container.decode([Tag].self, forKey: .tags),
+            paragraphs: try container.decode([String].self, forKey: .paragraphs),
+            links: try container.decode([Link].self, forKey: .links),
+            images: try container.decode([Image].self, forKey: .images),
+            externalID: try container.decodeIfPresent(String.self, forKey: .externalID),
+            format: try container.decode(DocumentFormat.self, forKey: .format)
+        )
     }
 
     /// The body as one string: paragraphs separated by a blank line.

@@ -8,27 +8,45 @@ import Foundation
 /// not a body link that merely points at a tag page, not the theme's `tag-…` classes, which may hold ids).
 struct HTMLArticleReader {
     func read(_ html: String, frontMatter: FrontMatter, input: DocumentInput) -> ExtractedArticle {
-        let document = HTMLParser.parse(html)
-        let elements = document.descendants
+        let (_, elements) = HTMLParser.parseDocument(html)
         let meta = MetaTags(elements)
-        let article = elements.first { $0.name == "article" }
-        let scope = article.map { [$0] + $0.descendants } ?? elements
         let linkedData = LinkedData(elements)
-
+        let siteName = meta["og:site_name"] ?? linkedData?.publisher
+        // Titles written for sharing and search engines state the headline without the page's furniture.
+        let documentTitle = pageTitle(elements, siteName: siteName)
+        let metadataTitle = Self.consistentTitle(
+            [linkedData?.headline]
+                + ["og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "title"].map { key in
+                    meta[key].map { Self.removingSiteName($0, siteName) }
+                },
+            documentTitle: documentTitle
+        )
+        let provisionalURL =
+            frontMatter.url ?? canonicalURL(meta: meta, elements: elements, scope: elements)
+            ?? linkedData?.url.flatMap { PublisherDirectory.host(of: $0) != nil ? $0 : nil } ?? input.url
+        let body = HTMLBodyExtractor.extract(
+            elements: elements,
+            baseURL: provisionalURL,
+            title: frontMatter.title ?? metadataTitle ?? documentTitle
+        )
+        // The post's own `<article>`: the one around the text, not a comment's or a teaser's.
+        let article = body.anchor.flatMap { anchor in
+            anchor.lineage.first { $0.name == "article" } ?? anchor.descendants.first { $0.name == "article" }
+        }
+        let scope = article.map { [$0] + $0.descendants } ?? elements
         let url =
             frontMatter.url ?? canonicalURL(meta: meta, elements: elements, scope: scope)
             ?? linkedData?.url.flatMap { PublisherDirectory.host(of: $0) != nil ? $0 : nil } ?? input.url
-        let body = HTMLBodyExtractor(
-            root: HTMLBodyExtractor.contentRoot(of: document, elements: elements, article: article),
-            baseURL: url,
-            article: article
-        )
-        .extract()
-        let siteName = meta["og:site_name"] ?? linkedData?.publisher
+        // A heading marked as the entry's title counts only inside the post: pages mark teasers so too.
         let title =
-            frontMatter.title ?? headline(in: scope, markedOnly: true) ?? linkedData?.headline
-            ?? meta["og:title"].map { Self.removingSiteName($0, siteName) } ?? headline(in: scope, markedOnly: false)
-            ?? pageTitle(elements, siteName: siteName) ?? HeadlineDeriver.headline(from: body.paragraphs)
+            frontMatter.title ?? (article == nil ? nil : headline(in: scope, markedOnly: true)) ?? metadataTitle
+            ?? documentHeading(in: scope, documentTitle: documentTitle) ?? documentTitle
+            ?? headline(in: scope, markedOnly: false) ?? HeadlineDeriver.headline(from: body.paragraphs)
+        let authors = AuthorNames.names(
+            from: [frontMatter.author].compactMap { $0 }.map { AuthorNames.Candidate(text: $0, structured: true) }
+                + authorCandidates(meta: meta, linkedData: linkedData, scope: scope)
+                + [body.byline].compactMap { $0 }.map { AuthorNames.Candidate(text: $0, structured: false) }
+        )
         var source = publisher(meta: meta, url: url, scope: scope, input: input)
         if meta["og:site_name"] == nil, let name = linkedData?.publisher {
             source = Publisher(name: name, domain: source?.domain)
@@ -44,13 +62,17 @@ struct HTMLArticleReader {
         }
         return ExtractedArticle(
             title: title,
-            author: frontMatter.author ?? author(meta: meta, scope: scope) ?? linkedData?.author ?? body.byline,
-            publishedAt: frontMatter.date ?? meta["article:published_time"].flatMap(DateRecognizer.date(from:))
-                ?? linkedData?.datePublished ?? publishedDate(meta: meta, scope: scope)
-                ?? url.flatMap(Self.permalinkDate),
+            author: authors.isEmpty ? nil : authors.joined(separator: ", "),
+            authors: authors,
+            publishedAt: frontMatter.date ?? linkedData?.datePublished
+                ?? publishedDate(meta: meta, scope: scope, near: body.anchor) ?? url.flatMap(Self.permalinkDate),
             source: source,
             url: url,
-            language: LanguageIdentifier.identify(([title] + body.paragraphs).joined(separator: "\n")),
+            language: LanguageIdentifier.identify(
+                ([title] + body.paragraphs).joined(separator: "\n"),
+                declared: elements.first { $0.name == "html" }?.attributes["lang"] ?? meta["og:locale"]
+                    ?? meta["content-language"] ?? meta["language"]
+            ),
             categories: categories,
             tags: tags,
             paragraphs: body.paragraphs,
@@ -74,6 +96,26 @@ struct HTMLArticleReader {
         return markedOnly ? nil : candidates.first { $0.name == "h1" }?.text.nonEmpty
     }
 
+    /// The first metadata title that shares most of its words with the document's `<title>`: some pages
+    /// put a description or a social-media teaser in one of the title fields. Without a `<title>` to
+    /// compare with, the first.
+    static func consistentTitle(_ candidates: [String?], documentTitle: String?) -> String? {
+        let titles = candidates.compactMap { $0?.nonEmpty }
+        guard let documentTitle else { return titles.first }
+        let reference = Set(TextNormalizer.words(in: documentTitle.lowercased()))
+        return titles.first { title in
+            let words = TextNormalizer.words(in: title.lowercased())
+            return !words.isEmpty && words.filter { reference.contains($0) }.count * 2 >= words.count
+        } ?? titles.first
+    }
+
+    /// The `<h1>` that the document's `<title>` repeats: the headline without the site's decoration.
+    func documentHeading(in scope: [HTMLElement], documentTitle: String?) -> String? {
+        guard let documentTitle = documentTitle?.lowercased() else { return nil }
+        return scope.lazy.filter { $0.name == "h1" }.map(\.text)
+            .first { $0.count >= 8 && documentTitle.contains($0.lowercased()) }
+    }
+
     func pageTitle(_ elements: [HTMLElement], siteName: String?) -> String? {
         guard let title = elements.first(where: { $0.name == "title" })?.text.nonEmpty else { return nil }
         return Self.removingSiteName(title, siteName)
@@ -91,22 +133,37 @@ struct HTMLArticleReader {
         return title
     }
 
-    func author(meta: MetaTags, scope: [HTMLElement]) -> String? {
-        if let name = meta["author"] ?? meta["article:author"], !name.hasPrefix("http") { return name }
-        // hCard and schema.org names before rel=author links: author boxes also hold links such as
-        // "View all of Jane Doe's posts".
+    /// Bylines the page offers, most reliable first: structured data, then `<meta>`, then marked-up
+    /// bylines in the article (hCard and schema.org names before `rel=author` links: author boxes also hold
+    /// links such as "View all of Jane Doe's posts").
+    func authorCandidates(meta: MetaTags, linkedData: LinkedData?, scope: [HTMLElement]) -> [AuthorNames.Candidate] {
+        var candidates: [String] = []
+        if let data = linkedData, !data.authors.isEmpty { candidates.append(data.authors.joined(separator: "; ")) }
+        for key in [
+            "author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl",
+        ] {
+            candidates += meta.all(key).filter { !$0.hasPrefix("http") }
+        }
         let byClass = scope.filter { element in
             element.hasClass("fn") && element.lineage.contains { $0.hasClass("author") || $0.hasClass("byline") }
         }
-        let byItemprop = scope.filter { $0.attributes["itemprop"] == "author" }.map { element in
+        let byItemprop = scope.filter { ($0.attributes["itemprop"] ?? "").contains("author") }.map { element in
             element.descendants.first { $0.attributes["itemprop"] == "name" } ?? element
         }
         let byRel = scope.filter { $0.name == "a" && $0.tokens("rel").contains("author") }
         let byLink = scope.filter { $0.name == "a" && ($0.attributes["href"] ?? "").contains("/author/") }
-        let names = (byClass + byItemprop + byRel + byLink).map(\.text)
-        let bylines = scope.filter { $0.classes.contains { ["byline", "author-name", "entry-author"].contains($0) } }
-            .map { HTMLBodyExtractor.byline($0.text) ?? $0.text }
-        return (names + bylines).first(where: Self.looksLikeName)
+        let names = (byClass + byItemprop + byRel + byLink).map(\.text).filter(Self.looksLikeName)
+        let bylines = scope.filter { element in
+            element.classes.contains { name in
+                let lowered = name.lowercased()
+                return ["byline", "author-name", "entry-author", "article-author", "author"].contains(lowered)
+                    || lowered.hasSuffix("__byline") || lowered.hasSuffix("-byline")
+            }
+        }
+        .map { HTMLBodyExtractor.byline($0.text) ?? $0.text }
+        .filter { $0.count <= 120 }
+        return candidates.map { AuthorNames.Candidate(text: $0, structured: true) }
+            + (names + bylines).map { AuthorNames.Candidate(text: $0, structured: false) }
     }
 
     /// A person's name, not a link label: one to five words, no sentence, no "posts" or URL.
@@ -117,14 +174,38 @@ struct HTMLArticleReader {
             && !["post", "view", "http", "www."].contains { lowered.contains($0) }
     }
 
-    func publishedDate(meta: MetaTags, scope: [HTMLElement]) -> Date? {
-        if let value = meta["article:published_time"] ?? meta["datePublished"],
-            let date = DateRecognizer.date(from: value)
-        {
-            return date
+    /// `<meta>` names under which pages state their publication time.
+    static let publicationMeta = [
+        "article:published_time", "og:published_time", "article:published", "datepublished", "parsely-pub-date",
+        "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",
+        "citation_publication_date", "publication_date", "publish-date", "publishdate", "pubdate", "date",
+        "original-publish-date", "article.published", "published-date", "cxenseparse:recs:publishtime",
+    ]
+
+    /// The publication time stated in `<meta>`, else the `<time>` (or `datePublished` element) closest to
+    /// the article's text: a page's other dates belong to teasers, comments and "updated" stamps.
+    func publishedDate(meta: MetaTags, scope: [HTMLElement], near anchor: HTMLElement?) -> Date? {
+        for key in Self.publicationMeta {
+            if let value = meta[key], let date = DateRecognizer.date(from: value) { return date }
         }
-        let times = scope.filter { $0.name == "time" || $0.attributes["itemprop"] == "datePublished" }
-        let preferred = times.first { !$0.hasClass("updated") || $0.hasClass("published") } ?? times.first
+        var times = scope.filter { element in
+            (element.name == "time" || element.attributes["itemprop"] == "datePublished")
+                && !element.lineage.contains { ContentFinder.furnitureNames.contains($0.name) }
+        }
+        if let anchor {
+            let end = anchor.descendants.last?.index ?? anchor.index
+            func distance(_ element: HTMLElement) -> Int {
+                if element.index >= anchor.index && element.index <= end { return 0 }
+                return element.index < anchor.index ? anchor.index - element.index : 1_000_000 + element.index
+            }
+            times.sort { distance($0) < distance($1) }
+        }
+        let preferred =
+            times.first {
+                $0.attributes["itemprop"] == "datePublished" || $0.hasClass("published")
+                    || $0.attributes["pubdate"] != nil
+            }
+            ?? times.first { !$0.hasClass("updated") && !($0.attributes["itemprop"] ?? "").contains("Modified") }
         if let element = preferred {
             let value = element.attributes["datetime"] ?? element.attributes["content"] ?? element.visibleText
             if let date = DateRecognizer.date(from: value) ?? DateRecognizer.date(from: element.visibleText) {

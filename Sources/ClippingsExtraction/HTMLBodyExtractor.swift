@@ -1,83 +1,65 @@
 import Foundation
 
-/// Turns an article's content element into clean paragraphs, outbound links and images.
+/// Turns the elements that hold a page's article into clean paragraphs, outbound links and images.
 ///
-/// Walks the content in document order, keeping block text and skipping whatever a reader would not see
-/// as the article: hidden elements, scripts, navigation, share bars, comment sections, author cards,
-/// bylines and tag lists. Works whether or not the theme wraps the text in an `entry-content` element.
+/// `ContentFinder` decides which elements are the article and which of their parts are not; this walks
+/// what is left in document order, making a paragraph of each block (paragraphs, list items, quotes,
+/// headings below the headline, text written straight into a container) and dropping lines that are
+/// site furniture in any layout ("Advertisement", "Read more: …", a closing copyright notice).
 struct HTMLBodyExtractor {
-    let root: HTMLElement
+    let content: [HTMLElement]
+    let figures: PageFigures
     let baseURL: String?
-    /// The `<article>` around `root`, if any: its lead figure often stands above the body element.
-    var article: HTMLElement? = nil
+    /// The headline found in the page's metadata: a heading that repeats it is not body text.
+    var title: String?
 
     struct Body {
         var paragraphs: [String] = []
         var links: [Link] = []
         var images: [Image] = []
-        /// A byline written as a body paragraph ("By Jane Doe"), removed from the paragraphs.
+        /// A byline written as a body paragraph ("By Jane Doe") or marked up as one, removed from the text.
         var byline: String?
         /// Set at a marker after which nothing is article text ("Share this:", "###").
         var ended = false
+        /// The first element of the article's content: where the page's own post is.
+        var anchor: HTMLElement?
+
+        var textLength: Int { paragraphs.reduce(0) { $0 + $1.count } }
     }
 
-    /// Elements that hold the article text, most specific first.
-    static func contentRoot(of document: HTMLElement, elements: [HTMLElement], article: HTMLElement?) -> HTMLElement {
-        let scope = article?.descendants ?? elements
-        let marked = scope.first { element in
-            element.attributes["itemprop"] == "articleBody"
-                || element.classes.contains { contentClasses.contains(String($0)) }
+    /// The article of a parsed page: the first of Readability's passes, strictest first, that yields
+    /// enough text (500 characters), else the pass that yielded the most.
+    static func extract(elements: [HTMLElement], baseURL: String?, title: String?) -> Body {
+        let finder = ContentFinder(elements: elements)
+        var best: Body?
+        for strictness in ContentFinder.Strictness.passes {
+            let found = finder.find(strictness)
+            var body = HTMLBodyExtractor(content: found.content, figures: found.figures, baseURL: baseURL, title: title)
+                .extract()
+            if body.byline == nil, let marked = found.byline { body.byline = byline(marked) ?? marked }
+            if body.textLength >= 500 { return body }
+            if body.textLength > best?.textLength ?? -1 { best = body }
         }
-        return marked ?? article ?? elements.first { $0.name == "main" } ?? elements.first { $0.name == "body" }
-            ?? document
+        return best ?? Body()
     }
 
-    static let contentClasses: Set<String> = [
-        "entry-content", "entry", "post-content", "article-content", "article-body", "article__body", "post-body",
-        "story-body", "td-post-content", "single-content", "content-body", "post-entry", "articleBody",
-    ]
     static let skippedElements: Set<String> = [
-        "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button", "iframe", "svg",
-        "figcaption", "header", "h1", "h2", "h3", "h4", "h5", "h6", "select", "input", "textarea", "title",
+        "script", "style", "noscript", "template", "nav", "form", "button", "iframe", "svg", "figcaption", "h1",
+        "select", "input", "textarea", "title",
     ]
-    /// Class or id fragments that mark furniture rather than article text.
-    static let furnitureMarkers = [
-        "share", "social", "related", "comment", "author", "byline", "vcard", "newsletter", "subscribe",
-        "sidebar", "widget", "breadcrumb", "advert", "sponsor", "post-meta", "entry-meta", "postmeta",
-        "tags", "tag-links", "cat-links", "categories", "navigation", "pagination", "caption", "credit", "promo",
-        "jp-relatedposts", "sharedaddy", "wp-caption-text", "screen-reader", "adspot", "td-a-rec", "adsbygoogle",
-        "twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "embed", "read-more", "readmore", "read-next",
-        "most-read", "more-stories", "recommended", "trending", "popular", "avatar", "cookie", "consent", "paywall",
+    /// Elements whose text is one paragraph unless they hold other blocks.
+    static let blockElements: Set<String> = [
+        "p", "li", "blockquote", "pre", "dd", "dt", "td", "th", "address", "div", "section", "article", "main",
+        "figure", "header", "ul", "ol", "dl", "table", "tr", "tbody", "thead", "center", "details", "summary",
     ]
-    /// Class names that mark an advertisement only when they stand alone (`ad`, not `heading`).
-    static let advertTokens: Set<String> = ["ad", "ads", "ad-unit", "ad-slot", "ad-container", "banner-ad"]
-    static let blockElements: Set<String> = ["p", "li", "blockquote", "pre", "dd", "td"]
+    static let headings: Set<String> = ["h2", "h3", "h4", "h5", "h6"]
 
     func extract() -> Body {
         var body = Body()
-        body.images = leadImages()
-        visit(root, into: &body, isRoot: true)
-        if body.paragraphs.isEmpty {
-            // No paragraph markup at all: the text itself, split on blank lines or double breaks.
-            body.paragraphs = looseText(root).filter { !Boilerplate.isNoise($0) }
-            if !body.paragraphs.isEmpty { collectLinks(in: root, into: &body) }
-        }
+        body.anchor = content.first
+        for element in content { visit(element, into: &body) }
         body.links = distinct(body.links)
         return body
-    }
-
-    /// Figures in the article above its body element (a lead photo between headline and text), unless they
-    /// sit in furniture such as an author card.
-    private func leadImages() -> [Image] {
-        guard let article, article !== root else { return [] }
-        let elements = article.descendants
-        guard let rootIndex = elements.firstIndex(where: { $0 === root }) else { return [] }
-        return elements[..<rootIndex].filter { figure in
-            figure.name == "figure" && !figure.lineage.prefix(while: { $0 !== article }).contains(where: isFurniture)
-        }
-        .flatMap { figure in
-            figure.descendants.filter { $0.name == "img" && !isFurniture($0) }.compactMap(image)
-        }
     }
 
     /// Each link once, in order of first appearance.
@@ -86,68 +68,127 @@ struct HTMLBodyExtractor {
         return links.filter { seen.insert($0.url).inserted }
     }
 
-    private func visit(_ element: HTMLElement, into body: inout Body, isRoot: Bool = false) {
-        guard !body.ended else { return }
-        if !isRoot, isFurniture(element) {
-            // A captioned image (`wp-caption`) keeps its image; only the caption text goes.
-            if !element.isHidden, element.classes.contains(where: { $0.contains("caption") }) {
-                for image in element.descendants where image.name == "img" && !isHidden(image, within: element) {
-                    if let parsed = self.image(image) { body.images.append(parsed) }
-                }
-            }
-            return
-        }
+    private func isLeftOut(_ element: HTMLElement) -> Bool {
+        figures.removed[element.index] || Self.skippedElements.contains(element.name) || element.isHidden
+    }
+
+    private func visit(_ element: HTMLElement, into body: inout Body) {
+        guard !body.ended, !isLeftOut(element) else { return }
         if element.name == "img" {
             if let image = image(element) { body.images.append(image) }
             return
         }
-        if Self.blockElements.contains(element.name),
-            !element.descendants.contains(where: { Self.blockElements.contains($0.name) })
-        {
+        if Self.headings.contains(element.name) {
+            let text = TextNormalizer.collapse(self.text(of: element))
+            if !text.isEmpty, !repeatsTitle(text) { add(text, from: element, into: &body) }
+            return
+        }
+        if !figures.holdsBlock[element.index] {
             collectBlock(element, into: &body)
             return
         }
-        for case .element(let child) in element.children { visit(child, into: &body) }
+        // A container: its blocks one by one, and the text written between them as paragraphs of their own.
+        var run: [HTMLNode] = []
+        func flush() {
+            let nodes = run
+            run.removeAll()
+            guard !nodes.isEmpty else { return }
+            collectRun(nodes, within: element, into: &body)
+        }
+        for child in element.children {
+            if case .element(let inner) = child,
+                Self.blockElements.contains(inner.name) || Self.headings.contains(inner.name)
+                    || figures.holdsBlock[inner.index]
+            {
+                flush()
+                visit(inner, into: &body)
+            } else {
+                run.append(child)
+            }
+        }
+        flush()
+    }
+
+    private func repeatsTitle(_ text: String) -> Bool {
+        guard let title else { return false }
+        return TextNormalizer.trimmed(Substring(text.lowercased()), punctuation: true)
+            == TextNormalizer.trimmed(Substring(title.lowercased()), punctuation: true)
     }
 
     private func collectBlock(_ element: HTMLElement, into body: inout Body) {
-        for image in element.descendants where image.name == "img" && !isHidden(image, within: element) {
-            if let parsed = self.image(image) { body.images.append(parsed) }
-        }
-        let text = TextNormalizer.collapse(element.rawText)
-        if Boilerplate.endsArticle(text) {
-            body.ended = true
-            return
-        }
-        guard !text.isEmpty, !Boilerplate.isNoise(text) else { return }
-        if body.byline == nil, let name = Self.byline(text) {
-            body.byline = name
-            return
-        }
-        body.paragraphs.append(text)
-        collectLinks(in: element, into: &body)
+        collectRun(element.children, within: element, into: &body)
     }
 
-    private func collectLinks(in element: HTMLElement, into body: inout Body) {
-        for anchor in element.descendants where anchor.name == "a" {
-            guard !anchor.lineage.prefix(while: { $0 !== element }).contains(where: isFurniture) else { continue }
+    /// The paragraphs of a run of inline content: one, or several where two line breaks part them.
+    private func collectRun(_ nodes: [HTMLNode], within element: HTMLElement, into body: inout Body) {
+        var raw = ""
+        var anchors: [HTMLElement] = []
+        for node in nodes { appendText(of: node, to: &raw, anchors: &anchors, images: &body.images) }
+        let paragraphs = TextNormalizer.blocks(of: raw)
+        var kept = false
+        for text in paragraphs {
+            guard !body.ended else { return }
+            if Boilerplate.endsArticle(text) {
+                body.ended = true
+                return
+            }
+            guard !Boilerplate.isNoise(text) else { continue }
+            if body.byline == nil, body.paragraphs.isEmpty, let name = Self.byline(text) {
+                body.byline = name
+                continue
+            }
+            body.paragraphs.append(text)
+            kept = true
+        }
+        guard kept else { return }
+        for anchor in anchors {
             guard let href = anchor.attributes["href"], let url = absolute(href) else { continue }
-            let label = anchor.text.nonEmpty ?? anchor.attributes["title"] ?? ""
+            let label = TextNormalizer.collapse(text(of: anchor)).nonEmpty ?? anchor.attributes["title"] ?? ""
             body.links.append(Link(url: url, text: label))
         }
     }
 
-    private func isFurniture(_ element: HTMLElement) -> Bool {
-        if Self.skippedElements.contains(element.name) || element.isHidden { return true }
-        let names = (element.classes.map { $0.lowercased() } + [element.attributes["id"]?.lowercased() ?? ""])
-            .filter { !$0.isEmpty && !$0.hasPrefix("tag-") && !$0.hasPrefix("category-") }
-        return names.contains { name in
-            Self.advertTokens.contains(name) || Self.furnitureMarkers.contains { name.contains($0) }
+    private func add(_ text: String, from element: HTMLElement, into body: inout Body) {
+        guard !Boilerplate.isNoise(text) else { return }
+        if Boilerplate.endsArticle(text) {
+            body.ended = true
+            return
+        }
+        body.paragraphs.append(text)
+    }
+
+    /// The visible text of a node, a line break for each `<br>`, with the article's left-out parts skipped.
+    private func appendText(
+        of node: HTMLNode,
+        to output: inout String,
+        anchors: inout [HTMLElement],
+        images: inout [Image]
+    ) {
+        switch node {
+        case .text(let text):
+            // Line breaks in the source are spaces to a reader; only `<br>` breaks a line.
+            output += text.contains(where: \.isNewline) ? text.replacingOccurrences(of: "\n", with: " ") : text
+        case .element(let element):
+            if element.name == "br" {
+                output += "\n"
+                return
+            }
+            guard !isLeftOut(element) else { return }
+            if element.name == "img" {
+                if let image = image(element) { images.append(image) }
+                return
+            }
+            if element.name == "a" { anchors.append(element) }
+            for child in element.children { appendText(of: child, to: &output, anchors: &anchors, images: &images) }
         }
     }
 
-    private func isHidden(_ element: HTMLElement, within block: HTMLElement) -> Bool {
-        element.lineage.prefix { $0 !== block }.contains { $0.isHidden }
+    private func text(of element: HTMLElement) -> String {
+        var output = ""
+        var anchors: [HTMLElement] = []
+        var images: [Image] = []
+        for child in element.children { appendText(of: child, to: &output, anchors: &anchors, images: &images) }
+        return output
     }
 
     private func image(_ element: HTMLElement) -> Image? {
@@ -172,22 +213,6 @@ struct HTMLBodyExtractor {
             let baseURL, let base = URL(string: baseURL), let resolved = URL(string: trimmed, relativeTo: base)
         else { return nil }
         return resolved.absoluteString
-    }
-
-    private func looseText(_ element: HTMLElement) -> [String] {
-        var copy = ""
-        func walk(_ node: HTMLElement) {
-            for child in node.children {
-                switch child {
-                case .text(let text): copy += text
-                case .element(let inner) where inner.name == "br": copy += "\n"
-                case .element(let inner) where !isFurniture(inner): walk(inner)
-                case .element: copy += "\n\n"
-                }
-            }
-        }
-        walk(element)
-        return copy.components(separatedBy: "\n\n").map(TextNormalizer.collapse).filter { !$0.isEmpty }
     }
 
     /// The name in a byline paragraph such as "By Jane Doe", "Posted by: Jane Doe", "By Anna Berg and Tom

@@ -11,6 +11,8 @@ final class HTMLElement {
     let attributes: [String: String]
     private(set) var children: [HTMLNode] = []
     private(set) weak var parent: HTMLElement?
+    /// Position in document order (the root is 0): lets per-element figures live in flat arrays.
+    var index = 0
 
     init(name: String, attributes: [String: String] = [:]) {
         self.name = name

@@ -10,13 +10,16 @@ import Foundation
 enum HTMLParser {
     static let maximumDepth = 256
 
-    static func parse(_ html: String) -> HTMLElement {
+    static func parse(_ html: String) -> HTMLElement { parseDocument(html).root }
+
+    /// The tree and every element in document order (`elements[e.index] === e`, the root first).
+    static func parseDocument(_ html: String) -> (root: HTMLElement, elements: [HTMLElement]) {
         var builder = TreeBuilder()
         var scanner = Scanner(bytes: Array(html.utf8))
         while let token = scanner.next() {
             builder.consume(token)
         }
-        return builder.root
+        return (builder.root, builder.elements)
     }
 
     fileprivate enum Token {
@@ -39,8 +42,14 @@ enum HTMLParser {
 
     /// Turns the open/close token stream into a tree.
     private struct TreeBuilder {
-        let root = HTMLElement(name: "#document")
+        let root: HTMLElement
         var stack: [HTMLElement] = []
+        var elements: [HTMLElement]
+
+        init() {
+            root = HTMLElement(name: "#document")
+            elements = [root]
+        }
 
         var current: HTMLElement { stack.last ?? root }
 
@@ -52,13 +61,18 @@ enum HTMLParser {
                 if HTMLParser.paragraphClosers.contains(name) { closeOpenParagraph() }
                 if name == "li" { close("li", stoppingAt: ["ul", "ol"]) }
                 let element = HTMLElement(name: name, attributes: attributes)
+                element.index = elements.count
+                elements.append(element)
                 current.append(.element(element))
                 if !selfClosing && !HTMLParser.voidElements.contains(name) && stack.count < HTMLParser.maximumDepth {
                     stack.append(element)
                 }
             case .end(let name):
                 if name == "br" {
-                    current.append(.element(HTMLElement(name: "br")))
+                    let element = HTMLElement(name: "br")
+                    element.index = elements.count
+                    elements.append(element)
+                    current.append(.element(element))
                 } else if let index = stack.lastIndex(where: { $0.name == name }) {
                     stack.removeSubrange(index...)
                 }
