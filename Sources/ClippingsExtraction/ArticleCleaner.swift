@@ -24,6 +24,7 @@ struct ArticleCleaner {
             for element in span where ["h1", "h2"].contains(element.name) && classWeight(element) < 0 {
                 figures.remove(element)
             }
+            removeFurniture(in: span, content: content, figures: &figures)
         }
         guard strictness.cleanConditionally else { return }
         for names in [["fieldset"], ["table"], ["ul", "ol"], ["div", "section"]] {
@@ -33,6 +34,55 @@ struct ArticleCleaner {
         }
     }
 
+    /// Class or id fragments of the furniture that sits inside article elements: bylines and author cards,
+    /// share and follow bars, captions and credits, embedded posts, teasers for other stories.
+    static let furnitureMarkers = ByteText.patterns([
+        "share", "social", "related", "comment", "author", "byline", "vcard", "newsletter", "subscribe", "sidebar",
+        "widget", "breadcrumb", "advert", "sponsor", "post-meta", "entry-meta", "postmeta", "story-meta",
+        "article-meta", "tags", "tag-links", "cat-links", "categories", "navigation", "pagination", "caption",
+        "credit", "promo", "jp-relatedposts", "sharedaddy", "screen-reader", "adspot", "td-a-rec", "adsbygoogle",
+        "twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "read-more", "readmore", "read-next",
+        "most-read", "more-stories", "recommended", "trending", "popular", "avatar", "cookie", "consent", "paywall",
+        "kicker", "timestamp", "dateline", "toolbar", "print-only", "signup", "sign-up", "donate", "teaser",
+    ])
+    /// Class names that mark an advertisement only when they stand alone (`ad`, not `heading`).
+    static let advertTokens = ByteText.patterns(["ad", "ads", "ad-unit", "ad-slot", "ad-container", "banner-ad"])
+    static let caption = Array("caption".utf8)
+
+    /// Furniture by name inside the article, and the article's own `<header>` (headline, kicker, byline,
+    /// date: each read elsewhere), so long as it is not a large part of the text, which a wrapper with an
+    /// unlucky name can be. A captioned image keeps its image; only the caption's text goes.
+    private func removeFurniture(in span: [HTMLElement], content: [HTMLElement], figures: inout PageFigures) {
+        let total = content.reduce(0) { $0 + figures.textLength[$1.index] }
+        for element in span where !figures.isRemoved(element) && !content.contains(where: { $0 === element }) {
+            let header = element.name == "header"
+            guard header || isFurniture(element), figures.textLength[element.index] * 10 <= total * 4 else {
+                continue
+            }
+            if !header, ByteText.contains(element.names, Self.caption),
+                element.descendants.contains(where: { $0.name == "img" })
+            {
+                figures.imagesOnly[element.index] = true
+            } else {
+                figures.remove(element)
+            }
+        }
+    }
+
+    private func isFurniture(_ element: HTMLElement) -> Bool {
+        let names = element.names
+        guard !names.isEmpty else { return false }
+        // The post's own `tag-x`/`category-x` classes name its terms, not furniture.
+        let tokens = names.split { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }.map(Array.init).filter { token in
+            !token.starts(with: Array("tag-".utf8)) && !token.starts(with: Array("category-".utf8))
+        }
+        return tokens.contains { token in
+            Self.advertTokens.contains(token) || ByteText.containsAny(token, Self.furnitureMarkers)
+        }
+    }
+
+    static let share = Array("share".utf8)
+    static let sharedaddy = Array("sharedaddy".utf8)
     static let alwaysCleaned: Set<String> = ["footer", "aside", "figcaption", "h1", "button", "form"]
 
     private func lastDescendantIndex(of element: HTMLElement) -> Int {
@@ -48,8 +98,8 @@ struct ArticleCleaner {
     /// `share`/`sharedaddy` as a word of the class or id, on an element with little text.
     private func isShareBar(_ element: HTMLElement, figures: PageFigures) -> Bool {
         guard figures.textLength[element.index] < 500 else { return false }
-        let names = ((element.attributes["class"] ?? "") + " " + (element.attributes["id"] ?? "")).lowercased()
-        return names.split(whereSeparator: { !$0.isLetter }).contains { $0 == "share" || $0 == "sharedaddy" }
+        let names = element.names
+        return ByteText.containsWord(names, Self.share) || ByteText.containsWord(names, Self.sharedaddy)
     }
 
     private func shouldRemove(_ element: HTMLElement, figures: PageFigures) -> Bool {

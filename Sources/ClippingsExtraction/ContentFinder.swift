@@ -113,22 +113,26 @@ struct ContentFinder {
         }
     }
 
-    static let positiveNames = [
+    static let positiveNames = ByteText.patterns([
         "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination", "post", "text",
         "blog", "story",
-    ]
-    static let negativeNames = [
+    ])
+    static let negativeNames = ByteText.patterns([
         "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr", "masthead", "media",
         "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor",
         "shopping", "tags", "widget",
-    ]
-    static let unlikelyNames = [
+    ])
+    static let unlikelyNames = ByteText.patterns([
         "-ad-", "ai2html", "banner", "breadcrumbs", "combx", "comment", "community", "cover-wrap", "disqus", "extra",
         "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar",
         "skyscraper", "social", "sponsor", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup",
         "yom-remote",
-    ]
-    static let maybeNames = ["and", "article", "body", "column", "content", "main", "mathjax", "shadow"]
+    ])
+    static let maybeNames = ByteText.patterns([
+        "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+    ])
+    static let bylineNames = ByteText.patterns(["byline", "author", "dateline", "writtenby", "p-author"])
+    static let hid = Array("hid".utf8)
     static let unlikelyRoles: Set<String> = [
         "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog",
     ]
@@ -136,17 +140,13 @@ struct ContentFinder {
     /// ±25 for each of class and id whose words say content or furniture.
     func classWeight(_ element: HTMLElement) -> Double {
         var weight = 0.0
-        for value in [element.attributes["class"], element.attributes["id"]] {
-            guard let value, !value.isEmpty else { continue }
-            let lowered = value.lowercased()
-            if Self.negativeNames.contains(where: lowered.contains) || Self.isWord("hid", in: lowered) { weight -= 25 }
-            if Self.positiveNames.contains(where: lowered.contains) { weight += 25 }
+        for value in [element.classBytes, element.idBytes] where !value.isEmpty {
+            if ByteText.containsAny(value, Self.negativeNames) || ByteText.containsWord(value, Self.hid) {
+                weight -= 25
+            }
+            if ByteText.containsAny(value, Self.positiveNames) { weight += 25 }
         }
         return weight
-    }
-
-    static func isWord(_ word: String, in text: String) -> Bool {
-        text.split(separator: " ").contains { $0 == word }
     }
 
     // MARK: - Pruning
@@ -166,7 +166,7 @@ struct ContentFinder {
                 removed[element.index] = true
                 continue
             }
-            let names = ((element.attributes["class"] ?? "") + " " + (element.attributes["id"] ?? "")).lowercased()
+            let names = element.names
             if byline == nil, isByline(element, names: names) {
                 byline = element.text
                 removed[element.index] = true
@@ -174,8 +174,7 @@ struct ContentFinder {
             }
             if strictness.stripUnlikely {
                 let unlikely =
-                    Self.unlikelyNames.contains(where: names.contains)
-                    && !Self.maybeNames.contains(where: names.contains)
+                    ByteText.containsAny(names, Self.unlikelyNames) && !ByteText.containsAny(names, Self.maybeNames)
                     && !["body", "a", "html"].contains(element.name)
                     && !element.lineage.dropFirst().contains { $0.name == "table" || $0.name == "code" }
                 if unlikely || Self.unlikelyRoles.contains(element.attributes["role"] ?? "")
@@ -196,10 +195,10 @@ struct ContentFinder {
     /// Page furniture by element, left out on strict passes.
     static let furnitureNames: Set<String> = ["nav", "footer", "aside", "menu"]
 
-    func isByline(_ element: HTMLElement, names: String) -> Bool {
+    func isByline(_ element: HTMLElement, names: [UInt8]) -> Bool {
         let marked =
-            element.tokens("rel").contains("author") || (element.attributes["itemprop"] ?? "").contains("author")
-            || ["byline", "author", "dateline", "writtenby", "p-author"].contains(where: names.contains)
+            ByteText.containsAny(names, Self.bylineNames) || element.tokens("rel").contains("author")
+            || (element.attributes["itemprop"]?.utf8).map { ByteText.contains(Array($0), Array("author".utf8)) } == true
         guard marked else { return false }
         let length = element.text.count
         return length > 0 && length < 100
@@ -292,6 +291,8 @@ struct ContentFinder {
                 content.append(sibling)
                 continue
             }
+            // The post's header holds its headline, kicker, byline and date: each read on its own.
+            guard sibling.name != "header" else { continue }
             let bonus = !topClass.isEmpty && sibling.attributes["class"] == topClass ? topScore * 0.2 : 0
             if scored[sibling.index], scores[sibling.index] + bonus >= threshold {
                 content.append(sibling)

@@ -38,10 +38,17 @@ struct HTMLArticleReader {
             frontMatter.url ?? canonicalURL(meta: meta, elements: elements, scope: scope)
             ?? linkedData?.url.flatMap { PublisherDirectory.host(of: $0) != nil ? $0 : nil } ?? input.url
         // A heading marked as the entry's title counts only inside the post: pages mark teasers so too.
-        let title =
+        let statedTitle =
             frontMatter.title ?? (article == nil ? nil : headline(in: scope, markedOnly: true)) ?? metadataTitle
             ?? documentHeading(in: scope, documentTitle: documentTitle) ?? documentTitle
-            ?? headline(in: scope, markedOnly: false) ?? HeadlineDeriver.headline(from: body.paragraphs)
+            ?? headline(in: scope, markedOnly: false)
+        let title = statedTitle ?? HeadlineDeriver.headline(from: body.paragraphs)
+        // A heading that repeats the headline, in themes whose title sits inside the post's text.
+        var paragraphs = body.paragraphs
+        let folded = { (text: String) in TextNormalizer.trimmed(Substring(text.lowercased()), punctuation: true) }
+        if let statedTitle, paragraphs.count > 1, let first = paragraphs.first, folded(first) == folded(statedTitle) {
+            paragraphs.removeFirst()
+        }
         let authors = AuthorNames.names(
             from: [frontMatter.author].compactMap { $0 }.map { AuthorNames.Candidate(text: $0, structured: true) }
                 + authorCandidates(meta: meta, linkedData: linkedData, scope: scope)
@@ -75,7 +82,7 @@ struct HTMLArticleReader {
             ),
             categories: categories,
             tags: tags,
-            paragraphs: body.paragraphs,
+            paragraphs: paragraphs,
             links: body.links,
             images: body.images,
             externalID: externalID(article: article, elements: elements),
@@ -123,14 +130,34 @@ struct HTMLArticleReader {
 
     /// "Headline | Site", "Headline - Site": the site part is not the headline.
     static func removingSiteName(_ title: String, _ siteName: String?) -> String {
-        for separator in [" | ", " - ", " – ", " — ", " :: "] {
-            guard let range = title.range(of: separator, options: .backwards) else { continue }
-            let tail = title[range.upperBound...]
-            if let siteName, tail.caseInsensitiveCompare(siteName) != .orderedSame { continue }
-            if siteName == nil, tail.split(separator: " ").count > 4 { continue }
-            return String(title[..<range.lowerBound])
+        for separator in [" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » "] {
+            var parts = title.components(separatedBy: separator)
+            guard parts.count > 1 else { continue }
+            let site = siteName.map(folded)
+            // From the end: the site's name, a date ("| DW | 19.01.2020"), a section after the site.
+            while parts.count > 1, let last = parts.last {
+                let isSite = site.map {
+                    folded(last) == $0 || (parts.count > 2 && folded(parts[parts.count - 2]) == $0)
+                }
+                let isDate =
+                    DateRecognizer.date(from: last) != nil || last.allSatisfy { $0.isNumber || ".-/ ".contains($0) }
+                let isShort = siteName == nil && last.split(separator: " ").count <= 4
+                guard isSite == true || isDate || isShort else { break }
+                parts.removeLast()
+            }
+            // "Site | Headline": a leading site name.
+            if parts.count > 1, let site, folded(parts[0]) == site { parts.removeFirst() }
+            let result = parts.joined(separator: separator)
+            if result != title { return TextNormalizer.trimmed(Substring(result)) }
         }
         return title
+    }
+
+    /// A name compared loosely: case, accents and punctuation ("Aktuálně.cz", "aktualne.cz") aside.
+    static func folded(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).filter {
+            $0.isLetter || $0.isNumber
+        }
     }
 
     /// Bylines the page offers, most reliable first: structured data, then `<meta>`, then marked-up
@@ -214,9 +241,9 @@ struct HTMLArticleReader {
         }
         // A short visible element holding only a date, then the hidden hAtom `updated` stamp.
         let visible = scope.first { element in
-            !element.isHidden && !element.hasClass("updated") && element.text.count <= 40
-                && element.children.allSatisfy { if case .text = $0 { true } else { false } }
-                && DateRecognizer.date(from: element.text) != nil
+            !element.children.isEmpty && element.children.allSatisfy { if case .text = $0 { true } else { false } }
+                && !element.isHidden && !element.hasClass("updated") && element.rawText.utf8.count <= 120
+                && element.text.count <= 40 && DateRecognizer.date(from: element.text) != nil
         }
         let stamped = scope.first { $0.hasClass("published") || $0.hasClass("entry-date") || $0.hasClass("updated") }
         return [visible, stamped].lazy.compactMap { $0.flatMap { DateRecognizer.date(from: $0.text) } }.first

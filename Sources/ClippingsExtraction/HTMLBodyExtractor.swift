@@ -57,9 +57,40 @@ struct HTMLBodyExtractor {
     func extract() -> Body {
         var body = Body()
         body.anchor = content.first
+        body.images = leadImages()
         for element in content { visit(element, into: &body) }
         body.links = distinct(body.links)
         return body
+    }
+
+    /// The lead picture between headline and text: a `<figure>` before the article's first element, within
+    /// the post (a few levels up, not past `<article>` or `<main>`), which scoring leaves out for want of text.
+    private func leadImages() -> [Image] {
+        // From the element holding most of the text: a short sibling before it (a header) may be content too.
+        let lengths = figures.textLength
+        guard let main = content.max(by: { lengths[$0.index] < lengths[$1.index] }) else {
+            return []
+        }
+        var found: [HTMLElement] = []
+        var current = main
+        for _ in 0..<3 {
+            guard let parent = current.parent, !["body", "#document"].contains(parent.name) else { break }
+            for case .element(let sibling) in parent.children {
+                if sibling === current { break }
+                guard !figures.removed[sibling.index], !content.contains(where: { $0 === sibling }) else { continue }
+                found += ([sibling] + sibling.descendants).filter { $0.name == "figure" && !figures.isRemoved($0) }
+            }
+            if ["article", "main"].contains(parent.name) { break }
+            current = parent
+        }
+        let furniture = ByteText.patterns(["author", "avatar", "logo", "byline", "profile", "advert", "promo"])
+        return found.sorted { $0.index < $1.index }.flatMap { figure in
+            figure.descendants.filter { image in
+                image.name == "img"
+                    && !image.lineage.prefix { $0 !== figure }.contains { ByteText.containsAny($0.names, furniture) }
+            }
+            .compactMap(image)
+        }
     }
 
     /// Each link once, in order of first appearance.
@@ -74,6 +105,10 @@ struct HTMLBodyExtractor {
 
     private func visit(_ element: HTMLElement, into body: inout Body) {
         guard !body.ended, !isLeftOut(element) else { return }
+        if figures.imagesOnly[element.index] {
+            body.images += element.descendants.filter { $0.name == "img" && !figures.isRemoved($0) }.compactMap(image)
+            return
+        }
         if element.name == "img" {
             if let image = image(element) { body.images.append(image) }
             return
@@ -93,7 +128,14 @@ struct HTMLBodyExtractor {
             let nodes = run
             run.removeAll()
             guard !nodes.isEmpty else { return }
-            collectRun(nodes, within: element, into: &body)
+            // Text beside blocks that hold text of their own must read as prose; the only text there is kept.
+            let runLength = nodes.reduce(0) { total, node in
+                switch node {
+                case .text(let text): total + PageFigures.measure(text).length
+                case .element(let inner): total + figures.textLength[inner.index]
+                }
+            }
+            collectRun(nodes, within: element, into: &body, loose: runLength < figures.textLength[element.index])
         }
         for child in element.children {
             if case .element(let inner) = child,
@@ -120,7 +162,15 @@ struct HTMLBodyExtractor {
     }
 
     /// The paragraphs of a run of inline content: one, or several where two line breaks part them.
-    private func collectRun(_ nodes: [HTMLNode], within element: HTMLElement, into body: inout Body) {
+    /// `loose` runs stand between a container's blocks rather than in a block of their own: legacy
+    /// themes write paragraphs so, but so do templates write labels, badges and "Posted by … in …" lines,
+    /// so a loose run counts only when it reads as prose (a sentence's end, or long).
+    private func collectRun(
+        _ nodes: [HTMLNode],
+        within element: HTMLElement,
+        into body: inout Body,
+        loose: Bool = false
+    ) {
         var raw = ""
         var anchors: [HTMLElement] = []
         for node in nodes { appendText(of: node, to: &raw, anchors: &anchors, images: &body.images) }
@@ -132,7 +182,7 @@ struct HTMLBodyExtractor {
                 body.ended = true
                 return
             }
-            guard !Boilerplate.isNoise(text) else { continue }
+            guard !Boilerplate.isNoise(text), !loose || Self.readsAsProse(text) else { continue }
             if body.byline == nil, body.paragraphs.isEmpty, let name = Self.byline(text) {
                 body.byline = name
                 continue
@@ -146,6 +196,13 @@ struct HTMLBodyExtractor {
             let label = TextNormalizer.collapse(text(of: anchor)).nonEmpty ?? anchor.attributes["title"] ?? ""
             body.links.append(Link(url: url, text: label))
         }
+    }
+
+    /// Ends like a sentence (or a quotation of one), or runs long enough to be one.
+    static func readsAsProse(_ text: String) -> Bool {
+        guard text.utf8.count < 150 else { return true }
+        guard let last = text.last else { return false }
+        return ".!?…\"”»’:;)".contains(last) && text.contains(" ")
     }
 
     private func add(_ text: String, from element: HTMLElement, into body: inout Body) {
@@ -174,6 +231,10 @@ struct HTMLBodyExtractor {
                 return
             }
             guard !isLeftOut(element) else { return }
+            if figures.imagesOnly[element.index] {
+                images += element.descendants.filter { $0.name == "img" && !figures.isRemoved($0) }.compactMap(image)
+                return
+            }
             if element.name == "img" {
                 if let image = image(element) { images.append(image) }
                 return

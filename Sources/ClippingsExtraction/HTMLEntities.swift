@@ -6,7 +6,7 @@ import Foundation
 /// malformed reference is left as written rather than dropped, so no text is ever lost.
 enum HTMLEntities {
     static func decode(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var output = ""
         output.reserveCapacity(text.count)
         var index = text.startIndex

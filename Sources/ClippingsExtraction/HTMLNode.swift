@@ -25,7 +25,17 @@ final class HTMLElement {
     }
 
     /// The element's class names.
-    var classes: [Substring] { (attributes["class"] ?? "").split(whereSeparator: \.isWhitespace) }
+    private(set) lazy var classes: [Substring] = {
+        guard let value = attributes["class"] else { return [] }
+        return value.split { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }
+    }()
+
+    /// The class attribute, lower-cased, as bytes: what name-based rules search, computed once per element.
+    private(set) lazy var classBytes: [UInt8] = attributes["class"].map { Array($0.utf8).map(ByteText.lower) } ?? []
+    /// The id attribute, lower-cased, as bytes.
+    private(set) lazy var idBytes: [UInt8] = attributes["id"].map { Array($0.utf8).map(ByteText.lower) } ?? []
+    /// Class and id together, as rules that do not tell them apart search them.
+    var names: [UInt8] { idBytes.isEmpty ? classBytes : classBytes + [0x20] + idBytes }
 
     /// The space-separated tokens of an attribute such as `rel`, lower-cased.
     func tokens(_ attribute: String) -> Set<String> {
@@ -79,7 +89,9 @@ final class HTMLElement {
     }
 
     /// Whether the markup hides this element from readers (inline style, `hidden`, screen-reader-only).
-    var isHidden: Bool {
+    private(set) lazy var isHidden: Bool = hiddenByMarkup
+
+    private var hiddenByMarkup: Bool {
         let style = (attributes["style"] ?? "").lowercased().filter { !$0.isWhitespace }
         if style.contains("display:none") || style.contains("visibility:hidden") { return true }
         if attributes["hidden"] != nil || attributes["aria-hidden"] == "true" { return true }

@@ -16,6 +16,8 @@ struct PageFigures {
     var holdsBlock: [Bool]
     /// Elements left out of the article.
     var removed: [Bool]
+    /// Elements whose images belong to the article but whose text does not (captions, credits).
+    var imagesOnly: [Bool]
 
     /// Elements whose presence inside a `div` means the `div` is a container, not a paragraph.
     static let blockNames: Set<String> = [
@@ -31,6 +33,7 @@ struct PageFigures {
         commas = Array(repeating: 0, count: count)
         holdsBlock = Array(repeating: false, count: count)
         self.removed = removed
+        imagesOnly = Array(repeating: false, count: count)
         // Children come after their parent in document order, so a reverse pass sees them first.
         for element in elements.reversed() where !removed[element.index] {
             var length = 0

@@ -5,7 +5,9 @@ import Testing
 /// Documents written for these tests: the same kinds as the seeds, in shapes the seeds do not show.
 @Suite("Documents beyond the seeds")
 struct ExtractionVariantTests {
-    @Test("another WordPress theme: entry-title, time datetime, byline card, figure, share bar, related posts")
+    @Test(
+        "another WordPress theme: entry-title, time datetime, byline card, figure, share bar, related posts; subheadings kept"
+    )
     func twentyTwentyTheme() throws {
         let html = """
             <article id="post-4711" class="post-4711 post type-post status-publish tag-privacy">
@@ -46,6 +48,7 @@ struct ExtractionVariantTests {
         #expect(
             article.paragraphs == [
                 "The council voted 31–12 on Thursday to publish every contract above 100 000 kroner.",
+                "What changes",
                 "Contracts will appear in the open data portal within a week.",
             ]
         )
