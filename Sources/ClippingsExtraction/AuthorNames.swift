@@ -6,6 +6,13 @@ import Foundation
 /// site itself ("Deutsche Welle (www.dw.com)"), a time stamp ("Reuters Updated: January 16, 2020"), or a
 /// CMS account ("admin"). A person's name is kept; an organisation only when no person is named.
 enum AuthorNames {
+    /// Compiled once (a regex literal inside a function is parsed again on every call); read-only after, so
+    /// shared between import threads like `DateRecognizer`'s patterns.
+    nonisolated(unsafe) static let monthDay =
+        /(?i)\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}/
+    nonisolated(unsafe) static let numericDate = /\s\d{1,4}[\/.\-]\d{1,2}/
+    nonisolated(unsafe) static let parenthesis = /\s*\([^)]*\)?/
+
     /// The names in a byline, each cleaned, in order; organisations after people are dropped.
     static func names(in raw: String) -> [String] {
         var text = TextNormalizer.collapse(HTMLEntities.decode(raw))
@@ -75,13 +82,13 @@ enum AuthorNames {
         }
         // A date written straight after the name ("Jane Doe January 16, 2020").
         if let match = text.firstMatch(
-            of: /(?i)\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}/
+            of: Self.monthDay
         ),
             match.range.lowerBound < cut
         {
             cut = match.range.lowerBound
         }
-        if let match = text.firstMatch(of: /\s\d{1,4}[\/.\-]\d{1,2}/), match.range.lowerBound < cut {
+        if let match = text.firstMatch(of: Self.numericDate), match.range.lowerBound < cut {
             cut = match.range.lowerBound
         }
         return TextNormalizer.trimmed(text[..<cut], punctuation: false)
@@ -130,7 +137,7 @@ enum AuthorNames {
         // A handle ("@NatGeoUK") or an e-mail address names an account.
         name = name.split(separator: " ").filter { !$0.hasPrefix("@") && !$0.contains("@") }.joined(separator: " ")
         // "(www.dw.com)", "(AP)", "(R.J.)": a parenthesis is not part of the name.
-        name = name.replacing(/\s*\([^)]*\)?/, with: " ")
+        name = name.replacing(Self.parenthesis, with: " ")
         var words = name.split(separator: " ")
         // "Ben Silverman Games Editor": a job title after the name.
         while words.count > 2, let last = words.last, roles.contains(last.lowercased()) { words.removeLast() }

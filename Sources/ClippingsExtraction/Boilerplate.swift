@@ -2,6 +2,12 @@ import Foundation
 
 /// Site furniture that copying an article from a web page drags along, in the languages we read.
 enum Boilerplate {
+    /// Compiled once (a regex literal inside a function is parsed again on every call); read-only after, so
+    /// shared between import threads like `DateRecognizer`'s patterns.
+    nonisolated(unsafe) static let year = /\b(19|20)\d{2}\b/
+    nonisolated(unsafe) static let wireCredit =
+        /\((?:additional )?(?:reporting|writing|editing|compiled|translated) by .*\)/
+
     /// Lines that start the trailing blocks after an article ("latest news", "read more", a press release's
     /// `###`, a wire service's standards note): everything from them on is dropped.
     static let endMarkers: Set<String> = [
@@ -16,7 +22,7 @@ enum Boilerplate {
         "read more about", "more in this section", "also on", "popular now", "les flere saker", "relaterte artikler",
     ]
     /// Line beginnings that mark the same trailing blocks.
-    static let endPrefixes = ["our standards:", "share this:", "related:", "most read:"]
+    static let endPrefixes = ["our standards:", "share this:"]
     /// Lines that are noise wherever they stand.
     static let noiseLines: Set<String> = [
         "advertisement", "annonse", "reklame", "annons", "anzeige", "publicité", "sponsored", "continue reading",
@@ -33,7 +39,7 @@ enum Boilerplate {
     /// Paragraph beginnings of promotions for other articles ("Read more: …").
     static let promoPrefixes = [
         "read more:", "read also:", "also read:", "see also:", "les også:", "les mer:", "se også:", "mehr zum thema:",
-        "lire aussi:", "watch:", "listen:", "sign up", "subscribe to",
+        "lire aussi:", "watch:", "listen:", "sign up", "subscribe to", "related:", "most read:", "related article:",
     ]
 
     /// The line folded for lookup; empty for long lines, which no marker is (and folding them is costly).
@@ -51,7 +57,7 @@ enum Boilerplate {
         if startsCopyright || (line.utf8.count <= 300 && line.lowercased().contains("all rights reserved")) {
             let whole = line.lowercased()
             if TextNormalizer.words(in: whole).count <= 25,
-                !startsCopyright || whole.contains("all rights reserved") || whole.contains(/\b(19|20)\d{2}\b/)
+                !startsCopyright || whole.contains("all rights reserved") || whole.contains(Self.year)
             {
                 return true
             }
@@ -65,7 +71,7 @@ enum Boilerplate {
         if noiseLines.contains(key(line)) || promoPrefixes.contains(where: { lowered.hasPrefix($0) }) { return true }
         guard lowered.hasPrefix("("), line.utf8.count <= 300 else { return false }
         return TextNormalizer.trimmed(Substring(line.lowercased()))
-            .wholeMatch(of: /\((?:additional )?(?:reporting|writing|editing|compiled|translated) by .*\)/) != nil
+            .wholeMatch(of: Self.wireCredit) != nil
     }
 
     /// The start of a line, trimmed and lower-cased: enough for every prefix test here.

@@ -26,6 +26,20 @@ enum ByteText {
         return false
     }
 
+    /// Whether `text` holds `needle`, compared byte for byte (case-sensitive).
+    static func contains(_ text: String?, _ needle: String) -> Bool {
+        guard let text, text.utf8.count >= needle.utf8.count else { return false }
+        let haystack = text.utf8
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return true }
+        var index = haystack.startIndex
+        while let found = haystack[index...].firstIndex(of: first) {
+            if haystack[found...].starts(with: pattern) { return true }
+            index = haystack.index(after: found)
+        }
+        return false
+    }
+
     /// Whether `haystack` holds any of `needles`.
     static func containsAny(_ haystack: [UInt8], _ needles: [[UInt8]]) -> Bool {
         guard !haystack.isEmpty else { return false }

@@ -6,6 +6,13 @@ import Foundation
 /// Recognised by shape, not by place names: an upper-case place (or a title-case place followed by a
 /// date), then parenthesised dates or agencies, then a dash. The paragraph keeps only the text after it.
 struct Dateline: Equatable {
+    /// Compiled once (a regex literal inside a function is parsed again on every call); read-only after, so
+    /// shared between import threads like `DateRecognizer`'s patterns.
+    nonisolated(unsafe) static let dashSeparator = /\s+(?:[-–—]{1,2})\s+/
+    nonisolated(unsafe) static let colonSeparator = /\)\s*:\s+/
+    nonisolated(unsafe) static let trailingGroup = /\s*\(([^()]{1,60})\)\s*$/
+    nonisolated(unsafe) static let trailingDate = /,\s+([A-Za-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4})$/
+
     var place: String
     var date: Date?
     var agency: String?
@@ -28,11 +35,11 @@ struct Dateline: Equatable {
         // `PLACE … – text`, or `PLACE (AGENCY): text` as Norwegian wires write it.
         let prefixEnd: String.Index
         let remainderStart: String.Index
-        if let dash = paragraph.firstMatch(of: /\s+(?:[-–—]{1,2})\s+/),
+        if let dash = paragraph.firstMatch(of: Self.dashSeparator),
             paragraph.distance(from: paragraph.startIndex, to: dash.range.lowerBound) <= Self.maximumLength
         {
             (prefixEnd, remainderStart) = (dash.range.lowerBound, dash.range.upperBound)
-        } else if let colon = paragraph.firstMatch(of: /\)\s*:\s+/),
+        } else if let colon = paragraph.firstMatch(of: Self.colonSeparator),
             paragraph.distance(from: paragraph.startIndex, to: colon.range.lowerBound) <= Self.maximumLength
         {
             (prefixEnd, remainderStart) = (paragraph.index(after: colon.range.lowerBound), colon.range.upperBound)
@@ -44,7 +51,7 @@ struct Dateline: Equatable {
         var date: Date?
         var agency: String?
         // Parenthesised groups at the end: (NOVEMBER 20, 2016) (TV2)
-        while let group = prefix.firstMatch(of: /\s*\(([^()]{1,60})\)\s*$/) {
+        while let group = prefix.firstMatch(of: Self.trailingGroup) {
             let content = String(group.1)
             if let found = DateRecognizer.date(from: content) ?? DateRecognizer.firstDate(in: content) {
                 date = date ?? found
@@ -56,7 +63,7 @@ struct Dateline: Equatable {
             prefix.removeSubrange(group.range)
         }
         // A written date after the place: OSLO, Norway, March 3, 2021
-        if date == nil, let match = prefix.firstMatch(of: /,\s+([A-Za-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4})$/),
+        if date == nil, let match = prefix.firstMatch(of: Self.trailingDate),
             let found = DateRecognizer.date(from: String(match.1))
         {
             date = found

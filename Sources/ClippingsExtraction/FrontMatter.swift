@@ -9,6 +9,10 @@ import Foundation
 /// <article …>
 /// ```
 struct FrontMatter {
+    /// Compiled once (a regex literal inside a function is parsed again on every call); read-only after, so
+    /// shared between import threads like `DateRecognizer`'s patterns.
+    nonisolated(unsafe) static let fieldLine = /([A-Za-z_]+)\s*:\s+(.+)/
+
     var title: String?
     var author: String?
     var date: Date?
@@ -26,7 +30,7 @@ struct FrontMatter {
         for line in lines[1..<end] {
             let trimmed = TextNormalizer.collapse(String(line))
             guard !trimmed.isEmpty else { continue }
-            if let match = trimmed.wholeMatch(of: /([A-Za-z_]+)\s*:\s+(.+)/) {
+            if let match = trimmed.wholeMatch(of: Self.fieldLine) {
                 let value = String(match.2).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
                 switch match.1.lowercased() {
                 case "title", "headline": matter.title = value

@@ -7,6 +7,13 @@ import Foundation
 /// what themes vary and what copy-paste mangles. Tags are the `rel="tag"` links (not `rel="category tag"`,
 /// not a body link that merely points at a tag page, not the theme's `tag-…` classes, which may hold ids).
 struct HTMLArticleReader {
+    /// Compiled once (a regex literal inside a function is parsed again on every call); read-only after, so
+    /// shared between import threads like `DateRecognizer`'s patterns.
+    nonisolated(unsafe) static let postID = /post-(\d+)/
+    nonisolated(unsafe) static let bodyPostID = /postid-(\d+)/
+    nonisolated(unsafe) static let shortlinkID = /[?&]p=(\d+)/
+    nonisolated(unsafe) static let permalinkDay = /\/((?:19|20)\d{2})\/(\d{2})\/(\d{2})\//
+
     func read(_ html: String, frontMatter: FrontMatter, input: DocumentInput) -> ExtractedArticle {
         let (_, elements) = HTMLParser.parseDocument(html)
         let meta = MetaTags(elements)
@@ -174,11 +181,11 @@ struct HTMLArticleReader {
         let byClass = scope.filter { element in
             element.hasClass("fn") && element.lineage.contains { $0.hasClass("author") || $0.hasClass("byline") }
         }
-        let byItemprop = scope.filter { ($0.attributes["itemprop"] ?? "").contains("author") }.map { element in
+        let byItemprop = scope.filter { ByteText.contains($0.attributes["itemprop"], "author") }.map { element in
             element.descendants.first { $0.attributes["itemprop"] == "name" } ?? element
         }
         let byRel = scope.filter { $0.name == "a" && $0.tokens("rel").contains("author") }
-        let byLink = scope.filter { $0.name == "a" && ($0.attributes["href"] ?? "").contains("/author/") }
+        let byLink = scope.filter { $0.name == "a" && ByteText.contains($0.attributes["href"], "/author/") }
         let names = (byClass + byItemprop + byRel + byLink).map(\.text).filter(Self.looksLikeName)
         let bylines = scope.filter { element in
             element.classes.contains { name in
@@ -242,6 +249,7 @@ struct HTMLArticleReader {
         // A short visible element holding only a date, then the hidden hAtom `updated` stamp.
         let visible = scope.first { element in
             !element.children.isEmpty && element.children.allSatisfy { if case .text = $0 { true } else { false } }
+                && element.rawText.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
                 && !element.isHidden && !element.hasClass("updated") && element.rawText.utf8.count <= 120
                 && element.text.count <= 40 && DateRecognizer.date(from: element.text) != nil
         }
@@ -275,7 +283,7 @@ struct HTMLArticleReader {
             return containers.contains { lowered.contains($0) }
         }
         return scope.filter { element in
-            element.name == "a" && (element.attributes["href"] ?? "").contains("/\(segment)/")
+            element.name == "a" && ByteText.contains(element.attributes["href"], "/\(segment)/")
                 && element.lineage.dropFirst().contains { $0.classes.contains(where: isList) }
         }
     }
@@ -345,16 +353,16 @@ struct HTMLArticleReader {
         // The post's own element: the <article>, else any element with `id="post-123"`.
         let posts = [article].compactMap { $0 } + elements.filter { $0.attributes["id"]?.hasPrefix("post-") == true }
         for post in posts {
-            if let id = post.attributes["id"], let match = id.wholeMatch(of: /post-(\d+)/) { return String(match.1) }
-            for name in post.classes { if let match = name.wholeMatch(of: /post-(\d+)/) { return String(match.1) } }
+            if let id = post.attributes["id"], let match = id.wholeMatch(of: Self.postID) { return String(match.1) }
+            for name in post.classes { if let match = name.wholeMatch(of: Self.postID) { return String(match.1) } }
         }
         for element in elements where element.name == "body" {
             for name in element.classes {
-                if let match = name.wholeMatch(of: /postid-(\d+)/) { return String(match.1) }
+                if let match = name.wholeMatch(of: Self.bodyPostID) { return String(match.1) }
             }
         }
         if let shortlink = elements.first(where: { $0.name == "link" && $0.tokens("rel").contains("shortlink") }),
-            let match = shortlink.attributes["href"]?.firstMatch(of: /[?&]p=(\d+)/)
+            let match = shortlink.attributes["href"]?.firstMatch(of: Self.shortlinkID)
         {
             return String(match.1)
         }
@@ -366,7 +374,7 @@ struct HTMLArticleReader {
         let siteLinks = scope.filter { element in
             element.name == "a"
                 && (!element.tokens("rel").isDisjoint(with: ["author", "tag", "category", "bookmark"])
-                    || (element.attributes["href"] ?? "").contains("/author/"))
+                    || ByteText.contains(element.attributes["href"], "/author/"))
         }
         let hosts = ([url, input.url] + siteLinks.map { $0.attributes["href"] }).compactMap {
             $0.flatMap(PublisherDirectory.host(of:))
@@ -383,7 +391,7 @@ struct HTMLArticleReader {
     /// The day in a WordPress-style permalink (`/2019/05/07/slug/`): the publication day when the page
     /// states no date itself.
     static func permalinkDate(_ url: String) -> Date? {
-        guard let match = url.firstMatch(of: /\/((?:19|20)\d{2})\/(\d{2})\/(\d{2})\//),
+        guard let match = url.firstMatch(of: Self.permalinkDay),
             let year = Int(match.1), let month = Int(match.2), let day = Int(match.3)
         else { return nil }
         return DateRecognizer.make(year: year, month: month, day: day)

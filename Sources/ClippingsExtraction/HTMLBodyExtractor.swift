@@ -7,6 +7,10 @@ import Foundation
 /// headings below the headline, text written straight into a container) and dropping lines that are
 /// site furniture in any layout ("Advertisement", "Read more: …", a closing copyright notice).
 struct HTMLBodyExtractor {
+    /// Compiled once (a regex literal inside a function is parsed again on every call); read-only after, so
+    /// shared between import threads like `DateRecognizer`'s patterns.
+    nonisolated(unsafe) static let bylinePattern = /(?i)(?:posted by|written by|by|av|skrevet av)\s*:?\s+(.{3,90})/
+
     let content: [HTMLElement]
     let figures: PageFigures
     let baseURL: String?
@@ -198,6 +202,10 @@ struct HTMLBodyExtractor {
         }
     }
 
+    static func spacingLineBreaks(_ text: String) -> String {
+        String(decoding: text.utf8.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
+    }
+
     /// Ends like a sentence (or a quotation of one), or runs long enough to be one.
     static func readsAsProse(_ text: String) -> Bool {
         guard text.utf8.count < 150 else { return true }
@@ -224,7 +232,7 @@ struct HTMLBodyExtractor {
         switch node {
         case .text(let text):
             // Line breaks in the source are spaces to a reader; only `<br>` breaks a line.
-            output += text.contains(where: \.isNewline) ? text.replacingOccurrences(of: "\n", with: " ") : text
+            output += text.utf8.contains(0x0A) || text.utf8.contains(0x0D) ? Self.spacingLineBreaks(text) : text
         case .element(let element):
             if element.name == "br" {
                 output += "\n"
@@ -267,7 +275,7 @@ struct HTMLBodyExtractor {
 
     /// Resolves a link against the article's URL; only web links count.
     private func absolute(_ href: String) -> String? {
-        let trimmed = href.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextNormalizer.trimmed(Substring(href))
         if PublisherDirectory.host(of: trimmed) != nil { return trimmed }
         if trimmed.hasPrefix("//") { return "https:" + trimmed }
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.contains(":"),
@@ -279,7 +287,7 @@ struct HTMLBodyExtractor {
     /// The name in a byline paragraph such as "By Jane Doe", "Posted by: Jane Doe", "By Anna Berg and Tom
     /// Lie" or "By Marcus Reyes, Staff Writer" (the role is not part of the name).
     static func byline(_ text: String) -> String? {
-        guard let match = text.wholeMatch(of: /(?i)(?:posted by|written by|by|av|skrevet av)\s*:?\s+(.{3,90})/) else {
+        guard let match = text.wholeMatch(of: Self.bylinePattern) else {
             return nil
         }
         let name = Self.removingRole(String(match.1))

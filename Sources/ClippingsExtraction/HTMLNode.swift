@@ -39,7 +39,8 @@ final class HTMLElement {
 
     /// The space-separated tokens of an attribute such as `rel`, lower-cased.
     func tokens(_ attribute: String) -> Set<String> {
-        Set((attributes[attribute] ?? "").lowercased().split(whereSeparator: \.isWhitespace).map(String.init))
+        guard attributes[attribute] != nil else { return [] }
+        return Set((attributes[attribute] ?? "").lowercased().split(whereSeparator: \.isWhitespace).map(String.init))
     }
 
     func hasClass(_ name: String) -> Bool { classes.contains { $0 == name } }
@@ -92,11 +93,19 @@ final class HTMLElement {
     private(set) lazy var isHidden: Bool = hiddenByMarkup
 
     private var hiddenByMarkup: Bool {
-        let style = (attributes["style"] ?? "").lowercased().filter { !$0.isWhitespace }
-        if style.contains("display:none") || style.contains("visibility:hidden") { return true }
+        if let style = attributes["style"] {
+            let compact = Array(style.utf8).filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A }.map(ByteText.lower)
+            if ByteText.contains(compact, Self.displayNone) || ByteText.contains(compact, Self.visibilityHidden) {
+                return true
+            }
+        }
         if attributes["hidden"] != nil || attributes["aria-hidden"] == "true" { return true }
-        return classes.contains { ["screen-reader-text", "sr-only", "visually-hidden", "hidden"].contains($0) }
+        return attributes["class"] != nil && classes.contains { Self.hidingClasses.contains($0) }
     }
+
+    private static let displayNone = Array("display:none".utf8)
+    private static let visibilityHidden = Array("visibility:hidden".utf8)
+    private static let hidingClasses: Set<Substring> = ["screen-reader-text", "sr-only", "visually-hidden", "hidden"]
 }
 
 /// A node of the tree: an element or a run of decoded text.

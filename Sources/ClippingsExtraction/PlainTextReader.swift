@@ -4,6 +4,10 @@ import Foundation
 /// paragraphs, and the debris that copying from a web page brings along (subheadings, photo captions and
 /// credits, "latest news" blocks), which is kept out of the body.
 struct PlainTextReader {
+    /// Compiled once (a regex literal inside a function is parsed again on every call); read-only after, so
+    /// shared between import threads like `DateRecognizer`'s patterns.
+    nonisolated(unsafe) static let copyrightHolder = /(?i)^(?:copyright\s*)?(?:©|\(c\))?\s*(?:\d{4}\s+)?([^.]{2,60})/
+
     /// A paragraph of at most this many words, with no closing punctuation, reads as a heading.
     static let headingMaximumWords = 12
     /// A caption directly above a photo credit is at most this long.
@@ -150,7 +154,7 @@ struct PlainTextReader {
 
     /// The holder named in a closing copyright line ("Copyright 2021 The Associated Press. All rights reserved.").
     static func copyrightHolder(_ paragraph: String) -> String? {
-        guard let match = paragraph.firstMatch(of: /(?i)^(?:copyright\s*)?(?:©|\(c\))?\s*(?:\d{4}\s+)?([^.]{2,60})/),
+        guard let match = paragraph.firstMatch(of: Self.copyrightHolder),
             paragraph.lowercased().hasPrefix("copyright") || paragraph.hasPrefix("©")
                 || paragraph.lowercased().hasPrefix("(c)")
         else { return nil }

@@ -85,7 +85,30 @@ public enum PublisherDirectory {
 
     /// The host of an absolute http(s) URL.
     static func host(of url: String) -> String? {
-        guard let match = url.firstMatch(of: /^(?i)https?:\/\/([^\/?#:@\s]+)/) else { return nil }
-        return String(match.1).lowercased()
+        // Byte by byte: this runs for every link of every page, where a regular expression cost a quarter of
+        // extraction time.
+        let bytes = url.utf8
+        var index = bytes.startIndex
+        for expected in "http".utf8 {
+            guard index < bytes.endIndex, ByteText.lower(bytes[index]) == expected else { return nil }
+            index = bytes.index(after: index)
+        }
+        if index < bytes.endIndex, ByteText.lower(bytes[index]) == UInt8(ascii: "s") {
+            index = bytes.index(after: index)
+        }
+        for expected in "://".utf8 {
+            guard index < bytes.endIndex, bytes[index] == expected else { return nil }
+            index = bytes.index(after: index)
+        }
+        var host: [UInt8] = []
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if "/?#:@".utf8.contains(byte) || byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { break }
+            host.append(ByteText.lower(byte))
+            index = bytes.index(after: index)
+        }
+        guard !host.isEmpty else { return nil }
+        let text = String(decoding: host, as: UTF8.self)
+        return host.allSatisfy({ $0 < 0x80 }) ? text : text.lowercased()
     }
 }

@@ -8,6 +8,10 @@ import Foundation
 /// characters for the damage; anything else is read as Windows-1252, a superset of Latin-1's printable
 /// characters, which is what such bytes nearly always are.
 public enum TextDecoding {
+    /// Compiled once (a regex literal inside a function is parsed again on every call); read-only after, so
+    /// shared between import threads like `DateRecognizer`'s patterns.
+    nonisolated(unsafe) static let charsetPattern = /charset\s*=\s*["']?([a-z0-9_:.-]+)/
+
     public static func decode(_ data: Data) -> String {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
@@ -24,7 +28,7 @@ public enum TextDecoding {
     /// The `charset` an HTML page declares in its first bytes (`<meta charset=…>` or `content="…; charset=…"`).
     static func declaredCharset(_ head: some Collection<UInt8>) -> String? {
         let ascii = String(decoding: head.map { $0 < 0x80 ? $0 : UInt8(ascii: "?") }, as: UTF8.self).lowercased()
-        return ascii.firstMatch(of: /charset\s*=\s*["']?([a-z0-9_:.-]+)/).map { String($0.1) }
+        return ascii.firstMatch(of: Self.charsetPattern).map { String($0.1) }
     }
 }
 
