@@ -17,10 +17,10 @@ public struct ArticleExport: Sendable {
         }
     }
 
-    /// The CSV columns, in order.
+    /// The CSV columns, in order; columns added later come last, so scripts reading by position keep working.
     public static let csvColumns = [
         "id", "slug", "title", "author", "published_at", "language", "source", "source_domain", "url", "tags",
-        "word_count", "summary",
+        "word_count", "summary", "authors",
     ]
     /// The parameters an export takes: the `/articles` filters, search and order, and the format.
     static let parameters: Set<String> = ["format", "q", "sort", "tag", "source", "language", "author", "from", "to"]
@@ -87,7 +87,7 @@ public struct ArticleExport: Sendable {
             String(article.id), article.slug, article.title, article.author ?? "",
             article.publishedAt.map(Timestamp.string) ?? "", article.language, article.source?.slug ?? "",
             article.source?.domain ?? "", article.url ?? "", article.tags.map(\.slug).joined(separator: ";"),
-            String(article.wordCount), article.summary,
+            String(article.wordCount), article.summary, article.authors.joined(separator: ";"),
         ]
     }
 

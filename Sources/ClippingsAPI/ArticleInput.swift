@@ -8,6 +8,7 @@ struct ArticleInput: Decodable {
     var title: String
     var body: String
     var author: String?
+    var authors: [String]?
     var publishedAt: String?
     var language: String?
     var url: String?
@@ -16,7 +17,7 @@ struct ArticleInput: Decodable {
     var categories: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case title, body, author, language, url, source, tags, categories
+        case title, body, author, authors, language, url, source, tags, categories
         case publishedAt = "published_at"
     }
 
@@ -44,6 +45,12 @@ struct ArticleInput: Decodable {
                 throw .invalidField("body", "must hold text, at most 2 000 000 characters")
             }
             if let author, author.count > 200 { throw .invalidField("author", "must have at most 200 characters") }
+            let names = try Self.authorNames(authors)
+            let byline =
+                names.map { $0.isEmpty ? nil : $0.joined(separator: ", ") } ?? author.map(TextNormalizer.collapse)
+            if let names, let author, TextNormalizer.collapse(author) != byline ?? "" {
+                throw .invalidField("author", "must be the authors' names joined by \", \" when both are given")
+            }
             var date: Date?
             if let publishedAt {
                 guard let parsed = DateRecognizer.date(from: publishedAt) else {
@@ -68,7 +75,8 @@ struct ArticleInput: Decodable {
             let text = ([title] + paragraphs).joined(separator: "\n")
             return ExtractedArticle(
                 title: title,
-                author: author.map(TextNormalizer.collapse),
+                author: byline,
+                authors: names,
                 publishedAt: date,
                 source: source.flatMap(PublisherDirectory.publisher(named:)),
                 url: url,
@@ -79,6 +87,18 @@ struct ArticleInput: Decodable {
                 format: .plainText
             )
         }
+    }
+}
+
+extension ArticleInput {
+    /// Writers' names as given in `authors` (or a PATCH's), each collapsed; nil when not given.
+    static func authorNames(_ value: [String]?) throws(Problem) -> [String]? {
+        guard let value else { return nil }
+        let names = value.map(TextNormalizer.collapse)
+        guard names.count <= 50, names.allSatisfy({ (1...200).contains($0.count) }) else {
+            throw .invalidField("authors", "must be at most 50 names of 1 to 200 characters")
+        }
+        return names
     }
 }
 

@@ -7,7 +7,9 @@ import NIOCore
 /// A JSON merge patch (RFC 7396) of an article's editable fields: a field left out stays, `null` clears
 /// it where that makes sense, anything else is validated as in `POST /articles`.
 enum ArticlePatch {
-    static let editable: Set<String> = ["title", "author", "published_at", "language", "tags", "categories", "source"]
+    static let editable: Set<String> = [
+        "title", "author", "authors", "published_at", "language", "tags", "categories", "source",
+    ]
 
     static func changes(from buffer: ByteBuffer) throws(Problem) -> ArticleChanges {
         guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any]
@@ -24,6 +26,15 @@ enum ArticlePatch {
         }
         if let value = object["author"] {
             changes.author = .some(try optionalString(value, "author", maximum: 200))
+        }
+        if let value = object["authors"] {
+            guard let list = (value is NSNull ? [] : value as? [Any]), let names = list as? [String] else {
+                throw .invalidField("authors", "must be an array of names, or null")
+            }
+            changes.authors = try ArticleInput.authorNames(names)
+            if let author = changes.author, author != (names.isEmpty ? nil : changes.authors?.joined(separator: ", ")) {
+                throw .invalidField("author", "must be the authors' names joined by \", \" when both are given")
+            }
         }
         if let value = object["published_at"] {
             if value is NSNull {

@@ -14,6 +14,7 @@ extension ArticlesController {
         let mediaType = request.mediaType
         var request = request
         let article: ExtractedArticle
+        var document: DocumentInput?
         switch mediaType {
         case "text/html", "application/xhtml+xml", "text/plain":
             let body = try await writes.body(of: &request)
@@ -22,6 +23,7 @@ extension ArticlesController {
                 fileName: try parameters.single("filename"),
                 url: try parameters.single("url")
             )
+            document = input
             do {
                 article = try DocumentExtractor().extract(input)
             } catch {
@@ -37,8 +39,12 @@ extension ArticlesController {
             )
         }
         var stored = article
-        if let source = try parameters.single("source") { stored.source = PublisherDirectory.publisher(named: source) }
-        let outcome = try await store.importArticle(stored, now: Date())
+        let sourceName = try parameters.single("source")
+        if let sourceName { stored.source = PublisherDirectory.publisher(named: sourceName) }
+        // Stored with its raw document, when it came as one, so a better extractor can read it again.
+        let prepared = PreparedArticle(stored, document: document, sourceName: sourceName)
+        guard let outcome = try await store.importArticles([prepared], now: Date()).first
+        else { throw Problem(.internalServerError, detail: "The article was not stored.") }
         if case .created = outcome { metrics.recordWrites(created: 1) } else { metrics.recordWrites(duplicates: 1) }
         let detail = try await find(String(outcome.articleID))
         var response = try FieldSelection.response(ArticleResponse(article: detail), fields: nil)

@@ -67,29 +67,28 @@ public struct BulkImport {
     /// preparing are the costly part; the store's single writer then does only SQL).
     static func read(_ lines: ArraySlice<(Int, String)>) async -> [(Int, Result<PreparedArticle, Problem>)] {
         await Array(lines).concurrentMap(slices: processors) { line, text in
-            (line, Result { () throws(Problem) in PreparedArticle(try article(from: text)) })
+            (line, Result { () throws(Problem) in try article(from: text) })
         }
     }
 
     static let processors = ProcessInfo.processInfo.activeProcessorCount
 
-    /// One line as an article: a document to extract, or an article's fields. Shared with `clippings import`
-    /// for NDJSON files.
-    public static func article(from line: String) throws(Problem) -> ExtractedArticle {
+    /// One line as an article: a document to extract (kept, for re-extraction), or an article's fields.
+    /// Shared with `clippings import` for NDJSON files.
+    public static func article(from line: String) throws(Problem) -> PreparedArticle {
         let buffer = ByteBuffer(string: line)
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
             throw Problem(.badRequest, detail: "not a JSON object")
         }
-        guard object["document"] != nil else { return try ArticleInput.decode(buffer).article }
+        guard object["document"] != nil else { return PreparedArticle(try ArticleInput.decode(buffer).article) }
         guard let document = try? JSONDecoder().decode(DocumentLine.self, from: Data(line.utf8)) else {
             throw Problem(.badRequest, detail: "document, url, source and filename must be strings")
         }
+        let input = DocumentInput(text: document.document, fileName: document.filename, url: document.url)
         do {
-            var article = try DocumentExtractor().extract(
-                DocumentInput(text: document.document, fileName: document.filename, url: document.url)
-            )
+            var article = try DocumentExtractor().extract(input)
             if let source = document.source { article.source = PublisherDirectory.publisher(named: source) }
-            return article
+            return PreparedArticle(article, document: input, sourceName: document.source)
         } catch {
             throw Problem(.unprocessableContent, detail: error.description)
         }

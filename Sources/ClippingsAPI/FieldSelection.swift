@@ -10,8 +10,8 @@ enum FieldSelection {
     static let key = CodingUserInfoKey(rawValue: "clippings.fields")!
 
     static let articleSummary: Set<String> = [
-        "id", "slug", "title", "author", "published_at", "language", "source", "url", "tags", "word_count", "summary",
-        "score", "snippet",
+        "id", "slug", "title", "author", "authors", "published_at", "language", "source", "url", "tags", "word_count",
+        "summary", "score", "snippet",
     ]
     static let article: Set<String> = articleSummary.subtracting(["score", "snippet"]).union([
         "body", "paragraphs", "categories", "links", "images", "external_id", "created_at", "updated_at",

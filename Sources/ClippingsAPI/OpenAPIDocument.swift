@@ -136,7 +136,8 @@ enum OpenAPIDocument {
               summary: Add an article
               description: |
                 Adds one article, sent either as a raw document (`text/html` or `text/plain`), which goes through
-                extraction exactly as `clippings import` does, or as an article's fields in JSON. The body may be
+                extraction exactly as `clippings import` does (the document is kept, deflated, so that `clippings
+                reextract` can extract it again with a later extractor), or as an article's fields in JSON. The body may be
                 sent with `Content-Encoding: gzip`; it may be at most the server's body limit (10 MiB by default)
                 after decoding, or the answer is 413. A new article is answered 201 with `Location`; an article the
                 archive already holds (same canonical URL or same content) is answered 200 with the existing article,
@@ -243,9 +244,12 @@ enum OpenAPIDocument {
               tags: [articles]
               summary: Edit an article
               description: |
-                A JSON merge patch (RFC 7396) of the editable fields: `title`, `author`, `published_at`,
-                `language`, `tags`, `categories`, `source`. A field left out stays as it is; `null` clears
-                `author`, `published_at` or `source`; `tags` and `categories` replace the lists. Any other field
+                A JSON merge patch (RFC 7396) of the editable fields: `title`, `author`, `authors`,
+                `published_at`, `language`, `tags`, `categories`, `source`. A field left out stays as it is;
+                `null` clears `author`, `authors`, `published_at` or `source`; `tags`, `categories` and `authors`
+                replace the lists. `author` alone makes one writer of the byline; `authors` sets the byline to
+                the names joined by ", " (given both, they must agree). An edited article is left alone by
+                `clippings reextract`. Any other field
                 is a 400 naming it. Tags and sources left without articles drop out of the listings, and search
                 follows the change. Needs the bearer token.
               security:
@@ -405,7 +409,8 @@ enum OpenAPIDocument {
                 streams when `Accept-Encoding` allows. `ndjson` writes one whole article per line, exactly as
                 `GET /articles/{id}` shows it. `csv` (RFC 4180, CRLF line ends, a header row) has the columns
                 `id, slug, title, author, published_at, language, source, source_domain, url, tags, word_count,
-                summary`, where `source` is the source's slug, `tags` the tag slugs joined by `;`, and unknown
+                summary, authors`, where `source` is the source's slug, `tags` the tag slugs and `authors` the
+                writers' names joined by `;`, and unknown
                 values are empty. Streamed responses carry no `ETag`.
               parameters:
                 - name: format
@@ -998,7 +1003,7 @@ enum OpenAPIDocument {
                 property is present.
               schema:
                 type: string
-                pattern: '^ *(id|slug|title|author|published_at|language|source|url|tags|word_count|summary|score|snippet) *(, *(id|slug|title|author|published_at|language|source|url|tags|word_count|summary|score|snippet) *)*$'
+                pattern: '^ *(id|slug|title|author|authors|published_at|language|source|url|tags|word_count|summary|score|snippet) *(, *(id|slug|title|author|authors|published_at|language|source|url|tags|word_count|summary|score|snippet) *)*$'
               example: id,title,published_at
 
             ArticleFields:
@@ -1011,7 +1016,7 @@ enum OpenAPIDocument {
                 property is present.
               schema:
                 type: string
-                pattern: '^ *(id|slug|title|author|published_at|language|source|url|tags|word_count|summary|body|paragraphs|categories|links|images|external_id|created_at|updated_at) *(, *(id|slug|title|author|published_at|language|source|url|tags|word_count|summary|body|paragraphs|categories|links|images|external_id|created_at|updated_at) *)*$'
+                pattern: '^ *(id|slug|title|author|authors|published_at|language|source|url|tags|word_count|summary|body|paragraphs|categories|links|images|external_id|created_at|updated_at) *(, *(id|slug|title|author|authors|published_at|language|source|url|tags|word_count|summary|body|paragraphs|categories|links|images|external_id|created_at|updated_at) *)*$'
               example: id,title,body
 
             TagFields:
@@ -1124,8 +1129,9 @@ enum OpenAPIDocument {
               name: author
               in: query
               description: |
-                Only articles by this author: the whole byline, compared ignoring case and accents (`vitaris`
-                finds "Benjamin Vitáris"; not a substring search). Repeatable: several authors OR together.
+                Only articles by this author: any one of the article's writers (`authors`) or its whole byline,
+                compared ignoring case and accents (`vitaris` finds "Benjamin Vitáris"; not a substring search).
+                Repeatable: several authors OR together.
               style: form
               explode: true
               schema:
@@ -1595,7 +1601,7 @@ enum OpenAPIDocument {
               additionalProperties: false
               # Not `required`: a sparse fieldset (`fields`) leaves properties out. Without `fields` all of
               # these are present; the contract tests check that through this list.
-              x-required-unless-fields: [id, slug, title, author, published_at, language, source, url, tags, word_count, summary]
+              x-required-unless-fields: [id, slug, title, author, authors, published_at, language, source, url, tags, word_count, summary]
               properties:
                 id:
                   type: integer
@@ -1608,7 +1614,12 @@ enum OpenAPIDocument {
                   type: string
                 author:
                   type: [string, 'null']
-                  description: The byline, if known.
+                  description: The byline, if known; with several writers, their names joined by ", ".
+                authors:
+                  type: array
+                  description: Each writer's name, in byline order; empty when the byline is unknown.
+                  items:
+                    type: string
                 published_at:
                   type: [string, 'null']
                   format: date-time
@@ -1649,6 +1660,7 @@ enum OpenAPIDocument {
                   slug: norwegian-police-uncover-large-paedophile-ring
                   title: Norwegian police uncover large paedophile ring
                   author: null
+                  authors: []
                   published_at: '2016-11-20T00:00:00Z'
                   language: en
                   source:
@@ -1672,6 +1684,7 @@ enum OpenAPIDocument {
                 - slug
                 - title
                 - author
+                - authors
                 - published_at
                 - language
                 - source
@@ -1699,7 +1712,12 @@ enum OpenAPIDocument {
                   type: string
                 author:
                   type: [string, 'null']
-                  description: The byline, if known.
+                  description: The byline, if known; with several writers, their names joined by ", ".
+                authors:
+                  type: array
+                  description: Each writer's name, in byline order; empty when the byline is unknown.
+                  items:
+                    type: string
                 published_at:
                   type: [string, 'null']
                   format: date-time
@@ -1764,6 +1782,7 @@ enum OpenAPIDocument {
                   slug: norway-busted-massive-a-darknet-child-porn-ring-and-seized-150tb-of-pictures-and
                   title: Norway Busted Massive a Darknet Child Porn Ring and Seized 150TB of Pictures and Videos
                   author: C. Aliens
+                  authors: [C. Aliens]
                   published_at: '2016-11-29T00:00:00Z'
                   language: en
                   source:
@@ -1925,6 +1944,7 @@ enum OpenAPIDocument {
                       slug: norwegian-police-uncover-large-paedophile-ring
                       title: Norwegian police uncover large paedophile ring
                       author: null
+                      authors: []
                       published_at: '2016-11-20T00:00:00Z'
                       language: en
                       source:
@@ -2108,6 +2128,14 @@ enum OpenAPIDocument {
                 author:
                   type: [string, 'null']
                   maxLength: 200
+                authors:
+                  type: [array, 'null']
+                  maxItems: 50
+                  description: The writers, in byline order; the byline becomes their names joined by ", ".
+                  items:
+                    type: string
+                    minLength: 1
+                    maxLength: 200
                 published_at:
                   type: [string, 'null']
                 language:
@@ -2142,6 +2170,15 @@ enum OpenAPIDocument {
                 author:
                   type: string
                   maxLength: 200
+                  description: The byline; with `authors`, it must be their names joined by ", ".
+                authors:
+                  type: array
+                  maxItems: 50
+                  description: The writers, in byline order; `author` is then their names joined by ", ".
+                  items:
+                    type: string
+                    minLength: 1
+                    maxLength: 200
                 published_at:
                   type: string
                   description: RFC 3339 timestamp or a date.

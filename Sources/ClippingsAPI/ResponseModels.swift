@@ -44,7 +44,7 @@ struct ArticleSummaryResponse: Encodable, Sendable {
     let article: ArticleSummary
 
     enum CodingKeys: String, CodingKey {
-        case id, slug, title, author, language, source, url, tags, summary, score, snippet
+        case id, slug, title, author, authors, language, source, url, tags, summary, score, snippet
         case publishedAt = "published_at"
         case wordCount = "word_count"
     }
@@ -55,6 +55,7 @@ struct ArticleSummaryResponse: Encodable, Sendable {
         try container.encode(article.slug, forKey: .slug)
         try container.encode(article.title, forKey: .title)
         try container.encode(article.author, forKey: .author)
+        try container.encode(article.authors, forKey: .authors)
         try container.encode(article.publishedAt, forKey: .publishedAt)
         try container.encode(article.language, forKey: .language)
         try container.encode(article.source.map(SourceRefResponse.init), forKey: .source)

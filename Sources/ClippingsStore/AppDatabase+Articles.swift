@@ -337,12 +337,23 @@ extension AppDatabase {
     static let summarySource = "article a LEFT JOIN source s ON s.id = a.source_id"
     static let summarySelect = "SELECT \(summaryColumns) FROM \(summarySource)"
 
-    /// Builds summaries from `summarySelect` rows, fetching all their tags in one query.
+    /// Builds summaries from `summarySelect` rows, fetching all their tags, and all their writers, in one
+    /// query each.
     static func summaries(_ rows: [Row], in db: Database) throws -> [ArticleSummary] {
         let ids: [Int64] = rows.map { $0["id"] }
         var tags: [Int64: [TagRef]] = [:]
+        var authors: [Int64: [String]] = [:]
         if !ids.isEmpty {
             let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            for row in try db.cachedRows(
+                sql: """
+                    SELECT article_id, name FROM article_author
+                    WHERE article_id IN (\(placeholders)) ORDER BY article_id, position
+                    """,
+                arguments: StatementArguments(ids)
+            ) {
+                authors[row["article_id"], default: []].append(row["name"])
+            }
             for row in try db.cachedRows(
                 sql: """
                     SELECT at.article_id, t.slug, t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id
@@ -360,6 +371,7 @@ extension AppDatabase {
                 slug: row["slug"],
                 title: row["title"],
                 author: row["author"],
+                authors: authors[row["id"]] ?? [],
                 publishedAt: (row["published_at"] as String?).flatMap(Timestamp.date),
                 language: row["language"],
                 source: sourceSlug.map { SourceRef(slug: $0, name: row["source_name"], domain: row["source_domain"]) },
@@ -467,7 +479,13 @@ struct ArticleFilter {
         )
         add(query.sources, "a.source_id IN (SELECT id FROM source WHERE slug IN (%@))")
         add(query.languages.map(LanguageIdentifier.canonicalCode), "a.language IN (%@)")
-        add(query.authors.map(AppDatabase.sortKey), "a.author_key IN (%@)")
+        // The whole byline, as before several authors were kept, or any one writer's name (v7).
+        let authorKeys = query.authors.map(AppDatabase.sortKey)
+        add(
+            authorKeys,
+            "(a.author_key IN (%@) OR a.id IN (SELECT article_id FROM article_author WHERE name_key IN (%@)))",
+            then: StatementArguments(authorKeys)
+        )
         let range = DateRange(query, column: "a.published_at")
         // Said outright, so the date-order indexes (whose first column it is) can seek to the range.
         if !range.sql.isEmpty { sql += " AND (a.published_at IS NULL) = 0" }

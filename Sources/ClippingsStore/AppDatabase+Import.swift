@@ -54,13 +54,7 @@ extension AppDatabase {
             contentHash: contentHash,
             title: article.title,
             titleKey: prepared.titleKey,
-            author: article.author,
-            authorKey: prepared.authorKey,
-            publishedAt: prepared.publishedAt,
             language: article.language,
-            sourceId: try article.source.flatMap { try sourceID(for: $0, in: db) },
-            url: article.url,
-            externalId: article.externalID,
             body: article.body,
             summary: prepared.summary,
             wordCount: prepared.wordCount,
@@ -68,23 +62,52 @@ extension AppDatabase {
             createdAt: stamp,
             updatedAt: stamp
         )
+        try record.fill(from: prepared, stamp: stamp, in: db)
         try record.insert(db)
         let articleID = record.id!
+        try insertAuthors(prepared.authors, of: articleID, in: db)
+        if let document = prepared.document { try insertDocument(document, of: articleID, in: db) }
         try insertTags(article.tags, of: articleID, in: db)
         try insertCategories(article.categories, of: articleID, in: db)
-        for (position, link) in article.links.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO link (article_id, position, url, text) VALUES (?, ?, ?, ?)")
-                .execute(
-                    arguments: [articleID, position, link.url, link.text]
-                )
-        }
-        for (position, image) in article.images.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO image (article_id, position, url, alt) VALUES (?, ?, ?, ?)")
-                .execute(
-                    arguments: [articleID, position, image.url, image.alt]
-                )
-        }
+        try insertLinks(article.links, of: articleID, in: db)
+        try insertImages(article.images, of: articleID, in: db)
         return .created(articleID)
+    }
+
+    /// Records an article's writers, in order, replacing any it had.
+    static func insertAuthors(_ authors: [(name: String, key: String)], of articleID: Int64, in db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM article_author WHERE article_id = ?").execute(arguments: [articleID])
+        for (position, author) in authors.enumerated() {
+            try db.cachedStatement(
+                sql: "INSERT INTO article_author (article_id, position, name, name_key) VALUES (?, ?, ?, ?)"
+            ).execute(arguments: [articleID, position, author.name, author.key])
+        }
+    }
+
+    /// Keeps the raw document an article was extracted from.
+    static func insertDocument(_ document: SourceDocument, of articleID: Int64, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO article_document (article_id, file_name, url, source_name, size, deflated)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            articleID, document.fileName, document.url, document.sourceName, document.size, document.deflated,
+        ])
+    }
+
+    static func insertLinks(_ links: [Link], of articleID: Int64, in db: Database) throws {
+        for (position, link) in links.enumerated() {
+            try db.cachedStatement(sql: "INSERT INTO link (article_id, position, url, text) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [articleID, position, link.url, link.text])
+        }
+    }
+
+    static func insertImages(_ images: [Image], of articleID: Int64, in db: Database) throws {
+        for (position, image) in images.enumerated() {
+            try db.cachedStatement(sql: "INSERT INTO image (article_id, position, url, alt) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [articleID, position, image.url, image.alt])
+        }
     }
 
     /// Links an article to its tags, in order, creating tags not seen before.

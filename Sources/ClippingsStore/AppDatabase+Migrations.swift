@@ -185,6 +185,46 @@ extension AppDatabase {
                     """
             )
         }
+        migrator.registerMigration("v7: authors") { db in
+            // Articles with several writers: each name is a row, so `author=` matches any one of them from an
+            // index. `article.author` keeps the names joined by ", " as before; an article stored before this
+            // has its whole byline as its one name.
+            try db.execute(
+                sql: """
+                    CREATE TABLE article_author (
+                        article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        name TEXT NOT NULL,
+                        -- Lower-cased, accent-folded name, as article.author_key.
+                        name_key TEXT NOT NULL,
+                        PRIMARY KEY (article_id, position)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX article_author_by_name ON article_author(name_key, article_id);
+                    INSERT INTO article_author (article_id, position, name, name_key)
+                    SELECT id, 0, author, author_key FROM article WHERE author IS NOT NULL AND author_key IS NOT NULL;
+                    """
+            )
+        }
+        migrator.registerMigration("v8: source documents") { db in
+            // The raw document each article was extracted from, deflated, so that `clippings reextract` can
+            // run a better extractor over the archive later. Articles given as JSON have none, and neither
+            // has any article stored before this migration. `source_name` is the publisher the importer named
+            // (`?source=`), which re-extraction keeps; `edited_at` is set when the article is edited by hand
+            // (PATCH), so that re-extraction does not undo the edit.
+            try db.execute(
+                sql: """
+                    CREATE TABLE article_document (
+                        article_id INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+                        file_name TEXT,
+                        url TEXT,
+                        source_name TEXT,
+                        size INTEGER NOT NULL,
+                        deflated BLOB NOT NULL,
+                        edited_at TEXT
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

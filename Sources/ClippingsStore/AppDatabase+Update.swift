@@ -6,6 +6,8 @@ import GRDB
 public struct ArticleChanges: Sendable, Equatable {
     public var title: String?
     public var author: String??
+    /// The writers, replacing the byline too (their names joined by ", "); an empty list clears both.
+    public var authors: [String]?
     public var publishedAt: Date??
     public var language: String?
     public var source: Publisher??
@@ -27,9 +29,13 @@ extension AppDatabase {
                 record.title = title
                 record.titleKey = Self.sortKey(title)
             }
-            if let author = changes.author {
+            // A byline alone is one writer; a list of writers makes the byline.
+            let authors = changes.authors ?? changes.author.map { author in author.map { [$0] } ?? [] }
+            if let authors {
+                let author = authors.isEmpty ? nil : authors.joined(separator: ", ")
                 record.author = author
                 record.authorKey = author.map(Self.sortKey)
+                try Self.insertAuthors(authors.map { ($0, Self.sortKey($0)) }, of: id, in: db)
             }
             if let publishedAt = changes.publishedAt { record.publishedAt = publishedAt.map(Timestamp.string) }
             if let language = changes.language { record.language = LanguageIdentifier.canonicalCode(language) }
@@ -42,6 +48,11 @@ extension AppDatabase {
                 of: ExtractedArticle(title: record.title, paragraphs: paragraphs, format: .plainText)
             )
             try record.update(db)
+            // Re-extraction leaves a hand-edited article alone.
+            try db.execute(
+                sql: "UPDATE article_document SET edited_at = ? WHERE article_id = ?",
+                arguments: [record.updatedAt, id]
+            )
             if let tags = changes.tags {
                 try db.execute(sql: "DELETE FROM article_tag WHERE article_id = ?", arguments: [id])
                 try Self.insertTags(tags, of: id, in: db)

@@ -18,7 +18,10 @@ public struct ArticleSummary: Sendable, Equatable {
     public var id: Int64
     public var slug: String
     public var title: String
+    /// The byline: the writers' names joined by ", ".
     public var author: String?
+    /// Each writer's name, in byline order.
+    public var authors: [String]
     public var publishedAt: Date?
     public var language: String
     public var source: SourceRef?

@@ -52,6 +52,6 @@ extension AppDatabase: ArchiveStore {}
 extension ArchiveStore {
     /// Stores articles not prepared yet (preparing them here, on the caller's task).
     public func importArticles(_ articles: [ExtractedArticle], now: Date = Date()) async throws -> [ImportOutcome] {
-        try await importArticles(articles.map(PreparedArticle.init), now: now)
+        try await importArticles(articles.map { PreparedArticle($0) }, now: now)
     }
 }

@@ -34,13 +34,14 @@ public struct DocumentImporter: Sendable {
     let extractor = DocumentExtractor()
     let logger: Logger
     /// Reads one JSON article (a line of an `.ndjson`/`.jsonl` file, a `.json` file or an element of its
-    /// array) into an article; without it such files are imported as text like any other.
-    let lineReader: (@Sendable (String) throws -> ExtractedArticle)?
+    /// array) into a prepared article (keeping the raw document of a `document` line); without it such
+    /// files are imported as text like any other.
+    let lineReader: (@Sendable (String) throws -> PreparedArticle)?
 
     public init(
         store: any ArchiveStore,
         logger: Logger = Logger(label: "clippings.import"),
-        lineReader: (@Sendable (String) throws -> ExtractedArticle)? = nil
+        lineReader: (@Sendable (String) throws -> PreparedArticle)? = nil
     ) {
         self.store = store
         self.logger = logger
@@ -55,7 +56,7 @@ public struct DocumentImporter: Sendable {
     /// One thing to import: a file, or one article of a line or JSON file (`file:line`, `file[index]`).
     struct Item: Sendable {
         var label: String
-        var load: @Sendable () throws -> ExtractedArticle
+        var load: @Sendable () throws -> PreparedArticle
     }
 
     /// Articles stored per transaction by default. Every transaction rewrites the index pages its inserts
@@ -135,7 +136,7 @@ public struct DocumentImporter: Sendable {
     static func items(
         in path: String,
         lines: Bool,
-        reader: @escaping @Sendable (String) throws -> ExtractedArticle
+        reader: @escaping @Sendable (String) throws -> PreparedArticle
     ) throws -> [Item] {
         let text = TextDecoding.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
         if lines {
@@ -171,7 +172,7 @@ public struct DocumentImporter: Sendable {
     func extractChunk(_ items: ArraySlice<Item>, jobs: Int) async -> [Extraction] {
         // Prepared here too, in parallel, rather than in the single writer's turn.
         await Array(items).concurrentMap(slices: jobs) { item in
-            (item.label, Result { PreparedArticle(try item.load()) })
+            (item.label, Result { try item.load() })
         }
     }
 
@@ -197,7 +198,8 @@ public struct DocumentImporter: Sendable {
             for (index, article) in articles {
                 let status: FileResult.Status
                 do {
-                    status = .init(try await store.importArticle(article.article, now: Date()))
+                    let outcomes = try await store.importArticles([article], now: Date())
+                    status = outcomes.first.map { .init($0) } ?? .failed("not stored")
                 } catch {
                     status = .failed(Self.describe(error))
                 }
@@ -207,9 +209,11 @@ public struct DocumentImporter: Sendable {
         return results.compactMap { $0 }
     }
 
-    static func extract(_ path: String, with extractor: DocumentExtractor) throws -> ExtractedArticle {
+    /// A file's article, prepared with the file itself kept for re-extraction.
+    static func extract(_ path: String, with extractor: DocumentExtractor) throws -> PreparedArticle {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return try extractor.extract(DocumentInput(data: data, fileName: (path as NSString).lastPathComponent))
+        let input = DocumentInput(data: data, fileName: (path as NSString).lastPathComponent)
+        return PreparedArticle(try extractor.extract(input), document: input)
     }
 
     /// The regular files at a path: itself, or everything below a folder, sorted.

@@ -12,19 +12,32 @@ public struct PreparedArticle: Sendable {
     let slugStem: String
     let titleKey: String
     let authorKey: String?
+    /// Each writer's name with its lookup key, in byline order.
+    let authors: [(name: String, key: String)]
+    /// The raw document the article came from, deflated; nil for articles given as fields (JSON).
+    public let document: SourceDocument?
     let summary: String
     let wordCount: Int
     let publishedAt: String?
 
-    public init(_ article: ExtractedArticle) {
+    /// `document` is the raw document `article` was extracted from, kept for re-extraction, and
+    /// `sourceName` the publisher the importer named for it instead of the one extraction found.
+    public init(_ article: ExtractedArticle, document: DocumentInput? = nil, sourceName: String? = nil) {
         self.article = article
+        self.document = document.flatMap { SourceDocument($0, sourceName: sourceName) }
         contentHash = AppDatabase.contentHash(of: article)
         identity = article.url.flatMap(AppDatabase.normalizedURL).map { "url:" + $0 } ?? "sha256:" + contentHash
         slugStem = AppDatabase.slugStem(for: article.title)
         titleKey = AppDatabase.sortKey(article.title)
         authorKey = article.author.map(AppDatabase.sortKey)
+        authors = Self.authorNames(of: article).map { ($0, AppDatabase.sortKey($0)) }
         summary = AppDatabase.summary(of: article.paragraphs)
         wordCount = article.wordCount
         publishedAt = article.publishedAt.map(Timestamp.string)
+    }
+
+    /// The article's writers: its `authors`, else its byline as one name.
+    static func authorNames(of article: ExtractedArticle) -> [String] {
+        article.authors.isEmpty ? article.author.map { [$0] } ?? [] : article.authors
     }
 }

@@ -1,3 +1,4 @@
+import ClippingsExtraction
 import Foundation
 import GRDB
 
@@ -51,6 +52,29 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension ArticleRecord {
+    /// Sets every field extraction decides from a prepared article; the slug, identity and creation time
+    /// stay, so an article extracted again keeps its place.
+    mutating func fill(from prepared: PreparedArticle, stamp: String, in db: Database) throws {
+        let article = prepared.article
+        title = article.title
+        titleKey = prepared.titleKey
+        author = article.author
+        authorKey = prepared.authorKey
+        publishedAt = prepared.publishedAt
+        language = article.language
+        sourceId = try article.source.flatMap { try AppDatabase.sourceID(for: $0, in: db) }
+        url = article.url
+        externalId = article.externalID
+        body = article.body
+        summary = prepared.summary
+        wordCount = prepared.wordCount
+        contentHash = prepared.contentHash
+        format = article.format.rawValue
+        updatedAt = stamp
+    }
 }
 
 struct TagRecord: Codable, FetchableRecord, MutablePersistableRecord {

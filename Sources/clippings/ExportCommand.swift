@@ -16,23 +16,16 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
     @Option(name: .customLong("q"), help: "Full-text search, in the API's query language.") var search: String?
     @Option(help: "Order: -published_at, published_at, title, relevance.") var sort: String?
-    @Option(help: "Tag slug (repeatable).") var tag: [String] = []
-    @Option(help: "Source slug (repeatable).") var source: [String] = []
-    @Option(help: "Language code (repeatable).") var language: [String] = []
-    @Option(help: "Author (repeatable).") var author: [String] = []
-    @Option(help: "Published on or after (YYYY-MM-DD or RFC 3339).") var from: String?
-    @Option(help: "Published on or before (YYYY-MM-DD or RFC 3339).") var to: String?
+    @OptionGroup var filters: ArticleFilterOptions
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         let logger = try database.bootstrapLogging()
         var parameters: [(name: String, value: String)] = [("format", format)]
-        for (name, value) in [("q", search), ("sort", sort), ("from", from), ("to", to)] {
+        for (name, value) in [("q", search), ("sort", sort)] {
             if let value { parameters.append((name, value)) }
         }
-        parameters +=
-            tag.map { ("tag", $0) } + source.map { ("source", $0) } + language.map { ("language", $0) }
-            + author.map { ("author", $0) }
+        parameters += filters.parameters
         let store = try AppDatabase.open(path: database.databasePath, logger: logger)
         let export: ArticleExport
         do {

@@ -23,10 +23,18 @@ struct ReadAPITests {
                 ]
             )
             let keys: Set<String> = [
-                "id", "slug", "title", "author", "published_at", "language", "source", "url", "tags", "word_count",
-                "summary",
+                "id", "slug", "title", "author", "authors", "published_at", "language", "source", "url", "tags",
+                "word_count", "summary",
             ]
-            for item in items { #expect(Set(item.keys) == keys) }
+            for item in items {
+                #expect(Set(item.keys) == keys)
+                // The byline is the writers' names joined; no byline, no writers.
+                let authors = item["authors"] as? [String]
+                #expect(
+                    authors?.isEmpty == true
+                        ? item["author"] is NSNull : authors?.joined(separator: ", ") == item["author"] as? String
+                )
+            }
             #expect(Set(items.compactMap { $0["language"] as? String }) == ["en", "no"])
         }
     }

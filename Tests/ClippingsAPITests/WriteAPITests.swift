@@ -134,6 +134,81 @@ struct WriteAPITests {
         }
     }
 
+    @Test("several writers: authors in, authors out, author= matches any one; author and authors must agree")
+    func severalAuthors() async throws {
+        try await withApp(arguments: Self.writable) { client in
+            var headers = Self.authorized
+            headers[.contentType] = "application/json"
+            let body =
+                #"{"title":"Tunnel opens","body":"The tunnel opened on Monday.","authors":["Ingrid Dahl","Omar Haddad"]}"#
+            let created = try await client.execute(
+                uri: "/articles",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: body)
+            )
+            #expect(created.status == .created)
+            let article = try created.object()
+            #expect(article["authors"] as? [String] == ["Ingrid Dahl", "Omar Haddad"])
+            #expect(article["author"] as? String == "Ingrid Dahl, Omar Haddad")
+            let id = try #require(article["id"] as? Int)
+            for name in ["omar+haddad", "Ingrid%20Dahl", "ingrid+dahl,+omar+haddad"] {
+                #expect(try await client.get("/articles?author=\(name)").object()["total"] as? Int == 1, "\(name)")
+            }
+            let csv = String(buffer: try await client.get("/articles/export?format=csv&author=omar+haddad").body)
+            #expect(csv.hasSuffix(",Ingrid Dahl;Omar Haddad\r\n"))
+
+            for bad in [
+                #"{"title":"x","body":"y","authors":["A B"],"author":"C D"}"#,
+                #"{"title":"x","body":"y","authors":"A B"}"#,
+                #"{"title":"x","body":"y","authors":[""]}"#,
+            ] {
+                let response = try await client.execute(
+                    uri: "/articles",
+                    method: .post,
+                    headers: headers,
+                    body: ByteBuffer(string: bad)
+                )
+                #expect(response.status == .badRequest, "\(bad)")
+            }
+
+            headers[.contentType] = "application/merge-patch+json"
+            let patched = try await client.execute(
+                uri: "/articles/\(id)",
+                method: .patch,
+                headers: headers,
+                body: ByteBuffer(string: #"{"authors":["Kari Nordmann","Ola Hansen","Per Berg"]}"#)
+            )
+            #expect(try patched.object()["author"] as? String == "Kari Nordmann, Ola Hansen, Per Berg")
+            #expect(try await client.get("/articles?author=per+berg").object()["total"] as? Int == 1)
+            #expect(try await client.get("/articles?author=omar+haddad").object()["total"] as? Int == 0)
+            let byline = try await client.execute(
+                uri: "/articles/\(id)",
+                method: .patch,
+                headers: headers,
+                body: ByteBuffer(string: #"{"author":"Ada Lund"}"#)
+            )
+            #expect(try byline.object()["authors"] as? [String] == ["Ada Lund"])
+            for bad in [#"{"authors":"Ada"}"#, #"{"authors":["A B"],"author":"C D"}"#, #"{"authors":[3]}"#] {
+                let response = try await client.execute(
+                    uri: "/articles/\(id)",
+                    method: .patch,
+                    headers: headers,
+                    body: ByteBuffer(string: bad)
+                )
+                #expect(response.status == .badRequest, "\(bad)")
+            }
+            let cleared = try await client.execute(
+                uri: "/articles/\(id)",
+                method: .patch,
+                headers: headers,
+                body: ByteBuffer(string: #"{"authors":null}"#)
+            )
+            let after = try cleared.object()
+            #expect((after["authors"] as? [String])?.isEmpty == true && after["author"] is NSNull)
+        }
+    }
+
     @Test("wrong content type 415, oversized body 413, gzip bodies accepted, a gzip bomb 413, empty document 422")
     func bodies() async throws {
         try await withApp(.live, arguments: Self.writable) { client in

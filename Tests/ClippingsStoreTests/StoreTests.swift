@@ -597,9 +597,9 @@ struct StoreTests {
         // NDJSON files are read line by line when a line reader is given; bad lines cost only themselves.
         let lines = folder.appendingPathComponent("batch.ndjson")
         try "one\n\ntwo\nbad\n".write(to: lines, atomically: true, encoding: .utf8)
-        let reader: @Sendable (String) throws -> ExtractedArticle = { line in
+        let reader: @Sendable (String) throws -> PreparedArticle = { line in
             guard !line.contains("bad") else { throw ExtractionError.emptyDocument }
-            return Sample.article("Line \(line)")
+            return PreparedArticle(Sample.article("Line \(line)"))
         }
         let ndjson = await DocumentImporter(store: try AppDatabase.inMemory(), lineReader: reader).importPaths([
             lines.path
