@@ -65,10 +65,10 @@ struct HTMLArticleReader {
         if meta["og:site_name"] == nil, let name = linkedData?.publisher {
             source = Publisher(name: name, domain: source?.domain)
         }
-        var categories = categories(scope, article: article)
+        var categories = categories(scope, article: article, text: body.anchor)
         if categories.isEmpty { categories = linkedData?.section ?? [] }
         if categories.isEmpty { categories = unique(meta.all("article:section")) { $0.lowercased() } }
-        var tags = tags(scope, meta: meta, article: article)
+        var tags = tags(scope, meta: meta, article: article, text: body.anchor)
         if tags.isEmpty {
             tags = (linkedData?.keywords ?? []).map { Tag(slug: Slugifier.slug($0), name: $0) }.filter {
                 !$0.slug.isEmpty
@@ -259,13 +259,31 @@ struct HTMLArticleReader {
 
     /// Category names: `rel="category"` links, else links to category archives inside a category list
     /// (themes that drop `rel`), else the post's `category-<slug>` classes.
-    func categories(_ scope: [HTMLElement], article: HTMLElement?) -> [String] {
-        var links = scope.filter { $0.name == "a" && $0.tokens("rel").contains("category") }
+    /// Page-wide link lists: a sidebar's tag cloud or a menu of sections names the site's terms, not the
+    /// article's. Only the link's containers that do not also hold the article's text are looked at: a
+    /// page's `<body class="right-sidebar">` describes its layout, not its links.
+    static func isSiteWide(_ link: HTMLElement, around text: HTMLElement?) -> Bool {
+        let holdsText = Set((text?.lineage).map { $0.map(ObjectIdentifier.init) } ?? [])
+        return link.lineage.prefix { !holdsText.contains(ObjectIdentifier($0)) && $0.name != "body" }.contains {
+            element in
+            element.name == "aside" || element.name == "nav" || ByteText.containsAny(element.names, siteWideNames)
+        }
+    }
+
+    static let siteWideNames = ByteText.patterns([
+        "cloud", "widget", "sidebar", "menu", "trending", "popular", "most-read", "footer-links", "site-footer",
+    ])
+
+    func categories(_ scope: [HTMLElement], article: HTMLElement?, text: HTMLElement?) -> [String] {
+        var links = scope.filter { element in
+            element.name == "a" && element.tokens("rel").contains("category") && !Self.isSiteWide(element, around: text)
+        }
         if links.isEmpty {
             links = Self.taxonomyLinks(
                 in: scope,
                 segment: "category",
-                containers: ["categor", "cat-links", "post-cat"]
+                containers: ["categor", "cat-links", "post-cat"],
+                text: text
             )
         }
         var names = links.compactMap { $0.text.nonEmpty }
@@ -275,7 +293,12 @@ struct HTMLArticleReader {
 
     /// Links to `/segment/…` archive pages inside an element whose class names such a list (`td-tags`,
     /// `tags-links`, `td-category`): how themes without `rel` attributes mark tags and categories.
-    static func taxonomyLinks(in scope: [HTMLElement], segment: String, containers: [String]) -> [HTMLElement] {
+    static func taxonomyLinks(
+        in scope: [HTMLElement],
+        segment: String,
+        containers: [String],
+        text: HTMLElement?
+    ) -> [HTMLElement] {
         func isList(_ name: Substring) -> Bool {
             let lowered = name.lowercased()
             // The post's own `tag-x`/`category-x` classes name its terms, not a list of links.
@@ -284,6 +307,7 @@ struct HTMLArticleReader {
         }
         return scope.filter { element in
             element.name == "a" && ByteText.contains(element.attributes["href"], "/\(segment)/")
+                && !isSiteWide(element, around: text)
                 && element.lineage.dropFirst().contains { $0.classes.contains(where: isList) }
         }
     }
@@ -293,12 +317,13 @@ struct HTMLArticleReader {
         article.classes.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
     }
 
-    func tags(_ scope: [HTMLElement], meta: MetaTags, article: HTMLElement?) -> [Tag] {
+    func tags(_ scope: [HTMLElement], meta: MetaTags, article: HTMLElement?, text: HTMLElement?) -> [Tag] {
         var links = scope.filter { element in
             let rel = element.tokens("rel")
             return element.name == "a" && rel.contains("tag") && !rel.contains("category")
+                && !Self.isSiteWide(element, around: text)
         }
-        if links.isEmpty { links = Self.taxonomyLinks(in: scope, segment: "tag", containers: ["tag"]) }
+        if links.isEmpty { links = Self.taxonomyLinks(in: scope, segment: "tag", containers: ["tag"], text: text) }
         var tags = links.compactMap { link -> Tag? in
             guard let name = link.text.nonEmpty else { return nil }
             let slug =

@@ -12,11 +12,13 @@ extension AppDatabase {
     /// The names of the checks `integrityProblems()` runs, in order, for reports that list what passed.
     public static let integrityChecks = [
         "integrity_check", "foreign_key_check", "fts_integrity_check", "fts_rows", "article_counts", "tag_link_dates",
+        "article_authors",
     ]
 
     /// Everything wrong with the file, or nothing: SQLite's own page-level check, foreign keys, the FTS5
     /// index against the articles it was built from, one index row per article, the article counts
-    /// the archive, its tags and its sources keep, and the dates tag links copy from their articles.
+    /// the archive, its tags and its sources keep, the dates tag links copy from their articles, and each
+    /// byline against its writers (the names joined by ", ").
     ///
     /// What crash tests and operators run after a kill or a disk incident; it reads the whole file, so it is
     /// a maintenance command, never a request path.
@@ -75,6 +77,22 @@ extension AppDatabase {
                         check: "tag_link_dates",
                         detail: "\(misdated) tag links differ from their article's date"
                     )
+                )
+            }
+            let unmatched =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM article a
+                        WHERE a.author IS NOT (
+                            SELECT group_concat(name, ', ') FROM
+                                (SELECT name FROM article_author WHERE article_id = a.id ORDER BY position)
+                        )
+                        """
+                ) ?? 0
+            if unmatched > 0 {
+                problems.append(
+                    IntegrityProblem(check: "article_authors", detail: "\(unmatched) bylines differ from their writers")
                 )
             }
             return problems

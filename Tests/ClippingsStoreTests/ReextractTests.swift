@@ -63,6 +63,11 @@ struct ReextractTests {
         #expect(try await database.updateArticle(id: ids[1], byline))
         let cleared = try #require(try await database.article(id: ids[1]))
         #expect(cleared.summary.authors.isEmpty && cleared.summary.author == nil)
+        #expect(try await database.integrityProblems().isEmpty)
+        try await database.writer.write { db in
+            try db.execute(sql: "UPDATE article SET author = 'Someone Else' WHERE id = ?", arguments: [ids[0]])
+        }
+        #expect(try await database.integrityProblems().map(\.check) == ["article_authors"])
     }
 
     @Test("reextract rewrites what a fresh extraction changes, keeping ids and slugs; search follows")
@@ -98,9 +103,10 @@ struct ReextractTests {
         search.search = try SearchQuery("council votes")
         search.sort = .relevance
         #expect(try await database.articles(search).items.map(\.id).contains(ids[0]))
-        // Nothing left to change: a second run rewrites nothing.
+        // Nothing left to change: a second run rewrites nothing; the file is whole.
         dry = try await database.reextract()
         #expect(dry.changed == 0 && dry.reextracted == 2)
+        #expect(try await database.integrityProblems().isEmpty)
     }
 
     @Test("reextract leaves hand-edited articles alone unless told, and filters like the API")
