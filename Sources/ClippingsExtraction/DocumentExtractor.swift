@@ -21,11 +21,25 @@ public struct DocumentExtractor: Sendable {
             article.publishedAt = frontMatter.date ?? article.publishedAt
             article.url = frontMatter.url ?? article.url
         }
-        // A headline with no body text is not an article.
-        guard !article.paragraphs.isEmpty else { throw .emptyDocument }
+        // A headline with no body text is not an article, and neither is a number, a `true` or a `{}`.
+        guard Self.holdsText(article.paragraphs) else { throw .emptyDocument }
         article.title = TextNormalizer.collapse(article.title)
         if article.title.isEmpty { article.title = HeadlineDeriver.headline(from: article.paragraphs) }
         return article
+    }
+
+    /// Whether paragraphs read as text: two words or more, one of them of two letters or more.
+    static func holdsText(_ paragraphs: [String]) -> Bool {
+        var words = 0
+        var lettered = false
+        for paragraph in paragraphs {
+            for word in TextNormalizer.words(in: paragraph) {
+                words += 1
+                lettered = lettered || word.lazy.filter(\.isLetter).count >= 2
+                if words >= 2 && lettered { return true }
+            }
+        }
+        return false
     }
 
     /// Markup when common structural tags appear, not merely a stray `<` in prose.

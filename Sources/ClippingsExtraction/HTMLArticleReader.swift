@@ -61,10 +61,7 @@ struct HTMLArticleReader {
                 + authorCandidates(meta: meta, linkedData: linkedData, scope: scope)
                 + [body.byline].compactMap { $0 }.map { AuthorNames.Candidate(text: $0, structured: false) }
         )
-        var source = publisher(meta: meta, url: url, scope: scope, input: input)
-        if meta["og:site_name"] == nil, let name = linkedData?.publisher {
-            source = Publisher(name: name, domain: source?.domain)
-        }
+        let source = publisher(meta: meta, linkedData: linkedData, url: url, scope: scope, input: input)
         var categories = categories(scope, article: article, text: body.anchor)
         if categories.isEmpty { categories = linkedData?.section ?? [] }
         if categories.isEmpty { categories = unique(meta.all("article:section")) { $0.lowercased() } }
@@ -95,250 +92,6 @@ struct HTMLArticleReader {
             externalID: externalID(article: article, elements: elements),
             format: .html
         )
-    }
-
-    // MARK: - Fields
-
-    /// The article's heading: one marked as the entry title or headline, else (unless `markedOnly`) the first `<h1>`.
-    func headline(in scope: [HTMLElement], markedOnly: Bool) -> String? {
-        let candidates = scope.filter { ["h1", "h2"].contains($0.name) }
-        let marked = candidates.first { element in
-            element.attributes["itemprop"] == "headline"
-                || element.classes.contains { ["entry-title", "post-title", "article-title", "headline"].contains($0) }
-        }
-        if let marked { return marked.text.nonEmpty }
-        return markedOnly ? nil : candidates.first { $0.name == "h1" }?.text.nonEmpty
-    }
-
-    /// The first metadata title that shares most of its words with the document's `<title>`: some pages
-    /// put a description or a social-media teaser in one of the title fields. Without a `<title>` to
-    /// compare with, the first.
-    static func consistentTitle(_ candidates: [String?], documentTitle: String?) -> String? {
-        let titles = candidates.compactMap { $0?.nonEmpty }
-        guard let documentTitle else { return titles.first }
-        let reference = Set(TextNormalizer.words(in: documentTitle.lowercased()))
-        return titles.first { title in
-            let words = TextNormalizer.words(in: title.lowercased())
-            return !words.isEmpty && words.filter { reference.contains($0) }.count * 2 >= words.count
-        } ?? titles.first
-    }
-
-    /// The `<h1>` that the document's `<title>` repeats: the headline without the site's decoration.
-    func documentHeading(in scope: [HTMLElement], documentTitle: String?) -> String? {
-        guard let documentTitle = documentTitle?.lowercased() else { return nil }
-        return scope.lazy.filter { $0.name == "h1" }.map(\.text)
-            .first { $0.count >= 8 && documentTitle.contains($0.lowercased()) }
-    }
-
-    func pageTitle(_ elements: [HTMLElement], siteName: String?) -> String? {
-        guard let title = elements.first(where: { $0.name == "title" })?.text.nonEmpty else { return nil }
-        return Self.removingSiteName(title, siteName)
-    }
-
-    /// "Headline | Site", "Headline - Site": the site part is not the headline.
-    static func removingSiteName(_ title: String, _ siteName: String?) -> String {
-        for separator in [" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » "] {
-            var parts = title.components(separatedBy: separator)
-            guard parts.count > 1 else { continue }
-            let site = siteName.map(folded)
-            // From the end: the site's name, a date ("| DW | 19.01.2020"), a section after the site.
-            while parts.count > 1, let last = parts.last {
-                let isSite = site.map {
-                    folded(last) == $0 || (parts.count > 2 && folded(parts[parts.count - 2]) == $0)
-                }
-                let isDate =
-                    DateRecognizer.date(from: last) != nil || last.allSatisfy { $0.isNumber || ".-/ ".contains($0) }
-                let isShort = siteName == nil && last.split(separator: " ").count <= 4
-                guard isSite == true || isDate || isShort else { break }
-                parts.removeLast()
-            }
-            // "Site | Headline": a leading site name.
-            if parts.count > 1, let site, folded(parts[0]) == site { parts.removeFirst() }
-            let result = parts.joined(separator: separator)
-            if result != title { return TextNormalizer.trimmed(Substring(result)) }
-        }
-        return title
-    }
-
-    /// A name compared loosely: case, accents and punctuation ("Aktuálně.cz", "aktualne.cz") aside.
-    static func folded(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).filter {
-            $0.isLetter || $0.isNumber
-        }
-    }
-
-    /// Bylines the page offers, most reliable first: structured data, then `<meta>`, then marked-up
-    /// bylines in the article (hCard and schema.org names before `rel=author` links: author boxes also hold
-    /// links such as "View all of Jane Doe's posts").
-    func authorCandidates(meta: MetaTags, linkedData: LinkedData?, scope: [HTMLElement]) -> [AuthorNames.Candidate] {
-        var candidates: [String] = []
-        if let data = linkedData, !data.authors.isEmpty { candidates.append(data.authors.joined(separator: "; ")) }
-        for key in [
-            "author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl",
-        ] {
-            candidates += meta.all(key).filter { !$0.hasPrefix("http") }
-        }
-        let byClass = scope.filter { element in
-            element.hasClass("fn") && element.lineage.contains { $0.hasClass("author") || $0.hasClass("byline") }
-        }
-        let byItemprop = scope.filter { ByteText.contains($0.attributes["itemprop"], "author") }.map { element in
-            element.descendants.first { $0.attributes["itemprop"] == "name" } ?? element
-        }
-        let byRel = scope.filter { $0.name == "a" && $0.tokens("rel").contains("author") }
-        let byLink = scope.filter { $0.name == "a" && ByteText.contains($0.attributes["href"], "/author/") }
-        let names = (byClass + byItemprop + byRel + byLink).map(\.text).filter(Self.looksLikeName)
-        let bylines = scope.filter { element in
-            element.classes.contains { name in
-                let lowered = name.lowercased()
-                return ["byline", "author-name", "entry-author", "article-author", "author"].contains(lowered)
-                    || lowered.hasSuffix("__byline") || lowered.hasSuffix("-byline")
-            }
-        }
-        .map { HTMLBodyExtractor.byline($0.text) ?? $0.text }
-        .filter { $0.count <= 120 }
-        return candidates.map { AuthorNames.Candidate(text: $0, structured: true) }
-            + (names + bylines).map { AuthorNames.Candidate(text: $0, structured: false) }
-    }
-
-    /// A person's name, not a link label: one to five words, no sentence, no "posts" or URL.
-    static func looksLikeName(_ text: String) -> Bool {
-        let words = text.split(separator: " ")
-        let lowered = text.lowercased()
-        return (1...5).contains(words.count) && text.count <= 60
-            && !["post", "view", "http", "www."].contains { lowered.contains($0) }
-    }
-
-    /// `<meta>` names under which pages state their publication time.
-    static let publicationMeta = [
-        "article:published_time", "og:published_time", "article:published", "datepublished", "parsely-pub-date",
-        "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",
-        "citation_publication_date", "publication_date", "publish-date", "publishdate", "pubdate", "date",
-        "original-publish-date", "article.published", "published-date", "cxenseparse:recs:publishtime",
-    ]
-
-    /// The publication time stated in `<meta>`, else the `<time>` (or `datePublished` element) closest to
-    /// the article's text: a page's other dates belong to teasers, comments and "updated" stamps.
-    func publishedDate(meta: MetaTags, scope: [HTMLElement], near anchor: HTMLElement?) -> Date? {
-        for key in Self.publicationMeta {
-            if let value = meta[key], let date = DateRecognizer.date(from: value) { return date }
-        }
-        var times = scope.filter { element in
-            (element.name == "time" || element.attributes["itemprop"] == "datePublished")
-                && !element.lineage.contains { ContentFinder.furnitureNames.contains($0.name) }
-        }
-        if let anchor {
-            let end = anchor.descendants.last?.index ?? anchor.index
-            func distance(_ element: HTMLElement) -> Int {
-                if element.index >= anchor.index && element.index <= end { return 0 }
-                return element.index < anchor.index ? anchor.index - element.index : 1_000_000 + element.index
-            }
-            times.sort { distance($0) < distance($1) }
-        }
-        let preferred =
-            times.first {
-                $0.attributes["itemprop"] == "datePublished" || $0.hasClass("published")
-                    || $0.attributes["pubdate"] != nil
-            }
-            ?? times.first { !$0.hasClass("updated") && !($0.attributes["itemprop"] ?? "").contains("Modified") }
-        if let element = preferred {
-            let value = element.attributes["datetime"] ?? element.attributes["content"] ?? element.visibleText
-            if let date = DateRecognizer.date(from: value) ?? DateRecognizer.date(from: element.visibleText) {
-                return date
-            }
-        }
-        // A short visible element holding only a date, then the hidden hAtom `updated` stamp.
-        let visible = scope.first { element in
-            !element.children.isEmpty && element.children.allSatisfy { if case .text = $0 { true } else { false } }
-                && element.rawText.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
-                && !element.isHidden && !element.hasClass("updated") && element.rawText.utf8.count <= 120
-                && element.text.count <= 40 && DateRecognizer.date(from: element.text) != nil
-        }
-        let stamped = scope.first { $0.hasClass("published") || $0.hasClass("entry-date") || $0.hasClass("updated") }
-        return [visible, stamped].lazy.compactMap { $0.flatMap { DateRecognizer.date(from: $0.text) } }.first
-    }
-
-    /// Category names: `rel="category"` links, else links to category archives inside a category list
-    /// (themes that drop `rel`), else the post's `category-<slug>` classes.
-    /// Page-wide link lists: a sidebar's tag cloud or a menu of sections names the site's terms, not the
-    /// article's. Only the link's containers that do not also hold the article's text are looked at: a
-    /// page's `<body class="right-sidebar">` describes its layout, not its links.
-    static func isSiteWide(_ link: HTMLElement, around text: HTMLElement?) -> Bool {
-        let holdsText = Set((text?.lineage).map { $0.map(ObjectIdentifier.init) } ?? [])
-        return link.lineage.prefix { !holdsText.contains(ObjectIdentifier($0)) && $0.name != "body" }.contains {
-            element in
-            element.name == "aside" || element.name == "nav" || ByteText.containsAny(element.names, siteWideNames)
-        }
-    }
-
-    static let siteWideNames = ByteText.patterns([
-        "cloud", "widget", "sidebar", "menu", "trending", "popular", "most-read", "footer-links", "site-footer",
-    ])
-
-    func categories(_ scope: [HTMLElement], article: HTMLElement?, text: HTMLElement?) -> [String] {
-        var links = scope.filter { element in
-            element.name == "a" && element.tokens("rel").contains("category") && !Self.isSiteWide(element, around: text)
-        }
-        if links.isEmpty {
-            links = Self.taxonomyLinks(
-                in: scope,
-                segment: "category",
-                containers: ["categor", "cat-links", "post-cat"],
-                text: text
-            )
-        }
-        var names = links.compactMap { $0.text.nonEmpty }
-        if names.isEmpty, let article { names = Self.classSlugs(of: article, prefix: "category-") }
-        return unique(names) { $0.lowercased() }
-    }
-
-    /// Links to `/segment/…` archive pages inside an element whose class names such a list (`td-tags`,
-    /// `tags-links`, `td-category`): how themes without `rel` attributes mark tags and categories.
-    static func taxonomyLinks(
-        in scope: [HTMLElement],
-        segment: String,
-        containers: [String],
-        text: HTMLElement?
-    ) -> [HTMLElement] {
-        func isList(_ name: Substring) -> Bool {
-            let lowered = name.lowercased()
-            // The post's own `tag-x`/`category-x` classes name its terms, not a list of links.
-            guard !lowered.hasPrefix("tag-"), !lowered.hasPrefix("category-") else { return false }
-            return containers.contains { lowered.contains($0) }
-        }
-        return scope.filter { element in
-            element.name == "a" && ByteText.contains(element.attributes["href"], "/\(segment)/")
-                && !isSiteWide(element, around: text)
-                && element.lineage.dropFirst().contains { $0.classes.contains(where: isList) }
-        }
-    }
-
-    /// Slugs from the post element's `tag-…`/`category-…` classes (they carry no display names).
-    static func classSlugs(of article: HTMLElement, prefix: String) -> [String] {
-        article.classes.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
-    }
-
-    func tags(_ scope: [HTMLElement], meta: MetaTags, article: HTMLElement?, text: HTMLElement?) -> [Tag] {
-        var links = scope.filter { element in
-            let rel = element.tokens("rel")
-            return element.name == "a" && rel.contains("tag") && !rel.contains("category")
-                && !Self.isSiteWide(element, around: text)
-        }
-        if links.isEmpty { links = Self.taxonomyLinks(in: scope, segment: "tag", containers: ["tag"], text: text) }
-        var tags = links.compactMap { link -> Tag? in
-            guard let name = link.text.nonEmpty else { return nil }
-            let slug =
-                Self.lastPathComponent(link.attributes["href"], after: "tag").map(Slugifier.slug)
-                ?? Slugifier.slug(name)
-            return slug.isEmpty ? nil : Tag(slug: slug, name: name)
-        }
-        if tags.isEmpty {
-            tags = meta.all("article:tag").map { Tag(slug: Slugifier.slug($0), name: $0) }
-        }
-        if tags.isEmpty, let article {
-            // Last resort: the theme's `tag-<slug>` classes carry slugs but no display names.
-            tags = Self.classSlugs(of: article, prefix: "tag-").map { Tag(slug: $0, name: $0) }
-        }
-        return unique(tags.filter { !$0.slug.isEmpty }) { $0.slug }
     }
 
     func canonicalURL(meta: MetaTags, elements: [HTMLElement], scope: [HTMLElement]) -> String? {
@@ -394,7 +147,16 @@ struct HTMLArticleReader {
         return nil
     }
 
-    func publisher(meta: MetaTags, url: String?, scope: [HTMLElement], input: DocumentInput) -> Publisher? {
+    /// The publisher: its name as the page states it (`og:site_name`, JSON-LD, `application-name`), the one
+    /// that resembles the site's domain first (a section such as "U.S." or a handle such as "@politifact"
+    /// stands in some of those fields), with the domain the page lives on.
+    func publisher(
+        meta: MetaTags,
+        linkedData: LinkedData?,
+        url: String?,
+        scope: [HTMLElement],
+        input: DocumentInput
+    ) -> Publisher? {
         // Links that point into the publisher's own site: author pages, tag and category archives, permalinks.
         let siteLinks = scope.filter { element in
             element.name == "a"
@@ -406,55 +168,37 @@ struct HTMLArticleReader {
         }
         let counts = Dictionary(hosts.map { ($0, 1) }, uniquingKeysWith: +)
         let host = url.flatMap(PublisherDirectory.host(of:)) ?? hosts.max { counts[$0]! < counts[$1]! }
-        var publisher = host.flatMap(PublisherDirectory.publisher(forHost:))
-        if let siteName = meta["og:site_name"] ?? meta["application-name"] {
-            publisher = Publisher(name: siteName, domain: publisher?.domain)
+        let publisher = host.flatMap(PublisherDirectory.publisher(forHost:))
+        // A handle is the weakest statement of a name: any other comes first.
+        let stated = [meta["og:site_name"], linkedData?.publisher, meta["application-name"]].compactMap { $0 }
+        let names = (stated.filter { !$0.hasPrefix("@") } + stated.filter { $0.hasPrefix("@") }).compactMap(
+            Self.siteName
+        )
+        let stem = publisher?.domain.map { Self.folded(String($0.split(separator: ".").first ?? "")) } ?? ""
+        let resembling = names.first { name in
+            let key = Self.folded(name)
+            return !stem.isEmpty && !key.isEmpty && (key.contains(stem) || stem.contains(key))
         }
-        return publisher
+        guard let name = resembling ?? names.first else { return publisher }
+        return Publisher(name: name, domain: publisher?.domain)
     }
 
-    /// The day in a WordPress-style permalink (`/2019/05/07/slug/`): the publication day when the page
-    /// states no date itself.
-    static func permalinkDate(_ url: String) -> Date? {
-        guard let match = url.firstMatch(of: Self.permalinkDay),
-            let year = Int(match.1), let month = Int(match.2), let day = Int(match.3)
-        else { return nil }
-        return DateRecognizer.make(year: year, month: month, day: day)
-    }
-
-    // MARK: - Helpers
-
-    /// The path component after `/segment/` in a URL (`…/tag/150tb/` → `150tb`).
-    static func lastPathComponent(_ href: String?, after segment: String) -> String? {
-        guard let href, let range = href.range(of: "/\(segment)/") else { return nil }
-        let rest = href[range.upperBound...].split(separator: "/").first.map(String.init)
-        return rest?.removingPercentEncoding?.nonEmpty
+    /// A stated site name fit to name a publisher: a handle loses its "@", and an abbreviation of initials
+    /// ("U.S.", "U.K.": a section's name) or a URL is none.
+    static func siteName(_ raw: String) -> String? {
+        var name = TextNormalizer.collapse(raw)
+        if name.hasPrefix("@") { name.removeFirst() }
+        guard !name.isEmpty, name.count <= 100, !name.hasPrefix("http"), name.contains(where: \.isLetter) else {
+            return nil
+        }
+        let initials = name.split(separator: ".").allSatisfy { $0.count == 1 } && name.contains(".")
+        return initials ? nil : name
     }
 
     func unique<T, Key: Hashable>(_ values: [T], by key: (T) -> Key) -> [T] {
         var seen: Set<Key> = []
         return values.filter { seen.insert(key($0)).inserted }
     }
-}
-
-/// The document's `<meta>` tags by `name`/`property`/`itemprop`.
-struct MetaTags {
-    private var values: [String: [String]] = [:]
-
-    init(_ elements: [HTMLElement]) {
-        for element in elements where element.name == "meta" {
-            guard
-                let key = element.attributes["property"] ?? element.attributes["name"]
-                    ?? element.attributes["itemprop"],
-                let content = element.attributes["content"].map(TextNormalizer.collapse), !content.isEmpty
-            else { continue }
-            values[key.lowercased(), default: []].append(content)
-        }
-    }
-
-    subscript(key: String) -> String? { values[key.lowercased()]?.first }
-
-    func all(_ key: String) -> [String] { values[key.lowercased()] ?? [] }
 }
 
 extension String {

@@ -195,6 +195,48 @@ struct RealWebShapesTests {
         #expect(article.title == "Storm closes schools")
     }
 
+    @Test("a number, a lone word or a JSON literal is no article; two words of text are")
+    func notText() throws {
+        for text in ["-551", "true", "null", "{}", "[1, 2]", "<p>42</p>", "Headline\n\n0.5"] {
+            #expect(throws: ExtractionError.emptyDocument, "\(text)") {
+                try extractor.extract(DocumentInput(text: text))
+            }
+        }
+        #expect(try extractor.extract(DocumentInput(text: "Fares rise.")).paragraphs == ["Fares rise."])
+    }
+
+    @Test("the publisher is the stated name that resembles the site, not a section or a handle")
+    func publisherNames() throws {
+        func page(_ head: String) -> String {
+            "<html><head>\(head)<title>Markets rally</title></head><body><div class=\"content\">"
+                + Self.paragraphs(Self.prose(3, topic: "markets")) + "</div></body></html>"
+        }
+        let section = page(
+            """
+            <link rel="canonical" href="https://www.wirenews.example/markets/rally-2024-05-02/">
+            <meta property="og:site_name" content="U.S."><script type="application/ld+json">
+            {"@type":"NewsArticle","headline":"Markets rally","publisher":{"@type":"Organization","name":"Wirenews"}}
+            </script>
+            """
+        )
+        #expect(try extract(section).source?.name == "Wirenews")
+        let handle = page(
+            """
+            <link rel="canonical" href="https://www.factcheck.example/ratings/1/">
+            <meta property="og:site_name" content="@factcheck"><meta name="application-name" content="FactCheck">
+            """
+        )
+        #expect(try extract(handle).source?.name == "FactCheck")
+        let unrelated = page(
+            """
+            <link rel="canonical" href="https://www.sxherald.example/a/"><meta property="og:site_name" content="The Southern Cross Herald">
+            """
+        )
+        #expect(
+            try extract(unrelated).source == Publisher(name: "The Southern Cross Herald", domain: "sxherald.example")
+        )
+    }
+
     @Test("the article's own date, not a teaser's above it")
     func dateNearTheStory() throws {
         let html = """
