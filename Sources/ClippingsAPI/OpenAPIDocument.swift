@@ -140,7 +140,8 @@ enum OpenAPIDocument {
                 reextract` can extract it again with a later extractor), or as an article's fields in JSON. The body may be
                 sent with `Content-Encoding: gzip`; it may be at most the server's body limit (10 MiB by default)
                 after decoding, or the answer is 413. A new article is answered 201 with `Location`; an article the
-                archive already holds (same canonical URL or same content) is answered 200 with the existing article,
+                archive already holds (same canonical URL, when that URL names one article rather than a home or section
+                page, or same content in Unicode NFC) is answered 200 with the existing article,
                 its `Location`, and `Clippings-Duplicate: true`. Needs the bearer token.
               security:
                 - bearer: []
@@ -2188,7 +2189,7 @@ enum OpenAPIDocument {
                 url:
                   type: string
                   maxLength: 2000
-                  description: http(s) URL; the article's identity when given.
+                  description: http(s) URL; the article's identity when given, if it names one article (not a home or section page).
                 source:
                   type: string
                   maxLength: 200

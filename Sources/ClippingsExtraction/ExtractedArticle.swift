@@ -91,6 +91,23 @@ public struct ExtractedArticle: Sendable, Equatable, Codable {
         )
     }
 
+    /// The article with every text field in Unicode NFC (`TextNormalizer.nfc`): the form the archive stores
+    /// and computes identities from, whichever form a document or client used.
+    public var normalized: ExtractedArticle {
+        var copy = self
+        let nfc = TextNormalizer.nfc
+        copy.title = nfc(title)
+        copy.author = author.map(nfc)
+        copy.authors = authors.map(nfc)
+        copy.source = source.map { Publisher(name: nfc($0.name), domain: $0.domain) }
+        copy.categories = categories.map(nfc)
+        copy.tags = tags.map { Tag(slug: $0.slug, name: nfc($0.name)) }
+        copy.paragraphs = paragraphs.map(nfc)
+        copy.links = links.map { Link(url: $0.url, text: nfc($0.text)) }
+        copy.images = images.map { Image(url: $0.url, alt: $0.alt.map(nfc)) }
+        return copy
+    }
+
     /// The body as one string: paragraphs separated by a blank line.
     public var body: String { paragraphs.joined(separator: "\n\n") }
 

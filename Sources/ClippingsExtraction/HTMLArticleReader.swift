@@ -30,7 +30,7 @@ struct HTMLArticleReader {
         )
         let provisionalURL =
             frontMatter.url ?? canonicalURL(meta: meta, elements: elements, scope: elements)
-            ?? linkedData?.url.flatMap { PublisherDirectory.host(of: $0) != nil ? $0 : nil } ?? input.url
+            ?? linkedData?.url.flatMap { ArticleURL.namesArticle($0) ? $0 : nil } ?? input.url
         let body = HTMLBodyExtractor.extract(
             elements: elements,
             baseURL: provisionalURL,
@@ -43,7 +43,7 @@ struct HTMLArticleReader {
         let scope = article.map { [$0] + $0.descendants } ?? elements
         let url =
             frontMatter.url ?? canonicalURL(meta: meta, elements: elements, scope: scope)
-            ?? linkedData?.url.flatMap { PublisherDirectory.host(of: $0) != nil ? $0 : nil } ?? input.url
+            ?? linkedData?.url.flatMap { ArticleURL.namesArticle($0) ? $0 : nil } ?? input.url
         // A heading marked as the entry's title counts only inside the post: pages mark teasers so too.
         let statedTitle =
             frontMatter.title ?? (article == nil ? nil : headline(in: scope, markedOnly: true)) ?? metadataTitle
@@ -61,7 +61,16 @@ struct HTMLArticleReader {
                 + authorCandidates(meta: meta, linkedData: linkedData, scope: scope)
                 + [body.byline].compactMap { $0 }.map { AuthorNames.Candidate(text: $0, structured: false) }
         )
-        let source = publisher(meta: meta, linkedData: linkedData, url: url, scope: scope, input: input)
+        let canonicalLink = elements.first { $0.name == "link" && $0.tokens("rel").contains("canonical") }?
+            .attributes["href"]
+        let source = publisher(
+            meta: meta,
+            linkedData: linkedData,
+            url: url,
+            canonicalLink: canonicalLink,
+            scope: scope,
+            input: input
+        )
         var categories = categories(scope, article: article, text: body.anchor)
         if categories.isEmpty { categories = linkedData?.section ?? [] }
         if categories.isEmpty { categories = unique(meta.all("article:section")) { $0.lowercased() } }
@@ -95,12 +104,13 @@ struct HTMLArticleReader {
     }
 
     func canonicalURL(meta: MetaTags, elements: [HTMLElement], scope: [HTMLElement]) -> String? {
+        // Only a URL that names this article: templates point these at the home or a section page.
         if let link = elements.first(where: { $0.name == "link" && $0.tokens("rel").contains("canonical") }),
-            let href = link.attributes["href"], PublisherDirectory.host(of: href) != nil
+            let href = link.attributes["href"], ArticleURL.namesArticle(href)
         {
             return href
         }
-        if let value = meta["og:url"], PublisherDirectory.host(of: value) != nil { return value }
+        if let value = meta["og:url"], ArticleURL.namesArticle(value) { return value }
         let anchors = scope.filter { $0.name == "a" }
         // The permalink on the headline or the date; bookmarks in lists of other posts do not count.
         let otherPosts = ["related", "widget", "sidebar", "recent", "popular", "more-", "footer", "nav"]
@@ -154,6 +164,7 @@ struct HTMLArticleReader {
         meta: MetaTags,
         linkedData: LinkedData?,
         url: String?,
+        canonicalLink: String?,
         scope: [HTMLElement],
         input: DocumentInput
     ) -> Publisher? {
@@ -163,11 +174,17 @@ struct HTMLArticleReader {
                 && (!element.tokens("rel").isDisjoint(with: ["author", "tag", "category", "bookmark"])
                     || ByteText.contains(element.attributes["href"], "/author/"))
         }
-        let hosts = ([url, input.url] + siteLinks.map { $0.attributes["href"] }).compactMap {
+        // A canonical link to the home page names no article but still names the site.
+        let statedURLs = [canonicalLink, meta["og:url"]]
+        let hosts = ([url, input.url] + statedURLs + siteLinks.map { $0.attributes["href"] }).compactMap {
             $0.flatMap(PublisherDirectory.host(of:))
         }
         let counts = Dictionary(hosts.map { ($0, 1) }, uniquingKeysWith: +)
-        let host = url.flatMap(PublisherDirectory.host(of:)) ?? hosts.max { counts[$0]! < counts[$1]! }
+        let host =
+            url.flatMap(PublisherDirectory.host(of:)) ?? statedURLs.lazy.compactMap {
+                $0.flatMap(PublisherDirectory.host(of:))
+            }
+            .first ?? hosts.max { counts[$0]! < counts[$1]! }
         let publisher = host.flatMap(PublisherDirectory.publisher(forHost:))
         // A handle is the weakest statement of a name: any other comes first.
         let stated = [meta["og:site_name"], linkedData?.publisher, meta["application-name"]].compactMap { $0 }

@@ -4,9 +4,10 @@ import Foundation
 /// the single-byte Latin-1/Windows-1252 that older sites and Windows tools still write.
 ///
 /// Bytes that are valid UTF-8 are read as UTF-8, whatever a page declares (a declared Latin-1 page of
-/// pure ASCII reads the same either way). Otherwise a declared UTF-8 charset keeps UTF-8 with replacement
-/// characters for the damage; anything else is read as Windows-1252, a superset of Latin-1's printable
-/// characters, which is what such bytes nearly always are.
+/// pure ASCII reads the same either way). A page that declares a legacy charset is read as Windows-1252, a
+/// superset of Latin-1's printable characters. Anything else is read as UTF-8 with only its invalid bytes
+/// read as Windows-1252: a UTF-8 page with one stray Latin-1 byte (a no-break space in a price) keeps every
+/// "ø" it has, and a Latin-1 page, whose accented letters are all invalid UTF-8, reads as Latin-1.
 public enum TextDecoding {
     /// Compiled once (a regex literal inside a function is parsed again on every call); read-only after, so
     /// shared between import threads like `DateRecognizer`'s patterns.
@@ -19,10 +20,43 @@ public enum TextDecoding {
             return String(data: Data(bytes), encoding: .utf16) ?? String(decoding: bytes, as: UTF8.self)
         }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
-        if declaredCharset(bytes.prefix(4096)).map({ ["utf-8", "utf8"].contains($0) }) == true {
-            return String(decoding: bytes, as: UTF8.self)
+        if let declared = declaredCharset(bytes.prefix(4096)), Self.legacyCharsets.contains(declared) {
+            return Windows1252.decode(bytes)
         }
-        return Windows1252.decode(bytes)
+        return repairingUTF8(Array(bytes))
+    }
+
+    /// Charsets whose bytes Windows-1252 reads right (or nearly: its printable characters are theirs).
+    static let legacyCharsets: Set<String> = [
+        "iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "iso-8859-15", "us-ascii", "ascii",
+    ]
+
+    /// UTF-8, each byte that starts no valid sequence read as Windows-1252.
+    static func repairingUTF8(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + bytes.count / 8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length =
+                byte < 0x80
+                ? 1
+                : byte >= 0xC2 && byte <= 0xDF
+                    ? 2
+                    : byte >= 0xE0 && byte <= 0xEF
+                        ? 3
+                        : byte >= 0xF0 && byte <= 0xF4 ? 4 : 0
+            if length > 0, index + length <= bytes.count,
+                length == 1 || String(validating: bytes[index..<index + length], as: UTF8.self) != nil
+            {
+                output += bytes[index..<index + length]
+                index += length
+            } else {
+                output += Windows1252.decode([byte]).utf8
+                index += 1
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The `charset` an HTML page declares in its first bytes (`<meta charset=…>` or `content="…; charset=…"`).

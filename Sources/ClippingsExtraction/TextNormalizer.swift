@@ -37,6 +37,14 @@ public enum TextNormalizer {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The text in Unicode Normalization Form C, so that "é" typed as one character and as "e" with a
+    /// combining accent is one spelling: stored, hashed, searched and compared alike. Text without a scalar
+    /// from U+0300 on is already NFC and comes back as it is, without Foundation's pass.
+    public static func nfc(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value >= 0x300 }) else { return text }
+        return text.precomposedStringWithCanonicalMapping
+    }
+
     /// The lines of a text, split at `\n`, `\r\n`, `\r` and the Unicode line separators, without grapheme
     /// breaking (which made splitting long documents slow).
     public static func lines(of text: String) -> [Substring] {

@@ -17,11 +17,27 @@ public struct ArticleChanges: Sendable, Equatable {
     public init() {}
 }
 
+extension ArticleChanges {
+    /// The edits with every text in Unicode NFC, as imported articles are stored.
+    var normalized: ArticleChanges {
+        let nfc = TextNormalizer.nfc
+        var copy = self
+        copy.title = title.map(nfc)
+        copy.author = author.map { $0.map(nfc) }
+        copy.authors = authors.map { $0.map(nfc) }
+        copy.source = source.map { $0.map { Publisher(name: nfc($0.name), domain: $0.domain) } }
+        copy.tags = tags.map { $0.map { Tag(slug: $0.slug, name: nfc($0.name)) } }
+        copy.categories = categories.map { $0.map(nfc) }
+        return copy
+    }
+}
+
 extension AppDatabase {
     /// Applies edits in one transaction; the search index follows through its triggers. False when there
     /// is no such article.
-    public func updateArticle(id: Int64, _ changes: ArticleChanges, now: Date = Date()) async throws -> Bool {
-        try await writer.write { db in
+    public func updateArticle(id: Int64, _ edits: ArticleChanges, now: Date = Date()) async throws -> Bool {
+        let changes = edits.normalized
+        return try await writer.write { db in
             guard
                 var record = try ArticleRecord.fetchOne(db, sql: "SELECT * FROM article WHERE id = ?", arguments: [id])
             else { return false }

@@ -22,11 +22,18 @@ public struct PreparedArticle: Sendable {
 
     /// `document` is the raw document `article` was extracted from, kept for re-extraction, and
     /// `sourceName` the publisher the importer named for it instead of the one extraction found.
-    public init(_ article: ExtractedArticle, document: DocumentInput? = nil, sourceName: String? = nil) {
+    public init(_ extracted: ExtractedArticle, document: DocumentInput? = nil, sourceName: String? = nil) {
+        // One spelling of every text, so NFC and NFD copies of an article are one article (and one search).
+        let article = extracted.normalized
         self.article = article
         self.document = document.flatMap { SourceDocument($0, sourceName: sourceName) }
         contentHash = AppDatabase.contentHash(of: article)
-        identity = article.url.flatMap(AppDatabase.normalizedURL).map { "url:" + $0 } ?? "sha256:" + contentHash
+        // A URL is the identity only when it names one article (a home or section page names many).
+        identity =
+            article.url.flatMap { ArticleURL.namesArticle($0) ? AppDatabase.normalizedURL($0) : nil }.map {
+                "url:" + $0
+            }
+            ?? "sha256:" + contentHash
         slugStem = AppDatabase.slugStem(for: article.title)
         titleKey = AppDatabase.sortKey(article.title)
         authorKey = article.author.map(AppDatabase.sortKey)

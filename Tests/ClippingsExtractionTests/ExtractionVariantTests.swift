@@ -210,7 +210,9 @@ struct ExtractionVariantTests {
         #expect(throws: ExtractionError.emptyDocument) { try TestDocuments.extract("<div><script>x()</script></div>") }
     }
 
-    @Test("character sets: UTF-8 with a BOM, Latin-1 and Windows-1252 by declaration or detection, damaged UTF-8")
+    @Test(
+        "character sets: UTF-8 with a BOM, Latin-1 and Windows-1252 by declaration or detection, damaged UTF-8 repaired byte by byte"
+    )
     func characterSets() throws {
         let norwegian =
             "Blåbærsesongen er i gang\n\nBøndene i Sør-Trøndelag venter en god sesong, og prisene er «stabile»."
@@ -235,11 +237,18 @@ struct ExtractionVariantTests {
         let windows = try DocumentExtractor().extract(DocumentInput(data: Data(page)))
         #expect(windows.paragraphs == ["“Ja” – sa han øyen."])
 
-        // Declared UTF-8 with a damaged byte: the damage becomes a replacement character, the rest survives.
+        // Declared UTF-8 with a damaged byte: the stray byte is read as Windows-1252, the rest stays UTF-8.
         var damaged = Array("<meta charset=\"utf-8\"><p>Bad ".utf8) + [0xFF] + Array(" byte in a paragraph.</p>".utf8)
         damaged += Array("<p>Second paragraph.</p>".utf8)
         let repaired = try DocumentExtractor().extract(DocumentInput(data: Data(damaged)))
-        #expect(repaired.paragraphs.first == "Bad \u{FFFD} byte in a paragraph.")
+        #expect(repaired.paragraphs.first == "Bad ÿ byte in a paragraph.")
+
+        // Undeclared UTF-8 with one stray Latin-1 no-break space in a price: every "ø" survives (issue 16).
+        let mixed =
+            Array("<p>Strømprisen i Tromsø er nå ".utf8) + [0x31, 0x32, 0xA0]
+            + Array("kroner, sier Bjørn Olsen.</p>".utf8)
+        let repairedMixed = try DocumentExtractor().extract(DocumentInput(data: Data(mixed)))
+        #expect(repairedMixed.paragraphs.first == "Strømprisen i Tromsø er nå 12 kroner, sier Bjørn Olsen.")
     }
 
     @Test("JSON-LD NewsArticle: headline, date, author, publisher, keywords and section when the markup lacks them")

@@ -237,6 +237,20 @@ struct RealWebShapesTests {
         )
     }
 
+    @Test("a canonical link to the home or a section page is not the article's URL; the given URL is")
+    func sharedCanonical() throws {
+        let html = """
+            <html><head><title>Quay plan approved</title><link rel="canonical" href="https://fjordpost.example/">
+            <meta property="og:url" content="https://fjordpost.example/news"></head>
+            <body><div class="content">\(Self.paragraphs(Self.prose(3, topic: "the quay")))</div></body></html>
+            """
+        #expect(try extract(html).url == nil)
+        let given = "https://fjordpost.example/2024/05/02/quay-plan-approved/"
+        #expect(try extract(html, url: given).url == given)
+        let specific = html.replacingOccurrences(of: "href=\"https://fjordpost.example/\"", with: "href=\"\(given)\"")
+        #expect(try extract(specific, url: "https://elsewhere.example/copy").url == given)
+    }
+
     @Test("the article's own date, not a teaser's above it")
     func dateNearTheStory() throws {
         let html = """

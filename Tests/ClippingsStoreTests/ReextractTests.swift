@@ -155,3 +155,53 @@ struct ReextractTests {
         #expect(SourceDocument(huge) == nil)
     }
 }
+
+/// What makes two stored articles one: the same text in any Unicode form, and a URL only when it names one
+/// article (issue 16).
+@Suite("Identity of stored articles")
+struct IdentityTests {
+    @Test("the same title and body in NFC and NFD are one article, stored in NFC")
+    func unicodeForms() async throws {
+        let database = try AppDatabase.inMemory()
+        let composed = Sample.article("Blåbær på Tromsø", body: "Økonomien i Tromsø vokser, sier Bjørn.")
+        var decomposed = composed
+        decomposed.title = composed.title.decomposedStringWithCanonicalMapping
+        decomposed.paragraphs = composed.paragraphs.map(\.decomposedStringWithCanonicalMapping)
+        #expect(!decomposed.title.unicodeScalars.elementsEqual(composed.title.unicodeScalars))  // other scalars
+        let outcomes = try await database.importArticles([PreparedArticle(decomposed), PreparedArticle(composed)])
+        #expect(outcomes.map(\.articleID) == [outcomes[0].articleID, outcomes[0].articleID])
+        let stored = try #require(try await database.article(id: outcomes[0].articleID))
+        #expect(stored.summary.title.unicodeScalars.elementsEqual(composed.title.unicodeScalars))
+        var edit = ArticleChanges()
+        edit.title = "Tromsø".decomposedStringWithCanonicalMapping
+        #expect(try await database.updateArticle(id: outcomes[0].articleID, edit))
+        let edited = try #require(try await database.article(id: outcomes[0].articleID))
+        #expect(
+            edited.summary.title.unicodeScalars.elementsEqual(
+                "Tromsø".precomposedStringWithCanonicalMapping.unicodeScalars
+            )
+        )
+    }
+
+    @Test("a home or section page as the URL is no identity: different articles stay apart")
+    func sharedURLs() async throws {
+        let database = try AppDatabase.inMemory()
+        for url in ["https://www.site.example/", "https://site.example/news/", "https://site.example"] {
+            let first = Sample.article("First story at \(url)", url: url)
+            let second = Sample.article("Second story at \(url)", url: url)
+            let outcomes = try await database.importArticles([PreparedArticle(first), PreparedArticle(second)])
+            #expect(outcomes.allSatisfy { if case .created = $0 { true } else { false } }, "\(url)")
+        }
+        for url in [
+            "https://site.example/2024/05/02/quay/", "https://site.example/quay-plan-approved",
+            "https://site.example/a-123",
+            "https://site.example/?p=4711", "https://site.example/story.html",
+        ] {
+            let outcomes = try await database.importArticles([
+                PreparedArticle(Sample.article("One \(url)", url: url)),
+                PreparedArticle(Sample.article("Two \(url)", url: url)),
+            ])
+            #expect(outcomes.last == .duplicate(outcomes[0].articleID), "\(url)")
+        }
+    }
+}

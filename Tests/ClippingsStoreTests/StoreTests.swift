@@ -139,12 +139,12 @@ struct StoreTests {
         let database = try AppDatabase.inMemory()
         let article = Sample.article(
             "Storm hits coast",
-            url: "https://news.example/storm?utm_source=x#top",
+            url: "https://news.example/weather/storm?utm_source=x#top",
             tags: ["Weather"]
         )
         let first = try await database.importArticle(article, now: Date())
         var sameURL = article
-        sameURL.url = "https://www.news.example/storm/"
+        sameURL.url = "https://www.news.example/weather/storm/"
         sameURL.title = "Storm hits coast (updated)"
         let second = try await database.importArticle(sameURL, now: Date())
         var sameContent = article
