@@ -46,6 +46,9 @@ extension AppDatabase {
             ),
             arguments: [identity, contentHash]
         ) {
+            // An archive from before documents were kept gets them when its documents are imported again,
+            // so that `reextract` can then read them; a document already kept stays.
+            if let document = prepared.document { try insertDocument(document, of: existing, replacing: false, in: db) }
             return .duplicate(existing)
         }
         var record = ArticleRecord(
@@ -84,11 +87,17 @@ extension AppDatabase {
         }
     }
 
-    /// Keeps the raw document an article was extracted from.
-    static func insertDocument(_ document: SourceDocument, of articleID: Int64, in db: Database) throws {
+    /// Keeps the raw document an article was extracted from (unless `replacing` is false and it has one).
+    static func insertDocument(
+        _ document: SourceDocument,
+        of articleID: Int64,
+        replacing: Bool = true,
+        in db: Database
+    ) throws {
         try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO article_document (article_id, file_name, url, source_name, size, deflated)
+                INSERT OR \(replacing ? "REPLACE" : "IGNORE") INTO article_document
+                    (article_id, file_name, url, source_name, size, deflated)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [

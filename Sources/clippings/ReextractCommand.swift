@@ -67,7 +67,7 @@ struct ReextractCommand: AsyncParsableCommand {
             let all = report.withoutDocument == report.articles
             lines.append(
                 "\(report.withoutDocument) without a raw document, left as they are (given as JSON, or stored "
-                    + "before documents were kept\(all ? ": this archive predates them; import the documents again to re-extract" : ""))"
+                    + "before documents were kept\(all ? ": this archive predates them: `clippings import` of the same documents adds them to their articles" : ""))"
             )
         }
         if report.editedByHand > 0 {

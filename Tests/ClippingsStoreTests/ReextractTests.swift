@@ -128,6 +128,19 @@ struct ReextractTests {
         #expect(filtered.articles == 1 && filtered.withoutDocument == 1 && filtered.reextracted == 0)
     }
 
+    @Test("importing a document again gives an article stored without one its document, once")
+    func documentsForOlderArticles() async throws {
+        let database = try AppDatabase.inMemory()
+        let input = DocumentInput(text: Self.page("Quay plan approved", words: "extend the quay"))
+        let article = try DocumentExtractor().extract(input)
+        let id = try await database.importArticles([PreparedArticle(article)])[0].articleID
+        #expect(try await database.reextract().withoutDocument == 1)
+        let again = try await database.importArticles([PreparedArticle(article, document: input)])
+        #expect(again == [.duplicate(id)])
+        let report = try await database.reextract()
+        #expect(report.withoutDocument == 0 && report.reextracted == 1 && report.changed == 0)
+    }
+
     @Test("a damaged document is counted and its article left as it is")
     func damagedDocument() async throws {
         let (database, ids) = try await Self.archive()
