@@ -41,9 +41,12 @@ struct HTMLArticleReader {
             anchor.lineage.first { $0.name == "article" } ?? anchor.descendants.first { $0.name == "article" }
         }
         let scope = article.map { [$0] + $0.descendants } ?? elements
+        // The permalink is looked for again inside the post, where other posts' bookmarks cannot be.
         let url =
-            frontMatter.url ?? canonicalURL(meta: meta, elements: elements, scope: scope)
-            ?? linkedData?.url.flatMap { ArticleURL.namesArticle($0) ? $0 : nil } ?? input.url
+            article == nil
+            ? provisionalURL
+            : frontMatter.url ?? canonicalURL(meta: meta, elements: elements, scope: scope)
+                ?? linkedData?.url.flatMap { ArticleURL.namesArticle($0) ? $0 : nil } ?? input.url
         // A heading marked as the entry's title counts only inside the post: pages mark teasers so too.
         let statedTitle =
             frontMatter.title ?? (article == nil ? nil : headline(in: scope, markedOnly: true)) ?? metadataTitle

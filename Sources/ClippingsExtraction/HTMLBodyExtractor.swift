@@ -87,15 +87,19 @@ struct HTMLBodyExtractor {
             if ["article", "main"].contains(parent.name) { break }
             current = parent
         }
-        let furniture = ByteText.patterns(["author", "avatar", "logo", "byline", "profile", "advert", "promo"])
         return found.sorted { $0.index < $1.index }.flatMap { figure in
             figure.descendants.filter { image in
                 image.name == "img"
-                    && !image.lineage.prefix { $0 !== figure }.contains { ByteText.containsAny($0.names, furniture) }
+                    && !image.lineage.prefix { $0 !== figure }.contains {
+                        ByteText.containsAny($0.names, Self.leadFurniture)
+                    }
             }
             .compactMap(image)
         }
     }
+
+    /// Class fragments of pictures near a lead that are not its picture: avatars, logos, advertisements.
+    static let leadFurniture = ByteText.patterns(["author", "avatar", "logo", "byline", "profile", "advert", "promo"])
 
     /// Each link once, in order of first appearance.
     private func distinct(_ links: [Link]) -> [Link] {
@@ -123,7 +127,7 @@ struct HTMLBodyExtractor {
             return
         }
         if !figures.holdsBlock[element.index] {
-            collectBlock(element, into: &body)
+            collectRun(element.children, within: element, into: &body)
             return
         }
         // A container: its blocks one by one, and the text written between them as paragraphs of their own.
@@ -159,10 +163,6 @@ struct HTMLBodyExtractor {
         guard let title else { return false }
         return TextNormalizer.trimmed(Substring(text.lowercased()), punctuation: true)
             == TextNormalizer.trimmed(Substring(title.lowercased()), punctuation: true)
-    }
-
-    private func collectBlock(_ element: HTMLElement, into body: inout Body) {
-        collectRun(element.children, within: element, into: &body)
     }
 
     /// The paragraphs of a run of inline content: one, or several where two line breaks part them.

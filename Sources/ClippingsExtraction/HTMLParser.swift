@@ -10,8 +10,6 @@ import Foundation
 enum HTMLParser {
     static let maximumDepth = 256
 
-    static func parse(_ html: String) -> HTMLElement { parseDocument(html).root }
-
     /// The tree and every element in document order (`elements[e.index] === e`, the root first).
     static func parseDocument(_ html: String) -> (root: HTMLElement, elements: [HTMLElement]) {
         var builder = TreeBuilder()
