@@ -1,4 +1,3 @@
-import ClippingsExtraction
 import ClippingsStore
 import Foundation
 import HTTPTypes
@@ -7,9 +6,7 @@ import Hummingbird
 /// The `/articles`-shaped listing shared by `/articles`, `/tags/{slug}/articles` and `/sources/{slug}/articles`:
 /// what to find (`query`) and how to present it (`fields`, `facets`).
 struct ArticleListing {
-    static let parameters: Set<String> = [
-        "q", "limit", "cursor", "sort", "tag", "source", "language", "author", "from", "to", "fields", "facets",
-    ]
+    static let parameters = ArticleQuery.filterParameters.union(["limit", "cursor", "fields", "facets"])
 
     var query: ArticleQuery
     var fields: Set<String>?
@@ -17,55 +14,18 @@ struct ArticleListing {
 
     /// Reads the listing parameters of a request. A listing scoped by its path (`/tags/{slug}/articles`)
     /// does not accept the parameter the path already fixes.
-    init(_ request: Request, fixed: Set<String> = [], maximumPageSize: Int) throws(Problem) {
+    init(_ request: Request, fixed: Set<String> = [], maximumPageSize: Int) throws(InputError) {
         let parameters = try QueryParameters(request, allowed: Self.parameters.subtracting(fixed))
-        query = try Self.query(parameters, maximumPageSize: maximumPageSize)
-        fields = try parameters.fields(FieldSelection.articleSummary)
+        query = try ArticleQuery(parameters, maximumPageSize: maximumPageSize)
+        fields = try parameters.fields(ResourceFields.articleSummaryNames)
         let names = try parameters.names("facets", allowed: Set(Facet.allCases.map(\.rawValue))) ?? []
         facets = Set(names.compactMap(Facet.init(rawValue:)))
-    }
-
-    /// The query the parameters describe; `maximumPageSize` bounds `limit`.
-    static func query(
-        _ parameters: QueryParameters,
-        maximumPageSize: Int = ServerLimits().maximumPageSize
-    ) throws(Problem) -> ArticleQuery {
-        var query = ArticleQuery()
-        query.limit = try parameters.integer("limit", in: 1...maximumPageSize, default: 20)
-        if let text = try parameters.single("q") {
-            do {
-                query.search = try SearchQuery(text)
-            } catch {
-                throw .invalidParameter("q", error.message)
-            }
-        }
-        query.sort = try parameters.choice("sort", default: query.search == nil ? .newest : .relevance)
-        if query.sort == .relevance, query.search == nil {
-            throw .invalidParameter("sort", "relevance needs a search (q)")
-        }
-        query.cursor = try parameters.cursor()
-        if let cursor = query.cursor, cursor.order != query.sort.rawValue {
-            throw .invalidParameter("cursor", "issued for sort=\(cursor.order), not sort=\(query.sort.rawValue)")
-        }
-        query.tags = try parameters.all("tag")
-        query.sources = try parameters.all("source")
-        query.languages = try parameters.all("language")
-        for language in query.languages where language.wholeMatch(of: /[A-Za-z]{2,3}/) == nil {
-            throw .invalidParameter("language", "must be a language code such as en, no or und")
-        }
-        query.authors = try parameters.all("author")
-        query.from = try parameters.date("from", upperBound: false)
-        query.until = try parameters.date("to", upperBound: true)
-        if let from = query.from, let until = query.until, from >= until {
-            throw .invalidParameter("to", "must not be before 'from'")
-        }
-        return query
     }
 
     /// Answers with one page, its facets if asked, and a `Link: <…>; rel="next"` header when there is more.
     func respond(to request: Request, store: any ArchiveStore) async throws -> Response {
         let page = try await store.articles(query)
-        var list = ListResponse(page, transform: ArticleSummaryResponse.init)
+        var list = ListResponse(page, transform: ArticleSummaryJSON.init)
         if !facets.isEmpty {
             let counts = try await store.facets(facets, for: query, limit: 20)
             list.facets = Dictionary(

@@ -31,7 +31,7 @@ extension ArticlesController {
             }
         case "application/json":
             let body = try await writes.body(of: &request)
-            article = try ArticleInput.decode(body).article
+            article = try ArticleInput.decode(Data(body.readableBytesView)).article
         default:
             throw Problem(
                 .unsupportedMediaType,
@@ -43,11 +43,12 @@ extension ArticlesController {
         if let sourceName { stored.source = PublisherDirectory.publisher(named: sourceName) }
         // Stored with its raw document, when it came as one, so a better extractor can read it again.
         let prepared = PreparedArticle(stored, document: document, sourceName: sourceName)
-        guard let outcome = try await store.importArticles([prepared], now: Date()).first
-        else { throw Problem(.internalServerError, detail: "The article was not stored.") }
+        guard let outcome = try await store.importArticles([prepared], now: Date()).first else {
+            throw StoreError.noOutcome
+        }
         if case .created = outcome { metrics.recordWrites(created: 1) } else { metrics.recordWrites(duplicates: 1) }
         let detail = try await find(String(outcome.articleID))
-        var response = try FieldSelection.response(ArticleResponse(article: detail), fields: nil)
+        var response = try FieldSelection.response(ArticleJSON(detail), fields: nil)
         response.headers[.location] = "/articles/\(outcome.articleID)"
         if case .created = outcome {
             response.status = .created
@@ -90,10 +91,10 @@ extension ArticlesController {
         }
         let article = try await find(try context.parameters.require("id"))
         var request = request
-        let changes = try ArticlePatch.changes(from: try await writes.body(of: &request))
+        let changes = try ArticleChanges(mergePatch: Data(try await writes.body(of: &request).readableBytesView))
         _ = try await store.updateArticle(id: article.summary.id, changes, now: Date())
         return try FieldSelection.response(
-            ArticleResponse(article: try await find(String(article.summary.id))),
+            ArticleJSON(try await find(String(article.summary.id))),
             fields: nil
         )
     }

@@ -34,18 +34,18 @@ struct ArticlesController<Context: RequestContext> {
     @Sendable func related(_ request: Request, context: Context) async throws -> Response {
         let parameters = try QueryParameters(request, allowed: ["limit", "fields"])
         let limit = try parameters.integer("limit", in: 1...maximumPageSize, default: 10)
-        let fields = try parameters.fields(FieldSelection.articleSummary)
+        let fields = try parameters.fields(ResourceFields.articleSummaryNames)
         let article = try await find(try context.parameters.require("id"))
         let related = try await store.relatedArticles(to: article.summary.id, limit: limit) ?? []
         let page = Page(items: related, total: related.count, nextCursor: nil)
-        return try FieldSelection.response(ListResponse(page, transform: ArticleSummaryResponse.init), fields: fields)
+        return try FieldSelection.response(ListResponse(page, transform: ArticleSummaryJSON.init), fields: fields)
     }
 
     /// By numeric id, or by slug for readable URLs.
     @Sendable func get(_ request: Request, context: Context) async throws -> Response {
-        let fields = try QueryParameters(request, allowed: ["fields"]).fields(FieldSelection.article)
+        let fields = try QueryParameters(request, allowed: ["fields"]).fields(ResourceFields.articleNames)
         return try FieldSelection.response(
-            ArticleResponse(article: try await find(try context.parameters.require("id"))),
+            ArticleJSON(try await find(try context.parameters.require("id"))),
             fields: fields
         )
     }

@@ -5,8 +5,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// `POST /articles/bulk`: many articles in one NDJSON body, one JSON article or
-/// `{"document": "…", "url": …, "source": …, "filename": …}` per line.
+/// `POST /articles/bulk`: many articles in one NDJSON body, one `ArticleLine` per line.
 ///
 /// Each line is read and validated on its own, so a bad line is reported and skipped without costing
 /// the good ones; the good ones are stored a batch at a time, one transaction per batch.
@@ -28,14 +27,6 @@ public struct BulkImport {
 
     static let batchSize = 500
 
-    /// A document line: raw text to extract, with the same hints `POST /articles` takes.
-    struct DocumentLine: Decodable {
-        var document: String
-        var url: String?
-        var source: String?
-        var filename: String?
-    }
-
     static func run(_ body: ByteBuffer, store: any ArchiveStore) async throws -> Report {
         var report = Report()
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
@@ -48,9 +39,9 @@ public struct BulkImport {
             for (line, result) in await read(lines[start..<min(start + batchSize, lines.count)]) {
                 switch result {
                 case .success(let article): good.append((line, article))
-                case .failure(let problem):
+                case .failure(let error):
                     report.errors += 1
-                    report.results.append(LineResult(line: line, status: "error", reason: problem.detail))
+                    report.results.append(LineResult(line: line, status: "error", reason: "\(error)"))
                 }
             }
             if let storing { report.record(try await storing.value, lines: storingLines) }
@@ -65,34 +56,13 @@ public struct BulkImport {
 
     /// Reads a batch of lines into prepared articles, a slice per processor in parallel (extraction and
     /// preparing are the costly part; the store's single writer then does only SQL).
-    static func read(_ lines: ArraySlice<(Int, String)>) async -> [(Int, Result<PreparedArticle, Problem>)] {
+    static func read(_ lines: ArraySlice<(Int, String)>) async -> [(Int, Result<PreparedArticle, any Error>)] {
         await Array(lines).concurrentMap(slices: processors) { line, text in
-            (line, Result { () throws(Problem) in try article(from: text) })
+            (line, Result { try ArticleLine.article(from: text) })
         }
     }
 
     static let processors = ProcessInfo.processInfo.activeProcessorCount
-
-    /// One line as an article: a document to extract (kept, for re-extraction), or an article's fields.
-    /// Shared with `clippings import` for NDJSON files.
-    public static func article(from line: String) throws(Problem) -> PreparedArticle {
-        let buffer = ByteBuffer(string: line)
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-            throw Problem(.badRequest, detail: "not a JSON object")
-        }
-        guard object["document"] != nil else { return PreparedArticle(try ArticleInput.decode(buffer).article) }
-        guard let document = try? JSONDecoder().decode(DocumentLine.self, from: Data(line.utf8)) else {
-            throw Problem(.badRequest, detail: "document, url, source and filename must be strings")
-        }
-        let input = DocumentInput(text: document.document, fileName: document.filename, url: document.url)
-        do {
-            var article = try DocumentExtractor().extract(input)
-            if let source = document.source { article.source = PublisherDirectory.publisher(named: source) }
-            return PreparedArticle(article, document: input, sourceName: document.source)
-        } catch {
-            throw Problem(.unprocessableContent, detail: error.description)
-        }
-    }
 }
 
 extension BulkImport.Report {

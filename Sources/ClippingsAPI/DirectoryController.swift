@@ -74,14 +74,14 @@ extension DirectoryController where Entry == TagInfo, EntryResponse == TagRespon
                     relatedTags: related.map { .init(slug: $0.tag.slug, name: $0.tag.name, count: $0.count) }
                 )
             },
-            fieldNames: FieldSelection.tag.union(["related_tags"]),
+            fieldNames: ResourceFields.tagNames.union(["related_tags"]),
             store: store,
             maximumPageSize: maximumPageSize
         )
     }
 }
 
-extension DirectoryController where Entry == SourceInfo, EntryResponse == SourceResponse {
+extension DirectoryController where Entry == SourceInfo, EntryResponse == ResourceJSON<SourceInfo> {
     /// `/sources`: the publishers with articles.
     init(sourcesOf store: any ArchiveStore, maximumPageSize: Int) {
         self.init(
@@ -90,9 +90,9 @@ extension DirectoryController where Entry == SourceInfo, EntryResponse == Source
             list: { try await store.sources($0) },
             find: { try await store.source(slug: $0) },
             slug: \.slug,
-            present: SourceResponse.init,
-            presentAlone: SourceResponse.init,
-            fieldNames: FieldSelection.source,
+            present: { ResourceJSON($0, fields: ResourceFields.source) },
+            presentAlone: { ResourceJSON($0, fields: ResourceFields.source) },
+            fieldNames: ResourceFields.sourceNames,
             store: store,
             maximumPageSize: maximumPageSize
         )

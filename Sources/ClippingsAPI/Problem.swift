@@ -1,3 +1,4 @@
+import ClippingsStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -29,6 +30,12 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         var problem = Problem(.badRequest, detail: "Invalid parameter '\(name)': \(reason).")
         problem.invalidParameters = [InvalidParameter(name: name, reason: reason)]
         return problem
+    }
+
+    /// The 400 for input the archive's rules refuse, naming the parameter or field at fault.
+    public init(_ error: InputError) {
+        self.init(.badRequest, detail: error.description)
+        if error.kind != .body { invalidParameters = [InvalidParameter(name: error.name, reason: error.reason)] }
     }
 
     public static func notFound(_ detail: String) -> Problem { Problem(.notFound, detail: detail) }

@@ -25,6 +25,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let error as InputError:
+            return Problem(error)
         case QueryError.relevanceWithoutSearch:
             return .invalidParameter("sort", "relevance needs a search (q)")
         case QueryError.invalidCursor:

@@ -11,6 +11,14 @@ public struct SourceRef: Sendable, Equatable, Codable {
     public var slug: String
     public var name: String
     public var domain: String?
+
+    /// An unknown domain is sent as `null`, never left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(slug, forKey: .slug)
+        try container.encode(name, forKey: .name)
+        try container.encode(domain, forKey: .domain)
+    }
 }
 
 /// The fields every article listing shows.
@@ -51,6 +59,13 @@ public struct ArticleDetail: Sendable, Equatable {
     public struct Image: Sendable, Equatable, Codable {
         public var url: String
         public var alt: String?
+
+        /// A missing alternative text is sent as `null`, never left out.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(url, forKey: .url)
+            try container.encode(alt, forKey: .alt)
+        }
     }
 
     public var summary: ArticleSummary

@@ -27,18 +27,13 @@ public struct PreparedArticle: Sendable {
         let article = extracted.normalized
         self.article = article
         self.document = document.flatMap { SourceDocument($0, sourceName: sourceName) }
-        contentHash = AppDatabase.contentHash(of: article)
-        // A URL is the identity only when it names one article (a home or section page names many).
-        identity =
-            article.url.flatMap { ArticleURL.namesArticle($0) ? AppDatabase.normalizedURL($0) : nil }.map {
-                "url:" + $0
-            }
-            ?? "sha256:" + contentHash
-        slugStem = AppDatabase.slugStem(for: article.title)
-        titleKey = AppDatabase.sortKey(article.title)
-        authorKey = article.author.map(AppDatabase.sortKey)
-        authors = Self.authorNames(of: article).map { ($0, AppDatabase.sortKey($0)) }
-        summary = AppDatabase.summary(of: article.paragraphs)
+        contentHash = ArticleRules.contentHash(title: article.title, body: article.body)
+        identity = ArticleRules.identity(url: article.url, contentHash: contentHash)
+        slugStem = ArticleRules.slugStem(for: article.title)
+        titleKey = ArticleRules.sortKey(article.title)
+        authorKey = article.author.map(ArticleRules.sortKey)
+        authors = Self.authorNames(of: article).map { ($0, ArticleRules.sortKey($0)) }
+        summary = ArticleRules.summary(of: article.paragraphs)
         wordCount = article.wordCount
         publishedAt = article.publishedAt.map(Timestamp.string)
     }

@@ -65,7 +65,7 @@ extension ArticleRecord {
         authorKey = prepared.authorKey
         publishedAt = prepared.publishedAt
         language = article.language
-        sourceId = try article.source.flatMap { try AppDatabase.sourceID(for: $0, in: db) }
+        sourceId = try article.source.flatMap { try ArticleWriter.sourceID(for: $0, in: db) }
         url = article.url
         externalId = article.externalID
         body = article.body

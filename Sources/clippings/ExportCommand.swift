@@ -1,5 +1,4 @@
 import ArgumentParser
-import ClippingsAPI
 import ClippingsStore
 import Foundation
 import NIOCore
@@ -31,7 +30,7 @@ struct ExportCommand: AsyncParsableCommand {
         do {
             export = try ArticleExport(store: store, parameters: parameters)
         } catch {
-            throw CommandError(error.detail)
+            throw CommandError(error.description)
         }
         let handle: FileHandle
         if let output {

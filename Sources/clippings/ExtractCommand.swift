@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClippingsExtraction
+import ClippingsStore
 import Foundation
 
 /// `clippings extract FILE…`: prints what the extractor makes of documents, storing nothing.
@@ -68,38 +69,19 @@ extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
-/// The extracted article in the API's snake_case shape, with unknown fields as `null`.
+/// The extracted article in the API's snake_case shape (`ResourceFields.extracted`), with unknown fields as
+/// `null`; in `--ndjson` output, with the document's path first, so each line says which document it is.
 struct ExtractedArticleJSON: Encodable {
     let article: ExtractedArticle
-    /// The document's path, in `--ndjson` output, so each line says which document it is.
     var file: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case file, title, author, authors, source, url, language, categories, tags, body, paragraphs, links, images
-        case format
-        case publishedAt = "published_at"
-        case externalID = "external_id"
-        case wordCount = "word_count"
+        case file
     }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(file, forKey: .file)
-        try container.encode(article.title, forKey: .title)
-        try container.encode(article.author, forKey: .author)
-        try container.encode(article.authors, forKey: .authors)
-        try container.encode(article.publishedAt, forKey: .publishedAt)
-        try container.encode(article.source, forKey: .source)
-        try container.encode(article.url, forKey: .url)
-        try container.encode(article.language, forKey: .language)
-        try container.encode(article.categories, forKey: .categories)
-        try container.encode(article.tags, forKey: .tags)
-        try container.encode(article.body, forKey: .body)
-        try container.encode(article.paragraphs, forKey: .paragraphs)
-        try container.encode(article.links, forKey: .links)
-        try container.encode(article.images, forKey: .images)
-        try container.encode(article.externalID, forKey: .externalID)
-        try container.encode(article.wordCount, forKey: .wordCount)
-        try container.encode(article.format, forKey: .format)
+        try ResourceJSON(article, fields: ResourceFields.extracted).encode(to: encoder)
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ClippingsAPI
 import ClippingsStore
 import Foundation
 
@@ -39,7 +38,7 @@ struct ImportCommand: AsyncParsableCommand {
         // On a terminal: a progress bar, and only failures line by line. Otherwise: one line per file.
         let terminal = isatty(STDOUT_FILENO) == 1
         let started = Date()
-        let importer = DocumentImporter(store: store, logger: logger) { line in try BulkImport.article(from: line) }
+        let importer = DocumentImporter(store: store, logger: logger) { line in try ArticleLine.article(from: line) }
         // Checkpoints run beside the writer, not in its turn: 10 % more documents/s at 100 000.
         let summary = try await store.checkpointingInBackground {
             let summary = await importer.importPaths(paths, jobs: jobs, batchSize: batch) { result in

@@ -235,7 +235,7 @@ struct StoreTests {
     func commonTagListing() async throws {
         let database = try AppDatabase.inMemory()
         // Past the walk threshold: every article is `common`; every seventh is also `rare`, and a few are undated.
-        let count = AppDatabase.orderedWalkThreshold + 100
+        let count = ArticleLister.orderedWalkThreshold + 100
         let articles: [ExtractedArticle] = (0..<count).map { (index: Int) -> ExtractedArticle in
             let year = 10 + index % 12
             let day = 1 + index % 28
@@ -254,8 +254,8 @@ struct StoreTests {
             var rare = common
             rare.tags = ["rare"]
             let (walksCommon, walksRare) = (common, rare)
-            #expect(try await database.writer.read { try AppDatabase.walksInOrder(walksCommon, in: $0) })
-            #expect(try await database.writer.read { try AppDatabase.walksInOrder(walksRare, in: $0) } == false)
+            #expect(try await database.writer.read { try ArticleLister.walksInOrder(walksCommon, in: $0) })
+            #expect(try await database.writer.read { try ArticleLister.walksInOrder(walksRare, in: $0) } == false)
             // Every article is `common`, so its pages are the unfiltered listing's, cursors included.
             for _ in 0..<3 {
                 let walked = try await database.articles(common)
@@ -292,7 +292,7 @@ struct StoreTests {
                 query.cursor = Cursor(order: sort.rawValue, key: key, last: "12")
                 let deep = query
                 let plan = try await database.writer.read { db in
-                    let (sql, arguments) = try AppDatabase.listSQL(deep, in: db)
+                    let (sql, arguments) = try ArticleLister.listSQL(deep, in: db)
                     return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
                         .map { $0["detail"] as String }
                 }
@@ -322,11 +322,11 @@ struct StoreTests {
             // Link counts either side of the walk threshold choose the plan.
             let (walked, collected) = try await database.writer.read { db in
                 let plan = { (links: Int) in
-                    let (sql, arguments) = try AppDatabase.listSQL(ranged, tagLinks: links, in: db)
+                    let (sql, arguments) = try ArticleLister.listSQL(ranged, tagLinks: links, in: db)
                     return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
                         .map { $0["detail"] as String }
                 }
-                return (try plan(AppDatabase.orderedWalkThreshold + 1), try plan(10))
+                return (try plan(ArticleLister.orderedWalkThreshold + 1), try plan(10))
             }
             let index = sort == .newest ? "article_by_newest" : "article_by_oldest"
             #expect(
@@ -342,8 +342,8 @@ struct StoreTests {
             )
             // Both plans give the same page.
             let pages = try await database.writer.read { db in
-                try [AppDatabase.orderedWalkThreshold + 1, 10].map { links in
-                    let (sql, arguments) = try AppDatabase.listSQL(ranged, tagLinks: links, in: db)
+                try [ArticleLister.orderedWalkThreshold + 1, 10].map { links in
+                    let (sql, arguments) = try ArticleLister.listSQL(ranged, tagLinks: links, in: db)
                     return try Row.fetchAll(db, sql: sql, arguments: arguments).map { $0["id"] as Int64 }
                 }
             }
@@ -634,9 +634,9 @@ struct StoreTests {
     @Test("stored bodies split into the paragraphs they were joined from")
     func storedParagraphs() {
         for body in ["a", "one\n\ntwo", "line\nbreak\n\nnext", "Tromsø\n\nÆrlig 🚢\n\nslutt.", "trailing\n"] {
-            #expect(AppDatabase.paragraphs(of: body) == body.components(separatedBy: "\n\n"))
+            #expect(ArticleRules.paragraphs(of: body) == body.components(separatedBy: "\n\n"))
         }
-        #expect(AppDatabase.paragraphs(of: "").isEmpty)
+        #expect(ArticleRules.paragraphs(of: "").isEmpty)
     }
 
     @Test("import batches start small, double up to the batch size, and cover every item once")

@@ -1,6 +1,4 @@
-import ClippingsStore
 import Foundation
-import Hummingbird
 
 /// A request's query string, validated against the parameters an endpoint accepts.
 ///
@@ -8,31 +6,27 @@ import Hummingbird
 /// repeated keys are kept in order, and every mistake becomes a 400 problem naming the parameter:
 /// unknown names (a typo must not silently widen a result), a single-valued parameter given twice,
 /// values out of range.
-struct QueryParameters {
+public struct QueryParameters: Sendable {
     private var values: [(name: String, value: String)] = []
 
-    init(_ request: Request, allowed: Set<String>) throws(Problem) {
-        try self.init(pairs: try Self.pairs(of: request), allowed: allowed)
-    }
-
-    init(pairs: [(name: String, value: String)], allowed: Set<String>) throws(Problem) {
+    public init(pairs: [(name: String, value: String)], allowed: Set<String>) throws(InputError) {
         for (name, value) in pairs {
             guard allowed.contains(name) else {
                 let known = allowed.sorted().joined(separator: ", ")
-                throw .invalidParameter(name, "unknown parameter (this endpoint accepts: \(known))")
+                throw .parameter(name, "unknown parameter (this endpoint accepts: \(known))")
             }
             values.append((name, value))
         }
     }
 
-    /// The decoded name/value pairs of a request's query string, in order; 400 if one is not valid
+    /// The decoded name/value pairs of a query string, in order; refused if one is not valid
     /// percent-encoded UTF-8 (it would otherwise reach a search or a filter half-decoded).
-    static func pairs(of request: Request) throws(Problem) -> [(name: String, value: String)] {
+    public static func pairs(ofQuery query: String) throws(InputError) -> [(name: String, value: String)] {
         var pairs: [(name: String, value: String)] = []
-        for pair in (request.uri.query ?? "").split(separator: "&") {
+        for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = decode(parts[0]), let value = parts.count > 1 ? decode(parts[1]) : "" else {
-                throw .invalidParameter(
+                throw .parameter(
                     decode(parts[0]) ?? String(parts[0]),
                     "is not valid percent-encoded UTF-8"
                 )
@@ -43,7 +37,7 @@ struct QueryParameters {
     }
 
     /// Builds a query string from decoded pairs, percent-encoding everything but unreserved characters.
-    static func encode(_ pairs: [(name: String, value: String)]) -> String {
+    public static func encode(_ pairs: [(name: String, value: String)]) -> String {
         var unreserved = CharacterSet.alphanumerics
         unreserved.insert(charactersIn: "-._~")
         let escape = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
@@ -56,36 +50,36 @@ struct QueryParameters {
     }
 
     /// Every value of a repeatable parameter.
-    func all(_ name: String) throws(Problem) -> [String] {
+    public func all(_ name: String) throws(InputError) -> [String] {
         let found = values.filter { $0.name == name }.map(\.value)
         if found.contains("") { throw Self.empty(name) }
         return found
     }
 
     /// The value of a single-valued parameter.
-    func single(_ name: String) throws(Problem) -> String? {
+    public func single(_ name: String) throws(InputError) -> String? {
         let found = values.filter { $0.name == name }
-        guard found.count <= 1 else { throw .invalidParameter(name, "give it at most once") }
+        guard found.count <= 1 else { throw .parameter(name, "give it at most once") }
         guard found.first?.value != "" else { throw Self.empty(name) }
         return found.first?.value
     }
 
     /// An empty value (`tag=`) is refused rather than read as "not given": like a typo in a name, it
     /// would otherwise widen a result without saying so.
-    static func empty(_ name: String) -> Problem {
-        .invalidParameter(name, "must not be empty (leave the parameter out instead)")
+    static func empty(_ name: String) -> InputError {
+        .parameter(name, "must not be empty (leave the parameter out instead)")
     }
 
     /// A comma-separated list of names from `allowed`, spaces around them allowed, none empty.
-    func names(_ name: String, allowed: Set<String>) throws(Problem) -> [String]? {
+    public func names(_ name: String, allowed: Set<String>) throws(InputError) -> [String]? {
         guard let text = try single(name) else { return nil }
         let names = text.split(separator: ",", omittingEmptySubsequences: false).map {
             String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
         }
-        guard !names.contains("") else { throw .invalidParameter(name, "an empty name in the list") }
+        guard !names.contains("") else { throw .parameter(name, "an empty name in the list") }
         let unknown = names.filter { !allowed.contains($0) }
         guard unknown.isEmpty else {
-            throw .invalidParameter(
+            throw .parameter(
                 name,
                 "unknown \(unknown.joined(separator: ", ")) (available: \(allowed.sorted().joined(separator: ", ")))"
             )
@@ -94,40 +88,40 @@ struct QueryParameters {
     }
 
     /// An integer parameter within bounds.
-    func integer(_ name: String, in range: ClosedRange<Int>, default value: Int) throws(Problem) -> Int {
+    public func integer(_ name: String, in range: ClosedRange<Int>, default value: Int) throws(InputError) -> Int {
         guard let text = try single(name) else { return value }
         guard let number = Int(text), range.contains(number) else {
-            throw .invalidParameter(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+            throw .parameter(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
     }
 
     /// A parameter restricted to a set of values.
-    func choice<T: RawRepresentable & CaseIterable>(_ name: String, default value: T) throws(Problem) -> T
+    public func choice<T: RawRepresentable & CaseIterable>(_ name: String, default value: T) throws(InputError) -> T
     where T.RawValue == String {
         guard let text = try single(name) else { return value }
         guard let choice = T(rawValue: text) else {
             let options = T.allCases.map(\.rawValue).joined(separator: ", ")
-            throw .invalidParameter(name, "must be one of: \(options)")
+            throw .parameter(name, "must be one of: \(options)")
         }
         return choice
     }
 
     /// An opaque cursor issued by a previous page.
-    func cursor() throws(Problem) -> Cursor? {
+    public func cursor() throws(InputError) -> Cursor? {
         guard let text = try single("cursor") else { return nil }
         guard let cursor = Cursor(token: text) else {
-            throw .invalidParameter("cursor", "not a cursor issued by this listing")
+            throw .parameter("cursor", "not a cursor issued by this listing")
         }
         return cursor
     }
 
     /// A date (`2016-11-29`) or RFC 3339 timestamp. A bare date as an upper bound covers that whole day.
-    func date(_ name: String, upperBound: Bool) throws(Problem) -> Date? {
+    public func date(_ name: String, upperBound: Bool) throws(InputError) -> Date? {
         guard let text = try single(name) else { return nil }
         // Four-digit years only: stored timestamps compare as text.
         guard let year = Int(text.prefix(4)), (1000...9998).contains(year) else {
-            throw .invalidParameter(
+            throw .parameter(
                 name,
                 "must be a date (YYYY-MM-DD) or an RFC 3339 timestamp between years 1000 and 9998"
             )
@@ -140,11 +134,6 @@ struct QueryParameters {
         if let instant = try? Date(text, strategy: .iso8601) {
             return upperBound ? instant.addingTimeInterval(1) : instant  // stored times have second precision
         }
-        throw .invalidParameter(name, "must be a date (YYYY-MM-DD) or an RFC 3339 timestamp")
+        throw .parameter(name, "must be a date (YYYY-MM-DD) or an RFC 3339 timestamp")
     }
-}
-
-extension String {
-    /// The string, or nil when it is empty.
-    var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -95,7 +95,9 @@ extension AppDatabase {
                 let stamp = Timestamp.string(now())
                 let pending = rewrites
                 try await writer.write { db in
-                    for rewrite in pending { try Self.rewrite(rewrite.id, with: rewrite.article, stamp: stamp, in: db) }
+                    for rewrite in pending {
+                        try ArticleWriter.rewrite(rewrite.id, with: rewrite.article, stamp: stamp, in: db)
+                    }
                 }
             }
             onBatch(report)
@@ -118,7 +120,7 @@ extension AppDatabase {
         limit: Int,
         in db: Database
     ) throws -> [DocumentItem] {
-        let rows = try Row.fetchAll(
+        let rows = try DocumentRow.fetchAll(
             db,
             sql: """
                 SELECT a.id, d.file_name, d.url AS document_url, d.source_name, d.size, d.deflated, d.edited_at
@@ -127,35 +129,11 @@ extension AppDatabase {
                 """,
             arguments: [id] + filter.arguments
         )
-        let ids: [Int64] = rows.map { $0["id"] }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let current = try details(
-            of: summaries(
-                Row.fetchAll(
-                    db,
-                    sql: "\(summarySelect) WHERE a.id IN (\(placeholders))",
-                    arguments: StatementArguments(ids)
-                ),
-                in: db
-            ),
-            in: db
-        )
+        let summaries = try ArticleReads.summaries(ids: rows.map(\.id), in: db)
+        let current = try ArticleReads.details(of: rows.compactMap { summaries[$0.id] }, in: db)
         let byID = Dictionary(uniqueKeysWithValues: current.map { ($0.summary.id, $0) })
         return rows.compactMap { row in
-            let id: Int64 = row["id"]
-            guard let detail = byID[id] else { return nil }
-            return DocumentItem(
-                id: id,
-                current: detail,
-                document: SourceDocument(
-                    fileName: row["file_name"],
-                    url: row["document_url"],
-                    sourceName: row["source_name"],
-                    size: row["size"],
-                    deflated: row["deflated"]
-                ),
-                editedAt: row["edited_at"]
-            )
+            byID[row.id].map { DocumentItem(id: row.id, current: $0, document: row.document, editedAt: row.editedAt) }
         }
     }
 
@@ -181,21 +159,23 @@ extension AppDatabase {
         return comparisons.filter { !$0.1 }.map(\.0)
     }
 
-    /// Replaces a stored article's extracted fields, keeping its id, slug, identity and creation time.
-    static func rewrite(_ id: Int64, with prepared: PreparedArticle, stamp: String, in db: Database) throws {
-        guard var record = try ArticleRecord.fetchOne(db, sql: "SELECT * FROM article WHERE id = ?", arguments: [id])
-        else { return }
-        try record.fill(from: prepared, stamp: stamp, in: db)
-        try record.update(db)
-        try insertAuthors(prepared.authors, of: id, in: db)
-        for table in ["article_tag", "article_category", "link", "image"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE article_id = ?", arguments: [id])
-        }
-        let article = prepared.article
-        try insertTags(article.tags, of: id, in: db)
-        try insertCategories(article.categories, of: id, in: db)
-        try insertLinks(article.links, of: id, in: db)
-        try insertImages(article.images, of: id, in: db)
-        try db.execute(sql: "UPDATE article_document SET edited_at = NULL WHERE article_id = ?", arguments: [id])
+}
+
+/// An article's kept document, and when the article was edited by hand.
+struct DocumentRow: FetchableRecord {
+    var id: Int64
+    var document: SourceDocument
+    var editedAt: String?
+
+    init(row: Row) {
+        id = row["id"]
+        document = SourceDocument(
+            fileName: row["file_name"],
+            url: row["document_url"],
+            sourceName: row["source_name"],
+            size: row["size"],
+            deflated: row["deflated"]
+        )
+        editedAt = row["edited_at"]
     }
 }

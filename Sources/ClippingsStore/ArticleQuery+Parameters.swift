@@ -1,0 +1,42 @@
+import Foundation
+
+extension ArticleQuery {
+    /// The parameters that say which articles a listing or an export holds, in which order.
+    public static let filterParameters: Set<String> = [
+        "q", "sort", "tag", "source", "language", "author", "from", "to",
+    ]
+
+    /// The query `/articles`-style parameters describe (`q`, `tag`, `from`…); `maximumPageSize` bounds
+    /// `limit`. The one reading of these parameters, for the API and the command line alike.
+    public init(_ parameters: QueryParameters, maximumPageSize: Int = 100) throws(InputError) {
+        self.init()
+        limit = try parameters.integer("limit", in: 1...maximumPageSize, default: 20)
+        if let text = try parameters.single("q") {
+            do {
+                search = try SearchQuery(text)
+            } catch {
+                throw .parameter("q", error.message)
+            }
+        }
+        sort = try parameters.choice("sort", default: search == nil ? .newest : .relevance)
+        if sort == .relevance, search == nil {
+            throw .parameter("sort", "relevance needs a search (q)")
+        }
+        cursor = try parameters.cursor()
+        if let cursor, cursor.order != sort.rawValue {
+            throw .parameter("cursor", "issued for sort=\(cursor.order), not sort=\(sort.rawValue)")
+        }
+        tags = try parameters.all("tag")
+        sources = try parameters.all("source")
+        languages = try parameters.all("language")
+        for language in languages where !ArticleRules.isLanguageCode(language) {
+            throw .parameter("language", "must be a language code such as en, no or und")
+        }
+        authors = try parameters.all("author")
+        from = try parameters.date("from", upperBound: false)
+        until = try parameters.date("to", upperBound: true)
+        if let from, let until, from >= until {
+            throw .parameter("to", "must not be before 'from'")
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+
+/// Pages of full-text searches: every match ranked by BM25 on ids alone, then summaries and snippets
+/// built for the page's rows only (excerpting every match would cost more than ranking them).
+enum ArticleSearcher {
+    /// The page's rows; for a phrase, the number of matches over all pages when the page has a row to
+    /// carry it (counted before the cursor's condition; nil leaves the count to the listing's total); and
+    /// whether more matches follow the page.
+    static func page(
+        _ query: ArticleQuery,
+        _ search: SearchQuery,
+        order: ArticleOrder,
+        in db: Database
+    ) throws -> (items: [ArticleSummary], matches: Int?, more: Bool) {
+        let filter = ArticleFilter(query)
+        // Ranked by relevance with no filter, the index alone answers: no article row is read per match.
+        let indexOnly = query.sort == .relevance && filter.isEmpty
+        var sql =
+            indexOnly
+            ? """
+            SELECT rowid AS id, -bm25(article_fts, 10.0, 1.0) AS score FROM article_fts WHERE article_fts MATCH ?
+            """
+            : """
+            SELECT a.id, a.published_at, a.title_key, -bm25(article_fts, 10.0, 1.0) AS score
+            FROM article_fts JOIN article a ON a.id = article_fts.rowid
+            WHERE article_fts MATCH ? AND \(filter.sql)
+            """
+        // A phrase's matches are counted in the ranking pass, by a window over the ranked matches (bm25()
+        // cannot run inside a window query, hence the wrapping): a second search would check every match's
+        // positions again. Words are counted apart: their doclists alone answer.
+        let countsMatches = search.hasPhrase
+        sql =
+            countsMatches
+            ? "SELECT * FROM (SELECT *, COUNT(*) OVER () AS matches FROM (\(sql))) a WHERE 1"
+            : "SELECT * FROM (\(sql)) a WHERE 1"
+        var arguments: StatementArguments = [search.ftsExpression] + filter.arguments
+        if let cursor = query.cursor {
+            let condition = try order.condition(after: cursor)
+            sql += " AND " + condition.sql
+            arguments += condition.arguments
+        }
+        let rows = try RankedRow.fetchAll(
+            db,
+            sql: "\(sql) ORDER BY \(order.orderBy) LIMIT ?",
+            arguments: arguments + [query.limit + 1]
+        )
+        guard !rows.isEmpty else { return ([], nil, false) }
+        let ranked = rows.prefix(query.limit)
+        let summaries = try ArticleReads.summaries(ids: ranked.map(\.id), in: db)
+        let snippets = try self.snippets(search, ids: ranked.map(\.id), in: db)
+        let items = ranked.compactMap { row in
+            summaries[row.id].map { summary in
+                var hit = summary
+                hit.hit = SearchHit(score: row.score, snippet: snippets[row.id] ?? "")
+                return hit
+            }
+        }
+        return (items, rows[0].matches, rows.count > query.limit)
+    }
+
+    /// An excerpt around the matches of each article, escaped, with the matches in `<mark>`.
+    static func snippets(_ search: SearchQuery, ids: [Int64], in db: Database) throws -> [Int64: String] {
+        var snippets: [Int64: String] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT rowid, snippet(article_fts, -1, char(57344), char(57345), '…', 24)
+                FROM article_fts WHERE article_fts MATCH ? AND rowid IN (\(ArticleReads.placeholders(ids.count)))
+                """,
+            arguments: [search.ftsExpression] + StatementArguments(ids)
+        ) {
+            snippets[row[0]] = markSnippet(row[1])
+        }
+        return snippets
+    }
+
+    /// FTS5 marks matches with two private-use characters; the rest is escaped before they become `<mark>`.
+    static func markSnippet(_ raw: String) -> String {
+        var output = ""
+        for character in raw {
+            switch character {
+            case "\u{E000}": output += "<mark>"
+            case "\u{E001}": output += "</mark>"
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "'": output += "&#39;"
+            default: output.append(character)
+            }
+        }
+        return output
+    }
+}

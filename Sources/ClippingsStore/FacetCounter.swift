@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// The dimensions a result set can be counted along.
+public enum Facet: String, Sendable, CaseIterable, Hashable {
+    case tag, source, language, year
+}
+
+/// Counts of each facet's values over every article a query matches (all pages, not one).
+enum FacetCounter {
+    /// The `limit` commonest values of each facet, most frequent first.
+    static func counts(
+        _ facets: Set<Facet>,
+        for query: ArticleQuery,
+        limit: Int,
+        in db: Database
+    ) throws -> [Facet: [(value: String, count: Int)]] {
+        let (matches, arguments) = ArticleFilter.matchingIDs(query)
+        var result: [Facet: [(value: String, count: Int)]] = [:]
+        if facets.contains(.tag) {
+            result[.tag] = try tagCounts(matching: matches, arguments, limit: limit, in: db)
+        }
+        let perArticle = facets.subtracting([.tag])
+        guard !perArticle.isEmpty else { return result }
+        // Every per-article facet from one pass over the matches (each pass runs the search again):
+        // SQLite groups by all three at once, at most sources × languages × years rows, summed here.
+        var counts: [Facet: [String: Int]] = [:]
+        for group in try FacetGroupRow.fetchAll(
+            db,
+            sql: """
+                SELECT s.slug AS source, g.language, g.year, g.count FROM (
+                    SELECT a.source_id, a.language, substr(a.published_at, 1, 4) AS year, COUNT(*) AS count
+                    FROM article a WHERE a.id IN (\(matches)) GROUP BY 1, 2, 3
+                ) g LEFT JOIN source s ON s.id = g.source_id
+                """,
+            arguments: arguments
+        ) {
+            for facet in perArticle {
+                guard let value = group.values[facet] ?? nil else { continue }
+                counts[facet, default: [:]][value, default: 0] += group.count
+            }
+        }
+        for facet in perArticle {
+            result[facet] = commonest(counts[facet] ?? [:], limit: limit)
+        }
+        return result
+    }
+
+    /// The `limit` tags most common among the matching articles (ties by slug), counted here by tag id as
+    /// the links stream out rather than by SQLite's `GROUP BY`, which sorted every link first. Slugs are
+    /// read only for the tags that can make the list.
+    static func tagCounts(
+        matching matches: String,
+        _ arguments: StatementArguments,
+        limit: Int,
+        in db: Database
+    ) throws -> [(value: String, count: Int)] {
+        var counts: [Int64: Int] = [:]
+        let links = try Int64.fetchCursor(
+            db,
+            sql: "SELECT tag_id FROM article_tag WHERE article_id IN (\(matches))",
+            arguments: arguments
+        )
+        while let tag = try links.next() { counts[tag, default: 0] += 1 }
+        guard limit > 0, !counts.isEmpty else { return [] }
+        // Every tag counted at least as often as the limit-th commonest: the ties there are broken by slug.
+        let cutoff = counts.values.sorted(by: >)[min(limit, counts.count) - 1]
+        let candidates = counts.filter { $0.value >= cutoff }
+        let ids = "[" + candidates.keys.map(String.init).joined(separator: ",") + "]"
+        var bySlug: [String: Int] = [:]
+        for tag in try TagSlugRow.fetchAll(
+            db,
+            sql: "SELECT id, slug FROM tag WHERE id IN (SELECT value FROM json_each(?))",
+            arguments: [ids]
+        ) {
+            bySlug[tag.slug] = candidates[tag.id]
+        }
+        return commonest(bySlug, limit: limit)
+    }
+
+    /// The `limit` commonest values, most frequent first, ties in value order: every facet's order.
+    static func commonest(_ counts: [String: Int], limit: Int) -> [(value: String, count: Int)] {
+        counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(limit).map { (value: $0.key, count: $0.value) }
+    }
+}
+
+/// One group of matching articles sharing a source, a language and a year.
+struct FacetGroupRow: FetchableRecord {
+    var values: [Facet: String?]
+    var count: Int
+
+    init(row: Row) {
+        values = [.source: row["source"], .language: row["language"], .year: row["year"]]
+        count = row["count"]
+    }
+}
+
+/// A tag's id and slug.
+struct TagSlugRow: FetchableRecord {
+    var id: Int64
+    var slug: String
+
+    init(row: Row) {
+        id = row["id"]
+        slug = row["slug"]
+    }
+}
