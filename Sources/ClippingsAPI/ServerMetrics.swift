@@ -56,8 +56,8 @@ public final class ServerMetrics: Sendable {
         var status: Int
     }
 
-    /// The registry builds each series' name and labels on every lookup: a few percent of a cached answer,
-    /// so each request series is looked up once.
+    /// The registry builds each series' name and labels on every lookup, too much work to repeat for every
+    /// cached answer, so each request series is looked up once.
     private let requestSeries = Mutex<[Series: (count: Counter, latency: DurationHistogram)]>([:])
 
     /// Made up front, so both series show from the first scrape (at 0).

@@ -52,7 +52,8 @@ public enum LanguageIdentifier {
     /// names a language the function words cannot (too short a text), but never overrules a clear verdict,
     /// since templates declare their default language on pages in any other.
     public static func identify(_ text: String, declared: String? = nil) -> String {
-        // Cut by index and copy the bytes once: rebuilding the prefix scalar by scalar cost a tenth of import.
+        // Cut by index and copy the bytes once: this runs on every imported body, and rebuilding the prefix
+        // scalar by scalar is costly.
         let scalars = text.unicodeScalars
         let end =
             scalars.index(scalars.startIndex, offsetBy: sampleLength, limitedBy: scalars.endIndex) ?? text.endIndex

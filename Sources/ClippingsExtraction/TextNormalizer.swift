@@ -4,7 +4,8 @@ import Foundation
 public enum TextNormalizer {
     /// Collapses runs of whitespace (including no-break and zero-width spaces) to one space and trims.
     public static func collapse(_ text: String) -> String {
-        // Built as UTF-8 bytes: appending scalars to a `String` one by one dominated the import profile.
+        // Built as UTF-8 bytes: appending scalars to a `String` one by one is slow, and imports collapse all
+        // their text.
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         var pendingSpace = false
@@ -46,7 +47,7 @@ public enum TextNormalizer {
     }
 
     /// The lines of a text, split at `\n`, `\r\n`, `\r` and the Unicode line separators, without grapheme
-    /// breaking (which made splitting long documents slow).
+    /// breaking (which is slow on long documents).
     public static func lines(of text: String) -> [Substring] {
         var lines: [Substring] = []
         let scalars = text.unicodeScalars
@@ -104,7 +105,7 @@ public enum TextNormalizer {
     /// Calls `body` with the range of each word, in order.
     static func forEachWord(in text: String, _ body: (Range<String.Index>) -> Void) {
         // Over the UTF-8 bytes, decoding only non-ASCII scalars: this runs over every body several times
-        // during import, and the scalar and grapheme views cost several times more.
+        // during import, and the scalar and grapheme views decode every character.
         let utf8 = text.utf8
         let index = { (offset: Int) in utf8.index(utf8.startIndex, offsetBy: offset) }
         withUTF8(of: text) { bytes in
@@ -177,7 +178,7 @@ public enum TextNormalizer {
     }
 
     /// The text without leading and trailing whitespace (and punctuation, if asked). Pure Swift: Foundation's
-    /// `trimmingCharacters` bridges through UTF-16 and showed up in the import profile.
+    /// `trimmingCharacters` bridges through UTF-16, a needless cost on text that every import trims.
     static func trimmed(_ text: Substring, punctuation: Bool = false) -> String {
         let scalars = text.unicodeScalars
         let drop = { (scalar: Unicode.Scalar) -> Bool in

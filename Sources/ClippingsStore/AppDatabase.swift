@@ -58,7 +58,7 @@ public struct AppDatabase: Sendable {
     }
 
     /// Log pages after which the writer checkpoints by itself (40 MB): fewer, larger checkpoints than
-    /// SQLite's 1 000, which showed in the import profile.
+    /// SQLite's 1 000, since each one stops the writer's inserts.
     static let writerCheckpointPages = 10_000
 
     static var configuration: Configuration {
@@ -72,7 +72,7 @@ public struct AppDatabase: Sendable {
             // WAL makes NORMAL durable against process crashes; only a power cut can lose the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // The writer keeps up to 32 MB of pages (readers keep SQLite's 2 MB): an import batch touches
-            // index pages all over the file, and rereading them from the OS showed in the import profile.
+            // index pages all over the file, and rereading them from the OS slows the import's slowest stage.
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA cache_size = -32768")
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(writerCheckpointPages)")

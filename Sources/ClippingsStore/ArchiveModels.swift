@@ -4,6 +4,11 @@ import Foundation
 public struct TagRef: Sendable, Equatable, Codable {
     public var slug: String
     public var name: String
+
+    public init(slug: String, name: String) {
+        self.slug = slug
+        self.name = name
+    }
 }
 
 /// A source (publisher) as clients see it inside an article.
@@ -11,6 +16,12 @@ public struct SourceRef: Sendable, Equatable, Codable {
     public var slug: String
     public var name: String
     public var domain: String?
+
+    public init(slug: String, name: String, domain: String?) {
+        self.slug = slug
+        self.name = name
+        self.domain = domain
+    }
 
     /// An unknown domain is sent as `null`, never left out.
     public func encode(to encoder: any Encoder) throws {
@@ -39,6 +50,36 @@ public struct ArticleSummary: Sendable, Equatable {
     public var summary: String
     /// How the article matched a search, when the listing was one.
     public var hit: SearchHit?
+
+    public init(
+        id: Int64,
+        slug: String,
+        title: String,
+        author: String?,
+        authors: [String],
+        publishedAt: Date?,
+        language: String,
+        source: SourceRef?,
+        url: String?,
+        tags: [TagRef],
+        wordCount: Int,
+        summary: String,
+        hit: SearchHit? = nil
+    ) {
+        self.id = id
+        self.slug = slug
+        self.title = title
+        self.author = author
+        self.authors = authors
+        self.publishedAt = publishedAt
+        self.language = language
+        self.source = source
+        self.url = url
+        self.tags = tags
+        self.wordCount = wordCount
+        self.summary = summary
+        self.hit = hit
+    }
 }
 
 /// Why an article matched a search.
@@ -48,6 +89,11 @@ public struct SearchHit: Sendable, Equatable {
     /// An excerpt around the matches, HTML-escaped, with matched words in `<mark>…</mark>`; none for
     /// related articles, which match a whole article rather than words.
     public var snippet: String?
+
+    public init(score: Double, snippet: String?) {
+        self.score = score
+        self.snippet = snippet
+    }
 }
 
 /// A whole stored article.
@@ -55,10 +101,20 @@ public struct ArticleDetail: Sendable, Equatable {
     public struct Link: Sendable, Equatable, Codable {
         public var url: String
         public var text: String
+
+        public init(url: String, text: String) {
+            self.url = url
+            self.text = text
+        }
     }
     public struct Image: Sendable, Equatable, Codable {
         public var url: String
         public var alt: String?
+
+        public init(url: String, alt: String?) {
+            self.url = url
+            self.alt = alt
+        }
 
         /// A missing alternative text is sent as `null`, never left out.
         public func encode(to encoder: any Encoder) throws {
@@ -77,6 +133,26 @@ public struct ArticleDetail: Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    public init(
+        summary: ArticleSummary,
+        paragraphs: [String],
+        categories: [String],
+        links: [Link],
+        images: [Image],
+        externalID: String?,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
+        self.summary = summary
+        self.paragraphs = paragraphs
+        self.categories = categories
+        self.links = links
+        self.images = images
+        self.externalID = externalID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
     /// Paragraphs joined by a blank line.
     public var body: String { paragraphs.joined(separator: "\n\n") }
 }
@@ -86,6 +162,12 @@ public struct TagInfo: Sendable, Equatable {
     public var slug: String
     public var name: String
     public var articleCount: Int
+
+    public init(slug: String, name: String, articleCount: Int) {
+        self.slug = slug
+        self.name = name
+        self.articleCount = articleCount
+    }
 }
 
 /// A source with its article count and the span of its publication dates.
@@ -96,6 +178,22 @@ public struct SourceInfo: Sendable, Equatable {
     public var articleCount: Int
     public var firstPublishedAt: Date?
     public var lastPublishedAt: Date?
+
+    public init(
+        slug: String,
+        name: String,
+        domain: String?,
+        articleCount: Int,
+        firstPublishedAt: Date?,
+        lastPublishedAt: Date?
+    ) {
+        self.slug = slug
+        self.name = name
+        self.domain = domain
+        self.articleCount = articleCount
+        self.firstPublishedAt = firstPublishedAt
+        self.lastPublishedAt = lastPublishedAt
+    }
 }
 
 /// One page of a list: its items, the total over all pages, and the cursor of the next page.

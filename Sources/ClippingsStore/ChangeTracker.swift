@@ -4,8 +4,8 @@ import Synchronization
 /// Answers "has anything been committed?" cheaply enough for every request the response cache serves.
 ///
 /// `PRAGMA data_version` sees every commit, by any process, but asking it takes a read lock on the
-/// database (two `fcntl` calls) and a turn on its connection's queue: a fifth of a cached answer's time,
-/// most of it the event loops waiting for each other. So commits through this process's own writer are
+/// database (two `fcntl` calls) and a turn on its connection's queue, where the event loops wait for each
+/// other: too much to pay on every cached answer. So commits through this process's own writer are
 /// counted as they happen (a transaction observer, exact), and other processes' commits (a
 /// `clippings import` into the served file) are looked for at most once per `interval`.
 final class ChangeTracker: TransactionObserver, Sendable {

@@ -60,9 +60,9 @@ public struct DocumentImporter: Sendable {
     }
 
     /// Articles stored per transaction by default. Every transaction rewrites the index pages its inserts
-    /// touch, and in a large archive a few hundred random inserts already touch most of them: a 4 096-article
-    /// batch cost the writer 7 % less per article than 1 024 at 100 000 articles. It holds the write lock
-    /// for about two seconds, well inside the busy timeout of a server writing to the same file.
+    /// touch, and in a large archive a few hundred random inserts already touch most of them, so a larger
+    /// batch shares each rewrite among more articles. It still holds the write lock for well under the
+    /// busy timeout of a server writing to the same file.
     public static let defaultBatchSize = 4096
 
     /// Imports every regular file under the given paths (folders recursively, hidden files skipped), in name
@@ -229,8 +229,8 @@ public struct DocumentImporter: Sendable {
     }
 
     /// Adds the regular files below a folder, skipping hidden entries and not following links to folders
-    /// (no cycles). With `readdir`'s entry types: a `stat` per file made listing 100 000 documents take
-    /// seconds.
+    /// (no cycles). With `readdir`'s entry types: a `stat` per file is a system call per document, which
+    /// makes listing a large folder slow.
     static func collectFiles(in folder: String, into files: inout [String]) {
         guard let directory = opendir(folder) else { return }
         defer { closedir(directory) }

@@ -107,15 +107,15 @@ extension AppDatabase {
         migrator.registerMigration("v3: full-text write buffer") { db in
             // FTS5 writes a new index segment each time 1 MB of pending terms has piled up, and merges
             // segments as they accumulate; 8 MB holds a whole import batch, so each commit writes one segment
-            // (about a third less indexing time on imports), and merging waits for 16 segments on a level.
+            // instead of several, and merging waits for 16 segments on a level.
             // The segments this leaves slow searches: imports and the server merge them afterwards
             // (`mergeSearchIndex()`).
             try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('hashsize', 8388608)")
             try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 16)")
         }
         migrator.registerMigration("v4: article counts") { db in
-            // `/tags` and `/sources` list by article count: counting 650 000 tag links per request took
-            // 190 ms at 100 000 articles. Triggers keep the counts, so a listing reads one index in order.
+            // `/tags` and `/sources` list by article count, and counting every tag link per request grows with
+            // the archive. Triggers keep the counts, so a listing reads one index in order.
             try db.execute(
                 sql: """
                     ALTER TABLE tag ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
@@ -150,7 +150,8 @@ extension AppDatabase {
             )
         }
         migrator.registerMigration("v5: archive count") { db in
-            // Every unfiltered listing reports the archive's size: counting a million rows took 20–30 ms.
+            // Every unfiltered listing reports the archive's size, and counting every row grows with the
+            // archive: triggers keep the count instead.
             try db.execute(
                 sql: """
                     CREATE TABLE archive_count (
@@ -169,9 +170,9 @@ extension AppDatabase {
         }
         migrator.registerMigration("v6: tag links by date") { db in
             // A tag and a date range (the commonest filter): counting its articles read every link of the tag
-            // and then each article's date, 2.3 s for the commonest tag at 1 000 000. Each link carries its
-            // article's date, and the tag index orders by it, so the count is one index range. The new index
-            // replaces (tag_id, article_id): every query that used it needs only its first column.
+            // and then each article's date, which grows with the tag. Each link carries its article's date,
+            // and the tag index orders by it, so the count is one index range. The new index replaces
+            // (tag_id, article_id): every query that used it needs only its first column.
             try db.execute(
                 sql: """
                     ALTER TABLE article_tag ADD COLUMN published_at TEXT;

@@ -11,11 +11,10 @@ extension AppDatabase {
     /// write transactions. Returns the number of steps that did some work; stops early when cancelled.
     ///
     /// FTS5 writes a segment per commit and, with `automerge` at 16 (v3, for import speed), lets up to 15
-    /// pile up on each level: 25 segments after 100 000 generated articles. A search looks its terms up in
-    /// every segment; 25 → 3 cut a one-word search's CPU by about a fifth at 100 000. This is FTS5's own
-    /// `merge` command with a positive page count (only levels with `usermerge`, 4, segments or more), so
-    /// its work is amortized over what was written, as FTS5's automerge is, not a rewrite of the whole
-    /// index each time.
+    /// pile up on each level. A search looks its terms up in every segment, so fewer segments make every
+    /// search cheaper. This is FTS5's own `merge` command with a positive page count (only levels with
+    /// `usermerge`, 4, segments or more), so its work is amortized over what was written, as FTS5's
+    /// automerge is, not a rewrite of the whole index each time.
     @discardableResult
     public func mergeSearchIndex() async throws -> Int {
         var steps = 0

@@ -7,7 +7,7 @@ import NIOCore
 /// extracted again (`clippings reextract`) when extraction improves.
 ///
 /// Compressed when the article is prepared, on the extracting thread, so the single writer only stores
-/// bytes; news HTML deflates to about a fifth.
+/// bytes; news HTML deflates well.
 public struct SourceDocument: Sendable, Equatable {
     /// The file name it was read from, a hint to the extractor.
     public var fileName: String?

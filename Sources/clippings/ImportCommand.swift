@@ -13,7 +13,7 @@ struct ImportCommand: AsyncParsableCommand {
     var paths: [String]
 
     /// One processor is left to the database writer, the slowest stage: a third extracting thread on two
-    /// cores only takes turns with the writer (measured: 1 671 against 1 512 files/s at 100 000 documents).
+    /// cores only takes turns with the writer, so it slows the import instead of speeding it up.
     @Option(help: "How many files to extract in parallel (default: the number of processors less one, at least 1).")
     var jobs = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
@@ -39,7 +39,7 @@ struct ImportCommand: AsyncParsableCommand {
         let terminal = isatty(STDOUT_FILENO) == 1
         let started = Date()
         let importer = DocumentImporter(store: store, logger: logger) { line in try ArticleLine.article(from: line) }
-        // Checkpoints run beside the writer, not in its turn: 10 % more documents/s at 100 000.
+        // Checkpoints run beside the writer, not in its turn, so the writer never stops its inserts for one.
         let summary = try await store.checkpointingInBackground {
             let summary = await importer.importPaths(paths, jobs: jobs, batchSize: batch) { result in
                 switch result.status {
