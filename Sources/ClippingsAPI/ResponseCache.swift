@@ -34,9 +34,6 @@ public final class ResponseCache: Sendable {
         var bytes = 0
     }
 
-    /// 16 MiB: a few thousand compressed pages and articles, a small share of the server's memory.
-    public static let defaultCapacity = 16 * 1024 * 1024
-
     /// Bytes of bodies kept at most; 0 turns the cache off.
     public let capacity: Int
     private let state = Mutex(State())

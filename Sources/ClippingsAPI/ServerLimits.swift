@@ -1,5 +1,5 @@
-/// Bounds on what one client may ask of the server, each with a safe default and each configurable
-/// (`clippings serve --help`, `CLIPPINGS_*`): a production API answers an oversized or stalled request
+/// Bounds on what one client may ask of the server, part of `ServerConfiguration`: each with a safe default
+/// and each configurable (`clippings serve --help`, `CLIPPINGS_*`): a production API answers an oversized or stalled request
 /// with a 4xx problem or a closed connection, never with exhausted memory, file descriptors or threads.
 public struct ServerLimits: Sendable, Equatable {
     /// Header section (request line included), in bytes; beyond it: 431.

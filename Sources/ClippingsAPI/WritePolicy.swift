@@ -12,7 +12,11 @@ public struct WritePolicy: Sendable {
     /// How long a client may take to send a body once its head has arrived.
     public var bodyTimeout: Duration
 
-    public init(token: String? = nil, maximumBodySize: Int = 10 * 1024 * 1024, bodyTimeout: Duration = .seconds(30)) {
+    public init(
+        token: String? = nil,
+        maximumBodySize: Int = ServerConfiguration().maximumBodySize,
+        bodyTimeout: Duration = .seconds(ServerLimits().bodyTimeout)
+    ) {
         self.token = token?.isEmpty == true ? nil : token
         self.maximumBodySize = maximumBodySize
         self.bodyTimeout = bodyTimeout

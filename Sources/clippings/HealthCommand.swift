@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClippingsAPI
 import Foundation
 
 #if canImport(Glibc)
@@ -20,14 +21,19 @@ struct HealthCommand: ParsableCommand {
     @Option(help: "Server address (default 127.0.0.1).")
     var host = "127.0.0.1"
 
-    @Option(help: "Server port (env CLIPPINGS_PORT, default 8080).")
+    @Option(help: "Server port (env CLIPPINGS_PORT, default \(ServerConfiguration().port)).")
     var port: Int?
 
     @Option(help: "Seconds to wait for the answer.")
     var timeout = 3
 
     func run() throws {
-        let port = port ?? Environment.value("CLIPPINGS_PORT").flatMap { Int($0) } ?? 8080
+        let served = try? ServerConfiguration.resolve(
+            flags: [:],
+            environment: ProcessInfo.processInfo.environment,
+            only: ["port"]
+        )
+        let port = port ?? served?.port ?? ServerConfiguration().port
         let status = try Self.status(host: host, port: port, path: "/health", timeout: timeout)
         print("GET http://\(host):\(port)/health -> \(status)")
         guard status == 200 else { throw ExitCode.failure }

@@ -19,12 +19,21 @@ struct ContractTests {
         return try #require(try Yams.load(yaml: text) as? [String: Any])
     }
 
-    @Test("the document is OpenAPI 3.1 and lists exactly the served paths")
+    @Test("the document is OpenAPI 3.1 and lists exactly the paths and methods the router serves")
     func pathsMatch() throws {
         let specification = try Self.specification()
         #expect((specification["openapi"] as? String)?.hasPrefix("3.1") == true)
-        let paths = try #require(specification["paths"] as? [String: Any])
-        #expect(Set(paths.keys) == Set(APIRoutes.paths))
+        let paths = try #require(specification["paths"] as? [String: [String: Any]])
+        let served = try APIRoutes.served()
+        #expect(Set(paths.keys) == Set(served.keys))
+        let operations: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+        for (path, methods) in served {
+            let documented = Set((paths[path] ?? [:]).keys.filter(operations.contains).map { $0.uppercased() })
+            // HEAD is answered wherever GET is, and documented with it.
+            let answered = Set(methods.map(\.rawValue)).subtracting(["HEAD"])
+            #expect(documented == answered, "\(path)")
+            #expect(methods.contains(.head) == methods.contains(.get), "\(path)")
+        }
     }
 
     @Test("every operation's answers match their documented status, headers and schema")

@@ -41,7 +41,7 @@ struct OperationsTests {
     @Test("X-Request-ID: a sane client id is echoed, anything else replaced; each request logs one access line")
     func requestIDsAndAccessLog() async throws {
         let recorder = LogRecorder()
-        var arguments = TestArguments()
+        var arguments = ServerConfiguration.testing
         arguments.logLevel = .info
         try await withApp(arguments: arguments, logger: recorder.logger) { client in
             let echoed = try await client.get("/health", headers: [Self.requestID: "abc-123"])
@@ -73,7 +73,7 @@ struct OperationsTests {
 
     @Test("/metrics counts requests by route template and status, with latency, articles and writes")
     func metrics() async throws {
-        var arguments = TestArguments()
+        var arguments = ServerConfiguration.testing
         arguments.apiToken = "secret"
         try await withApp(arguments: arguments) { client in
             for id in [1, 2, 999] { _ = try await client.get("/articles/\(id)") }
@@ -105,7 +105,7 @@ struct OperationsTests {
             let response = try await client.get("/articles", headers: [.origin: "https://app.example"])
             #expect(response.headers[.accessControlAllowOrigin] == nil)
         }
-        var arguments = TestArguments()
+        var arguments = ServerConfiguration.testing
         arguments.corsOrigins = ["https://app.example"]
         try await withApp(arguments: arguments) { client in
             let allowed = try await client.get("/articles", headers: [.origin: "https://app.example"])
@@ -142,7 +142,7 @@ struct OperationsTests {
 
     @Test("a header section over the limit is a 431 problem, over a real socket")
     func headerLimit() async throws {
-        var arguments = TestArguments()
+        var arguments = ServerConfiguration.testing
         arguments.limits.maximumHeaderSize = 4_096
         try await withApp(.live, arguments: arguments) { client in
             let response = try await client.get(

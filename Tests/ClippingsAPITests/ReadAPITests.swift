@@ -298,7 +298,7 @@ struct ReadAPITests {
 
     @Test("a query string or target over the limits is 414; a page size over the limit is 400")
     func targetLimits() async throws {
-        var arguments = TestArguments()
+        var arguments = ServerConfiguration.testing
         arguments.limits.maximumQueryLength = 100
         arguments.limits.maximumURILength = 300
         arguments.limits.maximumPageSize = 10

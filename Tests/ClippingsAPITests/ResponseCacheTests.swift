@@ -21,7 +21,7 @@ struct ResponseCacheTests {
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         // Checks for other processes' commits on every request, so the cross-process case is exact.
         let store = try AppDatabase.open(path: path, changeCheckInterval: .zero)
-        try await seedIfEmpty(store, from: TestArguments().seedsPath!, logger: Logger(label: "test"))
+        try await seedIfEmpty(store, from: ServerConfiguration.testing.seedsPath!, logger: Logger(label: "test"))
         let cache = ResponseCache(capacity: 1 << 20)
         let router = buildRouter(store: store, writes: WritePolicy(token: Self.token), cache: cache)
         try await Application(router: router).test(.router) { client in
@@ -66,7 +66,7 @@ struct ResponseCacheTests {
 
     @Test("on a live server a hit is answered on the event loop, as the router would have, and fresh")
     func eventLoopHits() async throws {
-        var arguments = TestArguments()
+        var arguments = ServerConfiguration.testing
         arguments.apiToken = Self.token
         try await withApp(.live, arguments: arguments) { client in
             let gzip: HTTPFields = [.acceptEncoding: "gzip"]

@@ -7,26 +7,29 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 
-/// Arguments for an app over a fresh in-memory archive seeded from the repository's `seeds/`.
-struct TestArguments: AppArguments {
-    var hostname = "127.0.0.1"
-    var port = 0
-    var databasePath: String? = nil
-    var seedsPath: String? = TestArguments.repository.appendingPathComponent("seeds").path
-    var logLevel: Logger.Level = .warning
-    var apiToken: String? = nil
-    var maximumBodySize = 64 * 1024
-    var limits = ServerLimits()
-    var corsOrigins: [String] = []
-
+enum TestArguments {
+    /// The repository's root folder.
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
+}
+
+extension ServerConfiguration {
+    /// An app over a fresh in-memory archive seeded from the repository's `seeds/`, on a free port.
+    static var testing: ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.databasePath = nil
+        configuration.seedsPath = TestArguments.repository.appendingPathComponent("seeds").path
+        configuration.logLevel = .warning
+        configuration.maximumBodySize = 64 * 1024
+        return configuration
+    }
 }
 
 /// Builds the real application and runs `body` against it, in-process or over a real socket.
 func withApp<Value: Sendable>(
     _ setup: TestingSetup = .router,
-    arguments: TestArguments = TestArguments(),
+    arguments: ServerConfiguration = .testing,
     logger: Logger? = nil,
     _ body: @Sendable (any TestClientProtocol) async throws -> Value
 ) async throws -> Value {

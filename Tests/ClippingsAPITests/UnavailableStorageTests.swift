@@ -35,7 +35,7 @@ struct UnavailableStorageTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("unwritable-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try AppDatabase.open(path: path)
-        try await seedIfEmpty(store, from: TestArguments().seedsPath!, logger: store.logger)
+        try await seedIfEmpty(store, from: ServerConfiguration.testing.seedsPath!, logger: store.logger)
         let before = try await store.articleCount()
         try await store.writer.writeWithoutTransaction { try $0.execute(sql: failure.rawValue) }
 

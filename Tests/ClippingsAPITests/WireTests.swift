@@ -71,7 +71,7 @@ struct WireTests {
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
-        var arguments = TestArguments()
+        var arguments = ServerConfiguration.testing
         arguments.databasePath = path
         for _ in 0..<2 {
             try await withApp(.live, arguments: arguments) { client in

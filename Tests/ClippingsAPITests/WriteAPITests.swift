@@ -9,8 +9,8 @@ import Testing
 @Suite("Writes")
 struct WriteAPITests {
     static let token = "s3cret-token"
-    static var writable: TestArguments {
-        var arguments = TestArguments()
+    static var writable: ServerConfiguration {
+        var arguments = ServerConfiguration.testing
         arguments.apiToken = token
         return arguments
     }

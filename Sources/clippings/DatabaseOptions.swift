@@ -1,0 +1,51 @@
+import ArgumentParser
+import ClippingsAPI
+import Foundation
+import Logging
+
+/// Options every command that opens the archive shares, read as `clippings serve` reads them (flag, then
+/// `CLIPPINGS_*` variable, then the default of `ServerConfiguration`).
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(ServerConfiguration.setting("db").help))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp(ServerConfiguration.setting("log-level").help))
+    var logLevel: String?
+
+    /// The flags given, by name.
+    var flags: [String: String] {
+        ["db": db, "log-level": logLevel].compactMapValues { $0 }
+    }
+
+    /// These options with the environment and defaults behind them.
+    func resolved() throws -> ServerConfiguration {
+        do {
+            return try ServerConfiguration.resolve(
+                flags: flags,
+                environment: ProcessInfo.processInfo.environment,
+                only: ["db", "log-level"]
+            )
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    var databasePath: String { ((try? resolved())?.databasePath) ?? ServerConfiguration().databasePath ?? "" }
+
+    func resolvedLogLevel() throws -> Logger.Level {
+        try resolved().logLevel
+    }
+
+    /// Sends logs to standard error, so standard output stays for results.
+    func bootstrapLogging() throws -> Logger {
+        let level = try resolvedLogLevel()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "clippings")
+        logger.logLevel = level
+        return logger
+    }
+}
