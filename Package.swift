@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
+    // Every module a target imports is declared here, not borrowed from a dependency (`scripts/check-source`).
     targets: [
         // Pure document -> article extraction: Foundation only, no I/O.
         .target(
@@ -52,7 +53,9 @@ let package = Package(
         .target(
             name: "ClippingsAPI",
             dependencies: [
+                "ClippingsExtraction",
                 "ClippingsStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -71,6 +74,8 @@ let package = Package(
             name: "clippings",
             dependencies: [
                 "ClippingsAPI",
+                "ClippingsExtraction",
+                "ClippingsStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -83,6 +88,7 @@ let package = Package(
         .executableTarget(
             name: "clippings-corpus",
             dependencies: [
+                "ClippingsExtraction",
                 "ClippingsStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -96,7 +102,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ClippingsStoreTests",
-            dependencies: ["ClippingsStore"],
+            dependencies: [
+                "ClippingsExtraction",
+                "ClippingsStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -106,6 +116,8 @@ let package = Package(
                 "ClippingsExtraction",
                 "ClippingsStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import ClippingsExtraction
 import Foundation
 
 /// A tag as clients see it.
@@ -98,31 +99,10 @@ public struct SearchHit: Sendable, Equatable {
 
 /// A whole stored article.
 public struct ArticleDetail: Sendable, Equatable {
-    public struct Link: Sendable, Equatable, Codable {
-        public var url: String
-        public var text: String
-
-        public init(url: String, text: String) {
-            self.url = url
-            self.text = text
-        }
-    }
-    public struct Image: Sendable, Equatable, Codable {
-        public var url: String
-        public var alt: String?
-
-        public init(url: String, alt: String?) {
-            self.url = url
-            self.alt = alt
-        }
-
-        /// A missing alternative text is sent as `null`, never left out.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(url, forKey: .url)
-            try container.encode(alt, forKey: .alt)
-        }
-    }
+    /// An outbound link, as extraction found it.
+    public typealias Link = ClippingsExtraction.Link
+    /// An image, as extraction found it.
+    public typealias Image = ClippingsExtraction.Image
 
     public var summary: ArticleSummary
     public var paragraphs: [String]

@@ -1,3 +1,4 @@
+import ClippingsExtraction
 import Foundation
 import GRDB
 

@@ -1,0 +1,130 @@
+import ClippingsExtraction
+import Foundation
+import GRDB
+import Testing
+
+@testable import ClippingsStore
+
+/// The plans SQLite chooses for listings: index walks and seeks, no sorts of whole ranges.
+@Suite("Query plans")
+struct QueryPlanTests {
+    @Test("a common tag's listing walks the order's index and gives the pages a rare tag's plan would")
+    func commonTagListing() async throws {
+        let database = try AppDatabase.inMemory()
+        // Past the walk threshold: every article is `common`; every seventh is also `rare`, and a few are undated.
+        let count = ArticleLister.orderedWalkThreshold + 100
+        let articles: [ExtractedArticle] = (0..<count).map { (index: Int) -> ExtractedArticle in
+            let year = 10 + index % 12
+            let day = 1 + index % 28
+            let date: String? = index % 50 == 0 ? nil : String(format: "20%02d-%02d-%02d", year, 1 + index % 12, day)
+            let tags = index % 7 == 0 ? ["Common", "Rare"] : ["Common"]
+            return Sample.article("Item \(index)", date: date, tags: tags, body: "Body number \(index).")
+        }
+        _ = try await database.importArticles(articles)
+        for sort in [ArticleQuery.Sort.newest, .oldest, .title] {
+            var common = ArticleQuery()
+            common.tags = ["common"]
+            common.sort = sort
+            common.limit = 100
+            var everything = common
+            everything.tags = []
+            var rare = common
+            rare.tags = ["rare"]
+            let (walksCommon, walksRare) = (common, rare)
+            #expect(try await database.writer.read { try ArticleLister.walksInOrder(walksCommon, in: $0) })
+            #expect(try await database.writer.read { try ArticleLister.walksInOrder(walksRare, in: $0) } == false)
+            // Every article is `common`, so its pages are the unfiltered listing's, cursors included.
+            for _ in 0..<3 {
+                let walked = try await database.articles(common)
+                let plain = try await database.articles(everything)
+                #expect(walked.items.map(\.id) == plain.items.map(\.id))
+                #expect(walked.total == count && walked.nextCursor == plain.nextCursor)
+                common.cursor = walked.nextCursor.flatMap(Cursor.init(token:))
+                everything.cursor = common.cursor
+            }
+            #expect(try await database.articles(rare).total == (count + 6) / 7)
+        }
+        // A date range with the common tag counts what it should.
+        var ranged = ArticleQuery()
+        ranged.tags = ["common"]
+        ranged.from = try Date("2012-01-01T00:00:00Z", strategy: .iso8601)
+        ranged.until = try Date("2014-01-01T00:00:00Z", strategy: .iso8601)
+        let expected = articles.filter { article in
+            article.publishedAt.map { $0 >= ranged.from! && $0 < ranged.until! } ?? false
+        }.count
+        #expect(try await database.articles(ranged).total == expected)
+    }
+
+    @Test("a page after a cursor seeks into the order's index: no sort, no read from the start")
+    func deepPagePlan() async throws {
+        let database = try AppDatabase.inMemory()
+        _ = try await database.importArticles(
+            (1...30).map { Sample.article("Item \($0)", date: $0 % 5 == 0 ? nil : "2021-01-\(10 + $0 % 19)") }
+        )
+        for sort in [ArticleQuery.Sort.newest, .oldest, .title] {
+            for key in [sort == .title ? "item" : "2021-01-15T12:00:00Z", nil] {
+                guard sort == .title ? key != nil : true else { continue }
+                var query = ArticleQuery()
+                query.sort = sort
+                query.cursor = Cursor(order: sort.rawValue, key: key, last: "12")
+                let deep = query
+                let plan = try await database.writer.read { db in
+                    let (sql, arguments) = try ArticleLister.listSQL(deep, in: db)
+                    return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
+                        .map { $0["detail"] as String }
+                }
+                let reads = plan.filter { $0.hasPrefix("SEARCH a ") || $0.hasPrefix("SCAN a ") }
+                #expect(!reads.isEmpty && reads.allSatisfy { $0.hasPrefix("SEARCH a USING") }, "\(sort) \(plan)")
+                // Only the union of the two date parts is sorted, and it holds two pages at most.
+                #expect(plan.filter { $0.contains("TEMP B-TREE") }.count == (key != nil && sort != .title ? 1 : 0))
+            }
+        }
+    }
+
+    @Test(
+        "a tag over a date range: walked, the order's index is sought at the range, unsorted; collected, only links in range"
+    )
+    func tagDateRangePlans() async throws {
+        let database = try AppDatabase.inMemory()
+        _ = try await database.importArticles(
+            (1...30).map { Sample.article("Item \($0)", date: "2021-01-\(10 + $0 % 19)", tags: ["Common"]) }
+        )
+        for sort in [ArticleQuery.Sort.newest, .oldest] {
+            var query = ArticleQuery()
+            query.sort = sort
+            query.tags = ["common"]
+            query.from = try Date("2021-01-12T00:00:00Z", strategy: .iso8601)
+            query.until = try Date("2021-01-20T00:00:00Z", strategy: .iso8601)
+            let ranged = query
+            // Link counts either side of the walk threshold choose the plan.
+            let (walked, collected) = try await database.writer.read { db in
+                let plan = { (links: Int) in
+                    let (sql, arguments) = try ArticleLister.listSQL(ranged, tagLinks: links, in: db)
+                    return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
+                        .map { $0["detail"] as String }
+                }
+                return (try plan(ArticleLister.orderedWalkThreshold + 1), try plan(10))
+            }
+            let index = sort == .newest ? "article_by_newest" : "article_by_oldest"
+            #expect(
+                walked.contains { $0.hasPrefix("SEARCH a USING INDEX \(index) (<expr>=? AND published_at>?") },
+                "\(walked)"
+            )
+            #expect(!walked.contains { $0.contains("TEMP B-TREE") }, "\(walked)")
+            #expect(
+                collected.contains {
+                    $0.contains("article_tag_by_date (tag_id=? AND published_at>? AND published_at<?)")
+                },
+                "\(collected)"
+            )
+            // Both plans give the same page.
+            let pages = try await database.writer.read { db in
+                try [ArticleLister.orderedWalkThreshold + 1, 10].map { links in
+                    let (sql, arguments) = try ArticleLister.listSQL(ranged, tagLinks: links, in: db)
+                    return try Row.fetchAll(db, sql: sql, arguments: arguments).map { $0["id"] as Int64 }
+                }
+            }
+            #expect(pages[0] == pages[1] && pages[0].count == 16, "\(pages)")
+        }
+    }
+}
