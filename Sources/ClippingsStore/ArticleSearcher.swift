@@ -62,15 +62,15 @@ enum ArticleSearcher {
     /// An excerpt around the matches of each article, escaped, with the matches in `<mark>`.
     static func snippets(_ search: SearchQuery, ids: [Int64], in db: Database) throws -> [Int64: String] {
         var snippets: [Int64: String] = [:]
-        for row in try Row.fetchAll(
+        for row in try SnippetRow.fetchAll(
             db,
             sql: """
-                SELECT rowid, snippet(article_fts, -1, char(57344), char(57345), '…', 24)
+                SELECT rowid AS id, snippet(article_fts, -1, char(57344), char(57345), '…', 24) AS snippet
                 FROM article_fts WHERE article_fts MATCH ? AND rowid IN (\(ArticleReads.placeholders(ids.count)))
                 """,
             arguments: [search.ftsExpression] + StatementArguments(ids)
         ) {
-            snippets[row[0]] = markSnippet(row[1])
+            snippets[row.id] = markSnippet(row.snippet)
         }
         return snippets
     }
@@ -91,5 +91,16 @@ enum ArticleSearcher {
             }
         }
         return output
+    }
+}
+
+/// An article's excerpt around a search's matches, as FTS5 marks them.
+struct SnippetRow: FetchableRecord {
+    var id: Int64
+    var snippet: String
+
+    init(row: Row) {
+        id = row["id"]
+        snippet = row["snippet"]
     }
 }
