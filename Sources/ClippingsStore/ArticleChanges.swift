@@ -18,7 +18,7 @@ public struct ArticleChanges: Sendable, Equatable {
 
 extension ArticleChanges {
     /// The edits with every text in Unicode NFC, as imported articles are stored.
-    var normalized: ArticleChanges {
+    public var normalized: ArticleChanges {
         let nfc = TextNormalizer.nfc
         var copy = self
         copy.title = title.map(nfc)

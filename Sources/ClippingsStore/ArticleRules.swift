@@ -7,7 +7,7 @@ import Foundation
 /// answers for every backend, and for work done before a write transaction.
 public enum ArticleRules {
     /// SHA-256 of the normalised title and body: equal for the same article however it was formatted.
-    static func contentHash(title: String, body: String) -> String {
+    public static func contentHash(title: String, body: String) -> String {
         let text = TextNormalizer.lowercased(title + "\n" + body)
         let hexDigits = Array("0123456789abcdef".utf8)
         let digest = SHA256.hash(data: Data(text.utf8))
@@ -16,14 +16,14 @@ public enum ArticleRules {
 
     /// What makes two imports one article: the URL when it names one article (a home or section page names
     /// many), otherwise the content.
-    static func identity(url: String?, contentHash: String) -> String {
+    public static func identity(url: String?, contentHash: String) -> String {
         url.flatMap { ArticleURL.namesArticle($0) ? normalizedURL($0) : nil }.map { "url:" + $0 }
             ?? "sha256:" + contentHash
     }
 
     /// A URL reduced to what identifies the page: lower-case host, no fragment, no tracking parameters, no
     /// trailing slash.
-    static func normalizedURL(_ url: String) -> String? {
+    public static func normalizedURL(_ url: String) -> String? {
         guard var components = URLComponents(string: url.trimmingCharacters(in: .whitespacesAndNewlines)),
             let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = components.host?.lowercased(), !host.isEmpty
@@ -40,7 +40,7 @@ public enum ArticleRules {
     }
 
     /// A readable URL slug for a title, before making it unique.
-    static func slugStem(for title: String) -> String {
+    public static func slugStem(for title: String) -> String {
         var base = Slugifier.slug(title)
         if base.count > 80 {
             // Cut at a word boundary, not mid-word.
@@ -59,7 +59,7 @@ public enum ArticleRules {
     }
 
     /// The first paragraph, cut at a word boundary near 280 characters: what listings show.
-    static func summary(of paragraphs: [String], limit: Int = 280) -> String {
+    public static func summary(of paragraphs: [String], limit: Int = 280) -> String {
         guard let first = paragraphs.first else { return "" }
         guard first.utf8.count > limit, first.count > limit else { return first }
         var cut = String(first.prefix(limit))
@@ -69,7 +69,7 @@ public enum ArticleRules {
 
     /// The paragraphs of a stored body, split at the blank lines that join them (paragraphs never contain
     /// one). Over UTF-8 bytes, as this runs for every article served.
-    static func paragraphs(of body: String) -> [String] {
+    public static func paragraphs(of body: String) -> [String] {
         guard !body.isEmpty else { return [] }
         var paragraphs: [String] = []
         var utf8 = body.utf8[...]

@@ -4,21 +4,22 @@ import ClippingsExtraction
 /// identity and content hash, slug stem, sort keys, summary and word count.
 ///
 /// Made before the write transaction, on whatever thread extracted the article: SQLite has one writer, so
-/// every microsecond of work taken out of the transaction is import throughput.
+/// every microsecond of work taken out of the transaction is import throughput. Every backend stores
+/// these values as they are, so identity and slugs agree whichever backend holds the archive.
 public struct PreparedArticle: Sendable {
     public let article: ExtractedArticle
-    let contentHash: String
-    let identity: String
-    let slugStem: String
-    let titleKey: String
-    let authorKey: String?
+    public let contentHash: String
+    public let identity: String
+    public let slugStem: String
+    public let titleKey: String
+    public let authorKey: String?
     /// Each writer's name with its lookup key, in byline order.
-    let authors: [(name: String, key: String)]
+    public let authors: [(name: String, key: String)]
     /// The raw document the article came from, deflated; nil for articles given as fields (JSON).
     public let document: SourceDocument?
-    let summary: String
-    let wordCount: Int
-    let publishedAt: String?
+    public let summary: String
+    public let wordCount: Int
+    public let publishedAt: String?
 
     /// `document` is the raw document `article` was extracted from, kept for re-extraction, and
     /// `sourceName` the publisher the importer named for it instead of the one extraction found.
@@ -39,7 +40,7 @@ public struct PreparedArticle: Sendable {
     }
 
     /// The article's writers: its `authors`, else its byline as one name.
-    static func authorNames(of article: ExtractedArticle) -> [String] {
+    public static func authorNames(of article: ExtractedArticle) -> [String] {
         article.authors.isEmpty ? article.author.map { [$0] } ?? [] : article.authors
     }
 }

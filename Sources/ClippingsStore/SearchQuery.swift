@@ -22,21 +22,22 @@ public struct SearchQuery: Sendable, Equatable {
     }
 
     /// A word or phrase, quoted for FTS5 (`"..."`, quotes doubled); a prefix marks its last word (`"..."*`).
-    struct Term: Equatable, Sendable {
-        var text: String
-        var prefix: Bool
+    public struct Term: Equatable, Sendable {
+        public var text: String
+        public var prefix: Bool
 
         var fts: String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? "*" : "") }
     }
 
-    /// Groups that must all match; the terms in one group are alternatives (OR).
-    var required: [[Term]] = []
+    /// Groups that must all match; the terms in one group are alternatives (OR). What a backend without
+    /// FTS5 translates into its own search syntax.
+    public private(set) var required: [[Term]] = []
     /// Terms that must not match.
-    var excluded: [Term] = []
+    public private(set) var excluded: [Term] = []
 
     /// Whether a term holds more than one token (a phrase, or a word with a hyphen or apostrophe): every
     /// match of it is a check of positions, so counting the matches costs about as much as ranking them.
-    var hasPhrase: Bool {
+    public var hasPhrase: Bool {
         (required.joined() + excluded).contains { term in
             term.text.contains { !$0.isLetter && !$0.isNumber }
         }
