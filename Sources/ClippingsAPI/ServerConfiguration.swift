@@ -50,9 +50,12 @@ public struct ServerSetting: Sendable {
     /// The default, as text (nil: unset by default).
     public var defaultText: String? { text(ServerConfiguration()) }
 
+    /// What an unset setting means, for help and the README (`none: writes disabled`).
+    let unsetMeaning: String?
+
     /// The `--help` line: what it is, its variable and its default.
     public var help: String {
-        "\(summary) (env \(variable), default \(defaultText ?? "none"))."
+        "\(summary) (env \(variable), default \(defaultText ?? "none" + (unsetMeaning.map { ": " + $0 } ?? "")))."
     }
 }
 
@@ -79,24 +82,27 @@ extension ServerConfiguration {
                 }
                 configuration.logLevel = level
             },
-            text: { $0.logLevel.rawValue }
+            text: { $0.logLevel.rawValue },
+            unsetMeaning: nil
         ),
         text(
             "api-token",
             "CLIPPINGS_API_TOKEN",
-            "Bearer token that enables writes (none: writes disabled)",
+            "Bearer token that enables writes",
+            unset: "writes disabled",
             get: { $0.apiToken },
             set: { $0.apiToken = $1 }
         ),
         ServerSetting(
             flag: "cors-origins",
             variable: "CLIPPINGS_CORS_ORIGINS",
-            summary: "Comma-separated origins allowed cross-origin access, or * (none: CORS off)",
+            summary: "Comma-separated origins allowed cross-origin access, or *",
             apply: { configuration, text in
                 configuration.corsOrigins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     .filter { !$0.isEmpty }
             },
-            text: { $0.corsOrigins.isEmpty ? nil : $0.corsOrigins.joined(separator: ",") }
+            text: { $0.corsOrigins.isEmpty ? nil : $0.corsOrigins.joined(separator: ",") },
+            unsetMeaning: "CORS off"
         ),
         number(
             "max-body-bytes",
@@ -197,10 +203,18 @@ extension ServerConfiguration {
         _ flag: String,
         _ variable: String,
         _ summary: String,
+        unset: String? = nil,
         get: @escaping @Sendable (ServerConfiguration) -> String?,
         set: @escaping @Sendable (inout ServerConfiguration, String) -> Void
     ) -> ServerSetting {
-        ServerSetting(flag: flag, variable: variable, summary: summary, apply: { set(&$0, $1) }, text: get)
+        ServerSetting(
+            flag: flag,
+            variable: variable,
+            summary: summary,
+            apply: { set(&$0, $1) },
+            text: get,
+            unsetMeaning: unset
+        )
     }
 
     /// A whole number within `range`.
@@ -231,7 +245,8 @@ extension ServerConfiguration {
                 }
                 configuration[keyPath: keyPath] = value
             },
-            text: { String($0[keyPath: keyPath]) }
+            text: { String($0[keyPath: keyPath]) },
+            unsetMeaning: nil
         )
     }
 }
