@@ -129,11 +129,19 @@ extension WritePolicy {
             return collected
         case "gzip", "x-gzip":
             do {
-                return try collected.decompress(with: .gzip(), maxSize: maximumBodySize)
-            } catch let error as CompressNIOError where error == .bufferOverflow {
+                return try GzipRequestBody.decode(collected, maximumSize: maximumBodySize)
+            } catch .tooLarge {
                 throw tooLarge
-            } catch {
-                throw Problem(.badRequest, detail: "The body is not valid gzip.")
+            } catch .truncated {
+                throw Problem(
+                    .badRequest,
+                    detail: "The gzip body ends before its last member does; nothing was stored."
+                )
+            } catch .corrupt {
+                throw Problem(
+                    .badRequest,
+                    detail: "The body is not valid gzip (bad data, checksum or length); nothing was stored."
+                )
             }
         default:
             throw Problem(
