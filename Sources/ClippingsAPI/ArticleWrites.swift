@@ -15,6 +15,7 @@ extension ArticlesController {
         var request = request
         let article: ExtractedArticle
         var document: DocumentInput?
+        var givenAsFields = false
         switch mediaType {
         case "text/html", "application/xhtml+xml", "text/plain":
             let body = try await writes.body(of: &request)
@@ -32,6 +33,7 @@ extension ArticlesController {
         case "application/json":
             let body = try await writes.body(of: &request)
             article = try ArticleInput.decode(Data(body.readableBytesView)).article
+            givenAsFields = true
         default:
             throw Problem(
                 .unsupportedMediaType,
@@ -42,7 +44,12 @@ extension ArticlesController {
         let sourceName = try parameters.single("source")
         if let sourceName { stored.source = PublisherDirectory.publisher(named: sourceName) }
         // Stored with its raw document, when it came as one, so a better extractor can read it again.
-        let prepared = PreparedArticle(stored, document: document, sourceName: sourceName)
+        let prepared = PreparedArticle(
+            stored,
+            document: document,
+            sourceName: sourceName,
+            identifiedByExternalID: givenAsFields
+        )
         guard let outcome = try await store.importArticles([prepared], now: Date()).first else {
             throw StoreError.noOutcome
         }

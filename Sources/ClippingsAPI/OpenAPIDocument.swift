@@ -138,10 +138,12 @@ enum OpenAPIDocument {
                 Adds one article, sent either as a raw document (`text/html` or `text/plain`), which goes through
                 extraction exactly as `clippings import` does (the document is kept, deflated, so that `clippings
                 reextract` can extract it again with a later extractor), or as an article's fields in JSON. The body may be
-                sent with `Content-Encoding: gzip`; it may be at most the server's body limit (10 MiB by default)
-                after decoding, or the answer is 413. A new article is answered 201 with `Location`; an article the
-                archive already holds (same canonical URL, when that URL names one article rather than a home or section
-                page, or same content in Unicode NFC) is answered 200 with the existing article,
+                sent with `Content-Encoding: gzip`, in one member or several back to back; a gzip body cut short or
+                damaged (bad checksum or length, trailing bytes) is a 400 and nothing is stored. It may be at most the
+                server's body limit (10 MiB by default) after decoding, or the answer is 413. A new article is
+                answered 201 with `Location`; an article the archive already holds (same canonical URL, when that URL
+                names one article rather than a home or section page; for JSON fields without a URL, the same
+                `source` and `external_id`; or the same content in Unicode NFC) is answered 200 with the existing article,
                 its `Location`, and `Clippings-Duplicate: true`. Needs the bearer token.
               security:
                 - bearer: []
@@ -2157,8 +2159,14 @@ enum OpenAPIDocument {
 
             ArticleInput:
               type: object
-              description: An article given directly. `body` is plain text, paragraphs separated by a blank line.
+              description: |
+                An article given directly. `body` is plain text, paragraphs separated by a blank line. A line of
+                `GET /articles/export` is accepted as it is: the fields an article shows but a client cannot set
+                (`id`, `slug`, `word_count`, `summary`, `paragraphs`, `created_at`, `updated_at`, `score`,
+                `snippet`) are ignored, and `source` and `tags` may be the objects an article shows. Any other
+                field is a 400 naming it.
               required: [title, body]
+              additionalProperties: false
               properties:
                 title:
                   type: string
@@ -2171,7 +2179,7 @@ enum OpenAPIDocument {
                 author:
                   type: string
                   maxLength: 200
-                  description: The byline; with `authors`, it must be their names joined by ", ".
+                  description: The byline (empty for none); with `authors`, it must be their names joined by ", ".
                 authors:
                   type: array
                   maxItems: 50
@@ -2191,16 +2199,40 @@ enum OpenAPIDocument {
                   maxLength: 2000
                   description: http(s) URL; the article's identity when given, if it names one article (not a home or section page).
                 source:
-                  type: string
-                  maxLength: 200
-                  description: The publisher's name.
+                  description: The publisher's name, or a source as an article shows it (its `slug` is ignored).
+                  oneOf:
+                    - type: string
+                      minLength: 1
+                      maxLength: 200
+                    - type: object
+                      required: [name]
+                      properties:
+                        name:
+                          type: string
+                          minLength: 1
+                          maxLength: 200
+                        slug:
+                          type: string
+                        domain:
+                          type: [string, 'null']
+                          maxLength: 253
                 tags:
                   type: array
                   maxItems: 100
                   items:
-                    type: string
-                    minLength: 1
-                    maxLength: 100
+                    oneOf:
+                      - type: string
+                        minLength: 1
+                        maxLength: 100
+                      - type: object
+                        required: [name]
+                        properties:
+                          name:
+                            type: string
+                            minLength: 1
+                            maxLength: 100
+                          slug:
+                            type: string
                 categories:
                   type: array
                   maxItems: 100
@@ -2208,6 +2240,59 @@ enum OpenAPIDocument {
                     type: string
                     minLength: 1
                     maxLength: 100
+                external_id:
+                  type: string
+                  minLength: 1
+                  maxLength: 200
+                  description: |
+                    The publisher's own id for the article. With a `source`, it identifies the article when no `url`
+                    does: the same source and id again is a duplicate.
+                links:
+                  type: array
+                  maxItems: 1000
+                  description: Outbound links, as an article shows them; each `url` must be http(s).
+                  items:
+                    type: object
+                    required: [url, text]
+                    properties:
+                      url:
+                        type: string
+                        maxLength: 2000
+                      text:
+                        type: string
+                        maxLength: 1000
+                images:
+                  type: array
+                  maxItems: 200
+                  description: Images, as an article shows them; each `url` must be http(s).
+                  items:
+                    type: object
+                    required: [url]
+                    properties:
+                      url:
+                        type: string
+                        maxLength: 2000
+                      alt:
+                        type: [string, 'null']
+                        maxLength: 1000
+                id:
+                  description: Ignored (an article's id is the archive's).
+                slug:
+                  description: Ignored (the archive makes the slug).
+                word_count:
+                  description: Ignored (counted from the body).
+                summary:
+                  description: Ignored (made from the body).
+                paragraphs:
+                  description: Ignored (`body` holds the text).
+                created_at:
+                  description: Ignored (the time of the import).
+                updated_at:
+                  description: Ignored (the time of the import).
+                score:
+                  description: Ignored (a search result's relevance).
+                snippet:
+                  description: Ignored (a search result's excerpt).
 
             Problem:
               type: object

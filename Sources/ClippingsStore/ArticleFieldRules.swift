@@ -59,18 +59,50 @@ enum ArticleFieldRules {
         return LanguageIdentifier.canonicalCode(value)
     }
 
-    static func url(_ value: String) throws(InputError) -> String {
+    static func url(_ value: String, field: String = "url") throws(InputError) -> String {
         guard value.count <= 2_000, value.hasPrefix("http://") || value.hasPrefix("https://") else {
-            throw .field("url", "must be an http(s) URL of at most 2000 characters")
+            throw .field(field, "must be an http(s) URL of at most 2000 characters")
         }
         return value
     }
 
-    /// The publisher named `value`.
-    static func source(_ value: String) throws(InputError) -> Publisher? {
+    /// The publisher named `value`; a given domain replaces the one the directory knows.
+    static func source(_ value: String, domain: String? = nil) throws(InputError) -> Publisher? {
         let name = TextNormalizer.collapse(value)
         guard (1...200).contains(name.count) else { throw .field("source", "must have 1 to 200 characters") }
-        return PublisherDirectory.publisher(named: name)
+        guard let domain else { return PublisherDirectory.publisher(named: name) }
+        guard (1...253).contains(domain.count), !domain.contains(where: \.isWhitespace) else {
+            throw .field("source.domain", "must be a host name of at most 253 characters")
+        }
+        return Publisher(name: name, domain: domain.lowercased())
+    }
+
+    /// The publisher's own id for the article.
+    static func externalID(_ value: String) throws(InputError) -> String {
+        let id = TextNormalizer.collapse(value)
+        guard (1...200).contains(id.count) else { throw .field("external_id", "must have 1 to 200 characters") }
+        return id
+    }
+
+    static func links(_ value: [Link]) throws(InputError) -> [Link] {
+        guard value.count <= 1_000 else { throw .field("links", "must be at most 1000 links") }
+        guard value.allSatisfy({ $0.text.count <= 1_000 }) else {
+            throw .field("links", "link texts must have at most 1000 characters")
+        }
+        return try value.map { link throws(InputError) in
+            Link(url: try url(link.url, field: "links"), text: TextNormalizer.collapse(link.text))
+        }
+    }
+
+    static func images(_ value: [Image]) throws(InputError) -> [Image] {
+        guard value.count <= 200 else { throw .field("images", "must be at most 200 images") }
+        return try value.map { image throws(InputError) in
+            let alt = image.alt.map(TextNormalizer.collapse)
+            guard (alt?.count ?? 0) <= 1_000 else {
+                throw .field("images", "alt texts must have at most 1000 characters")
+            }
+            return Image(url: try url(image.url, field: "images"), alt: alt?.isEmpty == true ? nil : alt)
+        }
     }
 
     /// Tag or category names.
@@ -82,5 +114,14 @@ enum ArticleFieldRules {
 
     static func tags(_ value: [String]) throws(InputError) -> [Tag] {
         try names(value, "tags").map { Tag(slug: Slugifier.slug($0), name: $0) }
+    }
+
+    /// Tags by name, or by name and slug as an article shows them (a slug already in slug form is kept).
+    static func tags(_ value: [ArticleInput.TagInput]) throws(InputError) -> [Tag] {
+        let names = try names(value.map(\.name), "tags")
+        return zip(names, value).map { name, tag in
+            let slug = tag.slug.flatMap { Slugifier.slug($0) == $0 && !$0.isEmpty ? $0 : nil }
+            return Tag(slug: slug ?? Slugifier.slug(name), name: name)
+        }
     }
 }

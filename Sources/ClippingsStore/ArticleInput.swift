@@ -3,6 +3,10 @@ import Foundation
 
 /// An article given as JSON fields (`POST /articles`, a bulk line, a line of an `.ndjson` import),
 /// validated field by field (`ArticleFieldRules`).
+///
+/// A line of `GET /articles/export` is accepted as it is: its output-only fields (`id`, `slug`,
+/// `created_at`, …) are ignored, and `source` and `tags` may be the objects it writes as well as names. A
+/// field that is neither an input nor an output field is refused by name, so a typo is never dropped.
 public struct ArticleInput: Decodable, Sendable {
     var title: String
     var body: String
@@ -11,26 +15,82 @@ public struct ArticleInput: Decodable, Sendable {
     var publishedAt: String?
     var language: String?
     var url: String?
-    var source: String?
-    var tags: [String]?
+    var source: SourceInput?
+    var tags: [TagInput]?
     var categories: [String]?
+    var externalID: String?
+    var links: [Link]?
+    var images: [Image]?
 
     enum CodingKeys: String, CodingKey {
-        case title, body, author, authors, language, url, source, tags, categories
+        case title, body, author, authors, language, url, source, tags, categories, links, images
         case publishedAt = "published_at"
+        case externalID = "external_id"
     }
 
-    /// Reads the fields of a JSON object; refused, naming the field, when one is missing or mistyped.
+    /// A source by name, or as an article shows it (`{"slug", "name", "domain"}`).
+    struct SourceInput: Decodable, Sendable {
+        var name: String
+        var domain: String?
+
+        enum CodingKeys: String, CodingKey { case name, domain, slug }
+
+        init(from decoder: any Decoder) throws {
+            if let name = try? decoder.singleValueContainer().decode(String.self) {
+                self.name = name
+                return
+            }
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            domain = try container.decodeIfPresent(String.self, forKey: .domain)
+            // The slug an article shows is made from the name again; it must still be text.
+            _ = try container.decodeIfPresent(String.self, forKey: .slug)
+        }
+    }
+
+    /// A tag by name, or as an article shows it (`{"slug", "name"}`).
+    struct TagInput: Decodable, Sendable {
+        var name: String
+        var slug: String?
+
+        enum CodingKeys: String, CodingKey { case name, slug }
+
+        init(from decoder: any Decoder) throws {
+            if let name = try? decoder.singleValueContainer().decode(String.self) {
+                self.name = name
+                return
+            }
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            slug = try container.decodeIfPresent(String.self, forKey: .slug)
+        }
+    }
+
+    /// Reads the fields of a JSON object; refused, naming the field, when one is unknown, missing or
+    /// mistyped.
     public static func decode(_ data: Data) throws(InputError) -> ArticleInput {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw .body("The body is not a JSON article object.")
+        }
+        let known = ResourceFields.articleInput.union(ResourceFields.articleOutputOnly)
+        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+            let fields = ResourceFields.articleInput.sorted().joined(separator: ", ")
+            throw .field(unknown, "is not a field of an article (fields: \(fields))")
+        }
         do {
             return try JSONDecoder().decode(ArticleInput.self, from: data)
-        } catch DecodingError.keyNotFound(let key, _) {
-            throw .field(key.stringValue, "is required")
+        } catch DecodingError.keyNotFound(let key, let context) {
+            throw .field((context.codingPath + [key]).map(\.stringValue).joined(separator: "."), "is required")
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
             throw .field(context.codingPath.map(\.stringValue).joined(separator: "."), "has the wrong type")
         } catch {
             throw .body("The body is not a JSON article object.")
         }
+    }
+
+    /// The article, prepared for storing: with a source, `external_id` identifies it when no URL does.
+    public var prepared: PreparedArticle {
+        get throws(InputError) { PreparedArticle(try article, identifiedByExternalID: true) }
     }
 
     /// The article, or the first field out of bounds.
@@ -46,7 +106,9 @@ public struct ArticleInput: Decodable, Sendable {
             let url = try self.url.map { text throws(InputError) in try ArticleFieldRules.url(text) }
             let tags = try ArticleFieldRules.tags(self.tags ?? [])
             let categories = try ArticleFieldRules.names(self.categories ?? [], "categories")
-            let source = try self.source.flatMap { name throws(InputError) in try ArticleFieldRules.source(name) }
+            let source = try self.source.flatMap { given throws(InputError) in
+                try ArticleFieldRules.source(given.name, domain: given.domain)
+            }
             let text = ([title] + paragraphs).joined(separator: "\n")
             return ExtractedArticle(
                 title: title,
@@ -59,6 +121,9 @@ public struct ArticleInput: Decodable, Sendable {
                 categories: categories,
                 tags: tags,
                 paragraphs: paragraphs,
+                links: try ArticleFieldRules.links(links ?? []),
+                images: try ArticleFieldRules.images(images ?? []),
+                externalID: try externalID.map { id throws(InputError) in try ArticleFieldRules.externalID(id) },
                 format: .plainText
             )
         }

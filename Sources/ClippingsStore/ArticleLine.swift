@@ -20,7 +20,7 @@ public enum ArticleLine {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw InputError.body("not a JSON object")
         }
-        guard object["document"] != nil else { return PreparedArticle(try ArticleInput.decode(data).article) }
+        guard object["document"] != nil else { return try ArticleInput.decode(data).prepared }
         guard let document = try? JSONDecoder().decode(DocumentLine.self, from: data) else {
             throw InputError.body("document, url, source and filename must be strings")
         }

@@ -15,10 +15,18 @@ public enum ArticleRules {
     }
 
     /// What makes two imports one article: the URL when it names one article (a home or section page names
-    /// many), otherwise the content.
-    public static func identity(url: String?, contentHash: String) -> String {
-        url.flatMap { ArticleURL.namesArticle($0) ? normalizedURL($0) : nil }.map { "url:" + $0 }
-            ?? "sha256:" + contentHash
+    /// many), then the publisher's own id for it within its source (when the client gave both), otherwise
+    /// the content.
+    public static func identity(
+        url: String?,
+        external: (source: String, id: String)? = nil,
+        contentHash: String
+    )
+        -> String
+    {
+        if let url = url.flatMap({ ArticleURL.namesArticle($0) ? normalizedURL($0) : nil }) { return "url:" + url }
+        if let external, !external.source.isEmpty { return "external:\(external.source):\(external.id)" }
+        return "sha256:" + contentHash
     }
 
     /// A URL reduced to what identifies the page: lower-case host, no fragment, no tracking parameters, no

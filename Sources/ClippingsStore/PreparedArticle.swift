@@ -23,13 +23,22 @@ public struct PreparedArticle: Sendable {
 
     /// `document` is the raw document `article` was extracted from, kept for re-extraction, and
     /// `sourceName` the publisher the importer named for it instead of the one extraction found.
-    public init(_ extracted: ExtractedArticle, document: DocumentInput? = nil, sourceName: String? = nil) {
+    /// `identifiedByExternalID`: the client gave the article's `external_id`, which with its source then
+    /// identifies it when no URL does (an id extraction read from a page is not trusted that far).
+    public init(
+        _ extracted: ExtractedArticle,
+        document: DocumentInput? = nil,
+        sourceName: String? = nil,
+        identifiedByExternalID: Bool = false
+    ) {
         // One spelling of every text, so NFC and NFD copies of an article are one article (and one search).
         let article = extracted.normalized
         self.article = article
         self.document = document.flatMap { SourceDocument($0, sourceName: sourceName) }
         contentHash = ArticleRules.contentHash(title: article.title, body: article.body)
-        identity = ArticleRules.identity(url: article.url, contentHash: contentHash)
+        let external =
+            identifiedByExternalID ? article.externalID.flatMap { id in article.source.map { ($0.slug, id) } } : nil
+        identity = ArticleRules.identity(url: article.url, external: external, contentHash: contentHash)
         slugStem = ArticleRules.slugStem(for: article.title)
         titleKey = ArticleRules.sortKey(article.title)
         authorKey = article.author.map(ArticleRules.sortKey)

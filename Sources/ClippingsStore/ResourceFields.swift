@@ -113,6 +113,7 @@ public enum ResourceFields {
     /// The fields `POST /articles` takes (and a line of `POST /articles/bulk` or an `.ndjson` import).
     public static let articleInput: Set<String> = [
         "title", "body", "author", "authors", "published_at", "language", "url", "source", "tags", "categories",
+        "external_id", "links", "images",
     ]
     /// The fields `PATCH /articles/{id}` may change.
     public static let articleEditable: Set<String> = [
@@ -123,6 +124,9 @@ public enum ResourceFields {
     public static let articleSummaryNames = Set(articleSummary.map(\.name) + searchHit.map(\.name))
     /// The names `fields=` accepts on one article.
     public static let articleNames = Set(articleSummary.map(\.name) + articleContent.map(\.name))
+    /// The fields an article shows but a client cannot set: accepted and ignored on input, so a line of
+    /// `GET /articles/export` imports again as it is.
+    public static let articleOutputOnly = articleSummaryNames.union(articleNames).subtracting(articleInput)
     /// The names `fields=` accepts on tags.
     public static let tagNames = Set(tag.map(\.name))
     /// The names `fields=` accepts on sources.

@@ -38,7 +38,9 @@ struct ResourceShapeTests {
         #expect(try Self.properties("TagInfo") == ResourceFields.tagNames)
         #expect(try Self.properties("TagDetail") == ResourceFields.tagNames.union(["related_tags"]))
         #expect(try Self.properties("SourceInfo") == ResourceFields.sourceNames)
-        #expect(try Self.properties("ArticleInput") == ResourceFields.articleInput)
+        #expect(
+            try Self.properties("ArticleInput") == ResourceFields.articleInput.union(ResourceFields.articleOutputOnly)
+        )
         #expect(try Self.properties("ArticlePatch") == ResourceFields.articleEditable)
     }
 
