@@ -963,8 +963,10 @@ enum OpenAPIDocument {
               in: query
               description: |
                 Where the page starts: the opaque `next_cursor` of the previous page (also found in its `Link`
-                header). It must be used with the same `sort` it was issued for; a cursor that this listing did
-                not issue is rejected with 400. Leave it out for the first page.
+                header). It continues only the selection that issued it: the same `sort`, filters (`tag`, `source`,
+                `language`, `author`, `from`, `to`, and the path's tag or source) and `q`, in any order; `limit` may
+                change. A cursor of another listing, filter set or order is rejected with 400, as one this server did
+                not issue is. Leave it out for the first page.
               schema:
                 type: string
                 minLength: 1
@@ -976,7 +978,8 @@ enum OpenAPIDocument {
               in: query
               description: |
                 Where the page starts: the opaque `next_cursor` of the previous page (also found in its `Link`
-                header). A cursor issued by another listing is rejected with 400. Leave it out for the first page. These
+                header). A cursor issued by another listing, or with another `prefix`, is rejected with 400. Leave it
+                out for the first page. These
                 lists are ordered by article count, so an import between two requests can move an entry across a
                 page boundary.
               schema:

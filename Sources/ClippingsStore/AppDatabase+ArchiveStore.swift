@@ -7,7 +7,9 @@ import Logging
 /// the query family that answers it.
 extension AppDatabase: ArchiveStore {
     public func articles(_ query: ArticleQuery) async throws -> Page<ArticleSummary> {
-        if let cursor = query.cursor, cursor.order != query.sort.rawValue { throw QueryError.invalidCursor }
+        if let cursor = query.cursor, cursor.order != query.sort.rawValue || !cursor.continues(query.scope) {
+            throw QueryError.invalidCursor
+        }
         if query.sort == .relevance, query.search == nil { throw QueryError.relevanceWithoutSearch }
         return try await writer.read { db in try ArticleLister.page(query, in: db) }
     }

@@ -20,7 +20,7 @@ enum ArticleLister {
             more = items.count > query.limit
             if more { items.removeLast() }
         }
-        let next = more ? items.last.map { order.cursor(after: $0).token } : nil
+        let next = more ? items.last.map { order.cursor(after: $0, scope: query.scope).token } : nil
         return Page(items: items, total: try total ?? self.total(query, in: db), nextCursor: next)
     }
 

@@ -103,9 +103,9 @@ struct ArticleOrder: Sendable {
         )
     }
 
-    /// The cursor resuming this order after an item.
-    func cursor(after item: ArticleSummary) -> Cursor {
-        Cursor(order: sort.rawValue, key: key(item), last: String(item.id))
+    /// The cursor resuming this order after an item, for a listing of `scope`.
+    func cursor(after item: ArticleSummary, scope: String) -> Cursor {
+        Cursor(order: sort.rawValue, key: key(item), last: String(item.id), scope: scope)
     }
 
     /// The seekable parts after a cursor of this order.

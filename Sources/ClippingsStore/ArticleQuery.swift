@@ -44,12 +44,17 @@ public struct Cursor: Sendable, Equatable, Codable {
     public var count: Int?
     /// The last item's id or slug, breaking ties.
     public var last: String
+    /// What the listing selects (its filters, search, prefix), as `ArticleQuery.scope` or
+    /// `DirectoryQuery.scope` says it: a cursor is refused on any other selection, where it would skip or
+    /// repeat items. Cursors issued before it was kept have none, and are taken as they were.
+    public var scope: String?
 
-    public init(order: String, key: String?, count: Int? = nil, last: String) {
+    public init(order: String, key: String?, count: Int? = nil, last: String, scope: String? = nil) {
         self.order = order
         self.key = key
         self.count = count
         self.last = last
+        self.scope = scope
     }
 
     enum CodingKeys: String, CodingKey {
@@ -57,6 +62,12 @@ public struct Cursor: Sendable, Equatable, Codable {
         case key = "k"
         case count = "c"
         case last = "l"
+        case scope = "s"
+    }
+
+    /// Whether this cursor may continue a listing of `scope`.
+    func continues(_ scope: String) -> Bool {
+        self.scope.map { $0 == scope } ?? true
     }
 
     /// The opaque token: base64url of a small JSON object.

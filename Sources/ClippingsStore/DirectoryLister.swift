@@ -22,7 +22,9 @@ enum DirectoryLister {
         in db: Database,
         entry: (Entry) -> (count: Int, name: String, slug: String)
     ) throws -> Page<Entry> {
-        if let cursor = query.cursor, cursor.order != kind.rawValue || cursor.count == nil || cursor.key == nil {
+        if let cursor = query.cursor,
+            cursor.order != kind.rawValue || cursor.count == nil || cursor.key == nil || !cursor.continues(query.scope)
+        {
             throw QueryError.invalidCursor
         }
         var conditions = "1"
@@ -52,7 +54,7 @@ enum DirectoryLister {
         if rows.count > query.limit {
             rows.removeLast()
             next = rows.last.map(entry).map {
-                Cursor(order: kind.rawValue, key: $0.name, count: $0.count, last: $0.slug).token
+                Cursor(order: kind.rawValue, key: $0.name, count: $0.count, last: $0.slug, scope: query.scope).token
             }
         }
         return Page(items: rows, total: total, nextCursor: next)

@@ -328,3 +328,27 @@ struct ReadAPITests {
         }
     }
 }
+
+/// Cursors over HTTP: each listing's own.
+@Suite("Cursors")
+struct CursorTests {
+    @Test("a cursor from /sources/{slug}/articles, another filter or another order is a 400 on /articles")
+    func foreignListings() async throws {
+        try await withApp { client in
+            let scoped = try await client.get("/sources/deepdotweb/articles?limit=1").object()
+            let cursor = try #require(scoped["next_cursor"] as? String)
+            #expect(try await client.get("/sources/deepdotweb/articles?limit=1&cursor=\(cursor)").status == .ok)
+            for listing in ["/articles", "/articles?tag=norway", "/tags/norway/articles", "/articles?sort=title"] {
+                let separator = listing.contains("?") ? "&" : "?"
+                let response = try await client.get(listing + separator + "limit=1&cursor=\(cursor)")
+                #expect(response.status == .badRequest, "\(listing)")
+                let invalid = try response.object()["invalid_params"] as? [[String: Any]]
+                #expect(invalid?.first?["name"] as? String == "cursor", "\(listing)")
+            }
+            let tags = try await client.get("/tags?prefix=c&limit=1").object()
+            let tagCursor = try #require(tags["next_cursor"] as? String)
+            #expect(try await client.get("/tags?limit=1&cursor=\(tagCursor)").status == .badRequest)
+            #expect(try await client.get("/sources?limit=1&cursor=\(tagCursor)").status == .badRequest)
+        }
+    }
+}

@@ -27,26 +27,24 @@ struct BackupTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = try AppDatabase.open(path: folder.appendingPathComponent("archive.sqlite").path)
         _ = try await database.importArticles((1...300).map(Self.article), now: Date())
-        // Writes run on while the backup is taken: inserts, edits and deletes, each its own commit.
-        let writing = Task {
-            var number = 1_000
-            while !Task.isCancelled {
+        // Writes run on while the backups are taken: inserts and edits, each its own commit.
+        async let writing: Void = {
+            for number in stride(from: 1_000, to: 1_400, by: 2) {
                 _ = try await database.importArticles([Self.article(number), Self.article(number + 1)], now: Date())
                 var changes = ArticleChanges()
                 changes.title = "Edited report \(number)"
                 _ = try await database.updateArticle(id: Int64(number % 300 + 1), changes, now: Date())
-                number += 2
             }
-        }
+        }()
         var copies: [String] = []
         for index in 1...3 {
             let path = folder.appendingPathComponent("copy-\(index).sqlite").path
             try await database.backup(to: path)
             copies.append(path)
         }
-        writing.cancel()
-        _ = await writing.result
+        try await writing
         let final = try await database.articleCount()
+        #expect(final == 700)
         try database.close()
         var counts: [Int] = []
         for path in copies {

@@ -88,6 +88,53 @@ struct ListingConformanceTests {
     }
 
     @Test(
+        "a cursor continues only the selection that issued it: other filters, searches or prefixes are refused",
+        arguments: StoreBackend.all
+    )
+    func cursorScope(_ backend: StoreBackend) async throws {
+        let (store, _) = try await Archive.make(backend)
+        var labour = ArticleQuery()
+        labour.tags = ["labour"]
+        labour.limit = 1
+        let cursor = try #require(try await store.articles(labour).nextCursor.flatMap(Cursor.init(token:)))
+        for build: (inout ArticleQuery) -> Void in [
+            { $0.tags = [] }, { $0.tags = ["ports"] }, { $0.sources = ["coast-news"] }, { $0.languages = ["en"] },
+            { $0.search = try! SearchQuery("strike") }, { $0.until = Date() },
+        ] {
+            var other = labour
+            build(&other)
+            other.cursor = cursor
+            await #expect(throws: QueryError.invalidCursor) { try await store.articles(other) }
+        }
+        // The same selection with bigger pages, or its values in another order, continues.
+        var biggerPages = labour
+        biggerPages.limit = 10
+        biggerPages.cursor = cursor
+        #expect(try await store.articles(biggerPages).items.count == 2)
+        var twoTags = labour
+        twoTags.tags = ["labour", "politics"]
+        let twoTagCursor = try #require(try await store.articles(twoTags).nextCursor.flatMap(Cursor.init(token:)))
+        twoTags.tags = ["politics", "labour"]
+        twoTags.cursor = twoTagCursor
+        #expect(try await store.articles(twoTags).items.count == 1)
+        var issuedBefore = cursor
+        issuedBefore.scope = nil
+        var unfiltered = ArticleQuery()
+        unfiltered.cursor = issuedBefore
+        #expect(try await store.articles(unfiltered).items.isEmpty == false)
+
+        var prefixed = DirectoryQuery()
+        prefixed.prefix = "p"
+        prefixed.limit = 1
+        let tagCursor = try #require(try await store.tags(prefixed).nextCursor.flatMap(Cursor.init(token:)))
+        var everyTag = DirectoryQuery()
+        everyTag.cursor = tagCursor
+        await #expect(throws: QueryError.invalidCursor) { try await store.tags(everyTag) }
+        prefixed.cursor = tagCursor
+        #expect(try await store.tags(prefixed).items.map(\.slug) == ["ports"])
+    }
+
+    @Test(
         "search: words and phrases, ranked, title above body, marked snippets, paged by relevance",
         arguments: StoreBackend.all
     )

@@ -1,0 +1,37 @@
+import ClippingsExtraction
+import Crypto
+import Foundation
+
+/// A short, stable fingerprint of what a listing selects, kept in its cursors (`Cursor.scope`).
+///
+/// Equal for queries that select the same items (values of one filter in any order, a language in any
+/// case), different for any other filter, search or prefix. The page size is not part of it: a client may
+/// ask for bigger pages as it goes.
+enum ListingScope {
+    static func fingerprint(_ parts: [String]) -> String {
+        let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
+        return digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension ArticleQuery {
+    /// The fingerprint of this query's filters and search.
+    var scope: String {
+        ListingScope.fingerprint([
+            "tags=" + tags.sorted().joined(separator: ","),
+            "sources=" + sources.sorted().joined(separator: ","),
+            "languages=" + languages.map(LanguageIdentifier.canonicalCode).sorted().joined(separator: ","),
+            "authors=" + authors.map(ArticleRules.sortKey).sorted().joined(separator: ","),
+            "from=" + (from.map(Timestamp.string) ?? ""),
+            "until=" + (until.map(Timestamp.string) ?? ""),
+            "search=" + (search?.ftsExpression ?? ""),
+        ])
+    }
+}
+
+extension DirectoryQuery {
+    /// The fingerprint of this directory query's prefix.
+    var scope: String {
+        ListingScope.fingerprint(["prefix=" + (prefix.map(Slugifier.slug) ?? "")])
+    }
+}
