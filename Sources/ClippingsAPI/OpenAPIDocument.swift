@@ -932,7 +932,11 @@ enum OpenAPIDocument {
               name: slug
               in: path
               required: true
-              description: The tag's slug.
+              description: |
+                The tag's slug. Slugs are lower-case and readable in any script: symbols that tell names apart are
+                spelled out (`C++` → `c-plus-plus`, `C#` → `c-sharp`), other scripts transliterated (`Москва` →
+                `moskva`). Two different names never share a tag (a name that would take another's slug gets a
+                numeric suffix), and a slug once given never changes.
               schema:
                 type: string
                 minLength: 1

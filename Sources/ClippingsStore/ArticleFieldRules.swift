@@ -107,8 +107,13 @@ enum ArticleFieldRules {
 
     /// Tag or category names.
     static func names(_ value: [String], _ field: String) throws(InputError) -> [String] {
-        guard value.count <= 100, value.allSatisfy({ (1...100).contains($0.count) && !Slugifier.slug($0).isEmpty })
-        else { throw .field(field, "must be at most 100 names of 1 to 100 characters") }
+        guard value.count <= 100, value.allSatisfy({ (1...100).contains($0.count) }) else {
+            throw .field(field, "must be at most 100 names of 1 to 100 characters")
+        }
+        // Letters of any script make a name; punctuation alone does not (it would have no slug).
+        if let bare = value.first(where: { Slugifier.slug($0).isEmpty }) {
+            throw .field(field, "'\(bare)' has no letter or digit")
+        }
         return value
     }
 

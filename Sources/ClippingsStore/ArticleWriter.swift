@@ -20,7 +20,7 @@ enum ArticleWriter {
             return .duplicate(existing)
         }
         var record = ArticleRecord(
-            slug: try uniqueSlug(from: prepared.slugStem, in: db),
+            slug: try NamedEntries.freeSlug(prepared.slugStem, in: "article", db),
             identity: prepared.identity,
             contentHash: prepared.contentHash,
             title: article.title,
@@ -142,7 +142,7 @@ enum ArticleWriter {
     /// Links an article to its tags, in order, creating tags not seen before.
     static func insertTags(_ tags: [Tag], of articleID: Int64, in db: Database) throws {
         for (position, tag) in tags.enumerated() {
-            let tagID = try upsert(TagRecord(slug: tag.slug, name: tag.name), in: db)
+            let tagID = try NamedEntries.tags.id(named: tag.name, slug: tag.slug, in: db)
             // The link carries its article's date (v6), read from the row just written.
             try db.cachedStatement(
                 sql: """
@@ -158,20 +158,25 @@ enum ArticleWriter {
         for (position, name) in categories.enumerated() {
             let slug = Slugifier.slug(name)
             guard !slug.isEmpty else { continue }
-            let categoryID = try upsert(CategoryRecord(slug: slug, name: name), in: db)
+            let categoryID = try NamedEntries.categories.id(named: name, slug: slug, in: db)
             try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO article_category (article_id, category_id, position) VALUES (?, ?, ?)"
             ).execute(arguments: [articleID, categoryID, position])
         }
     }
 
-    /// The id of the source with this publisher's slug, creating it (or filling in its domain) as needed.
+    /// The id of this publisher's source, creating it (or filling in its domain) as needed. A source is
+    /// found by its name folded (v9), else by its slug: a slug once given stays, whatever the slug rules
+    /// make of the name today.
     static func sourceID(for publisher: Publisher, in db: Database) throws -> Int64? {
         let slug = publisher.slug
         guard !slug.isEmpty else { return nil }
+        let key = ArticleRules.sortKey(publisher.name)
         if var existing = try SourceRecord.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM source WHERE slug = ?"),
-            arguments: [slug]
+            db.cachedStatement(
+                sql: "SELECT * FROM source WHERE name_key = ? OR slug = ? ORDER BY name_key = ? DESC, id LIMIT 1"
+            ),
+            arguments: [key, slug, key]
         ) {
             if existing.domain == nil, let domain = publisher.domain {
                 existing.domain = domain
@@ -179,42 +184,8 @@ enum ArticleWriter {
             }
             return existing.id
         }
-        var record = SourceRecord(slug: slug, name: publisher.name, domain: publisher.domain)
+        var record = SourceRecord(slug: slug, name: publisher.name, domain: publisher.domain, nameKey: key)
         try record.insert(db)
         return record.id
     }
-
-    /// Inserts a slug/name row unless its slug exists; either way returns its id. The first name seen wins.
-    static func upsert<Record: MutablePersistableRecord & SlugNamed>(_ record: Record, in db: Database) throws -> Int64
-    {
-        if let id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM \(Record.databaseTableName) WHERE slug = ?"),
-            arguments: [record.slug]
-        ) {
-            return id
-        }
-        var copy = record
-        try copy.insert(db)
-        return db.lastInsertedRowID
-    }
-
-    /// The slug stem itself, or with `-2`, `-3` … on collision.
-    static func uniqueSlug(from stem: String, in db: Database) throws -> String {
-        var candidate = stem
-        var suffix = 2
-        let exists = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM article WHERE slug = ?)")
-        while try Bool.fetchOne(exists, arguments: [candidate]) == true {
-            candidate = "\(stem)-\(suffix)"
-            suffix += 1
-        }
-        return candidate
-    }
 }
-
-/// Records identified by a unique slug.
-protocol SlugNamed {
-    var slug: String { get }
-}
-
-extension TagRecord: SlugNamed {}
-extension CategoryRecord: SlugNamed {}

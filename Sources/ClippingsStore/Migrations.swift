@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension AppDatabase {
@@ -225,6 +226,27 @@ extension AppDatabase {
                     );
                     """
             )
+        }
+        migrator.registerMigration("v9: names looked up by key") { db in
+            // Tags, categories and sources are found by their name folded (case, accents, width) rather than
+            // by slug: two names could slug alike (`C++`, `C#` and `C` were all `c`, and the tag named first
+            // took the others' articles), and slugs, which never change once given, may be made by better
+            // rules later. The folding is spelled out here, as a migration never calls app code.
+            for table in ["tag", "category", "source"] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN name_key TEXT")
+                for row in try Row.fetchAll(db, sql: "SELECT id, name FROM \(table)") {
+                    let name: String = row["name"]
+                    let key = name.folding(
+                        options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive],
+                        locale: nil
+                    )
+                    try db.execute(
+                        sql: "UPDATE \(table) SET name_key = ? WHERE id = ?",
+                        arguments: [key, row["id"] as Int64]
+                    )
+                }
+                try db.execute(sql: "CREATE INDEX \(table)_by_name_key ON \(table)(name_key, id)")
+            }
         }
         return migrator
     }

@@ -2,8 +2,8 @@ import ClippingsExtraction
 import Foundation
 import GRDB
 
-// One record per table, written with snake_case columns. Reads that join tables come back as the
-// read-only `…Info`/`Article…` models instead.
+// Records of the tables written as whole rows, with snake_case columns. Tags and categories, written by
+// name, are kept by `NamedEntries`; reads come back as the row types of `ArticleRows.swift`.
 
 struct SourceRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "source"
@@ -11,6 +11,13 @@ struct SourceRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var slug: String
     var name: String
     var domain: String?
+    /// The name folded, as sources are looked up (v9).
+    var nameKey: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, slug, name, domain
+        case nameKey = "name_key"
+    }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -75,24 +82,6 @@ extension ArticleRecord {
         format = article.format.rawValue
         updatedAt = stamp
     }
-}
-
-struct TagRecord: Codable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "tag"
-    var id: Int64?
-    var slug: String
-    var name: String
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
-
-struct CategoryRecord: Codable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "category"
-    var id: Int64?
-    var slug: String
-    var name: String
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// RFC 3339 UTC timestamps as stored in text columns: they sort and compare correctly as text.

@@ -149,7 +149,11 @@ extension AppDatabase {
             ("language", summary.language == fresh.language),
             ("source", summary.source?.slug == fresh.source.map(\.slug).flatMap { $0.isEmpty ? nil : $0 }),
             ("url", summary.url == fresh.url),
-            ("tags", summary.tags.map(\.slug) == fresh.tags.map(\.slug)),
+            // Tags are one by name (v9): a stored tag keeps the slug it was given.
+            (
+                "tags",
+                summary.tags.map { ArticleRules.sortKey($0.name) } == fresh.tags.map { ArticleRules.sortKey($0.name) }
+            ),
             ("categories", stored.categories == fresh.categories),
             ("body", stored.paragraphs == fresh.paragraphs),
             ("links", stored.links.map(\.url) == fresh.links.map(\.url)),

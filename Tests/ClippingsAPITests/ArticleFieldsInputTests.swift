@@ -57,6 +57,28 @@ struct ArticleFieldsInputTests {
         }
     }
 
+    @Test("tags and titles in any script are accepted, with readable slugs; symbols tell tags apart")
+    func scripts() async throws {
+        try await withApp(arguments: WriteAPITests.writable) { client in
+            let response = try await Self.post(
+                #"{"title": "Путин в Москве", "body": "Встреча прошла в Кремле.", "tags": ["Москва", "日本", "C#", "C++"]}"#,
+                to: client
+            )
+            #expect(response.status == .created)
+            let article = try response.object()
+            #expect(article["slug"] as? String == "putin-v-moskve")
+            let tags = (article["tags"] as? [[String: Any]])?.compactMap { $0["slug"] as? String }
+            #expect(tags == ["moskva", "ri-ben", "c-sharp", "c-plus-plus"])
+            #expect(try await client.get("/tags/moskva/articles").object()["total"] as? Int == 1)
+            let symbols = try await Self.post(
+                #"{"title": "Symbols", "body": "Only symbols.", "tags": ["!!!"]}"#,
+                to: client
+            )
+            #expect(symbols.status == .badRequest)
+            #expect((try symbols.object()["detail"] as? String)?.contains("no letter or digit") == true)
+        }
+    }
+
     @Test("external_id is kept, and with a source identifies the article when no URL does")
     func externalID() async throws {
         try await withApp(arguments: WriteAPITests.writable) { client in

@@ -56,6 +56,26 @@ struct ExtractionPartsTests {
         #expect(Slugifier.slug("—") == "")
     }
 
+    @Test("slugs tell symbols apart and stay readable in any script")
+    func slugsOfSymbolsAndScripts() {
+        #expect(Slugifier.slug("C++") == "c-plus-plus")
+        #expect(Slugifier.slug("C#") == "c-sharp")
+        #expect(Slugifier.slug("C") == "c")
+        #expect(Slugifier.slug("F# and C#/.NET") == "f-sharp-and-c-sharp-net")
+        #expect(Slugifier.slug("Tom & Jerry") == "tom-and-jerry")
+        #expect(Slugifier.slug("#MeToo") == "metoo")
+        #expect(Slugifier.slug("Issue #12") == "issue-12")
+        #expect(Slugifier.slug("Москва") == "moskva")
+        #expect(Slugifier.slug("Путин в Москве") == "putin-v-moskve")
+        #expect(Slugifier.slug("Αθήνα") == "athena")
+        #expect(Slugifier.slug("日本") == "ri-ben")
+        #expect(Slugifier.slug("Zürich – Köln") == "zurich-koln")
+        // Each distinct name of these gets a distinct slug.
+        let names = ["C++", "C#", "C", "Москва", "Moskva Times", "日本", "中国"]
+        #expect(Set(names.map(Slugifier.slug)).count == names.count)
+        #expect(names.allSatisfy { !Slugifier.slug($0).isEmpty })
+    }
+
     @Test("text helpers: the byte-level fast paths agree with the standard library")
     func textHelpers() {
         let samples = [

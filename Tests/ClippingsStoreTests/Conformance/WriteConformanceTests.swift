@@ -122,4 +122,42 @@ struct WriteConformanceTests {
         #expect(try await store.articles(search).total == 0)
         #expect(try await store.isReady())
     }
+
+    @Test(
+        "tags: different names never share a tag, slugs stay readable in any script, case variants are one tag",
+        arguments: StoreBackend.all
+    )
+    func tagNames(_ backend: StoreBackend) async throws {
+        let store = try await backend.make()
+        func article(_ title: String, tags: [String]) -> ExtractedArticle {
+            ExtractedArticle(
+                title: title,
+                language: "en",
+                tags: tags.map { Tag(slug: Slugifier.slug($0), name: $0) },
+                paragraphs: ["A story about \(title) and what it means for programmers."],
+                format: .plainText
+            )
+        }
+        let ids = try await store.importArticles(
+            [
+                article("Learning C++", tags: ["C++"]), article("Learning C#", tags: ["C#"]),
+                article("Learning C", tags: ["C"]), article("More c++", tags: ["c++"]),
+                article("Spelled out", tags: ["C plus plus"]), article("Путин в Москве", tags: ["Москва", "日本"]),
+            ],
+            now: Date()
+        ).map(\.articleID)
+        let sharp = try #require(try await store.article(id: ids[1]))
+        #expect(sharp.summary.tags == [TagRef(slug: "c-sharp", name: "C#")])
+        #expect(try await store.article(id: ids[0])?.summary.tags.map(\.slug) == ["c-plus-plus"])
+        #expect(try await store.article(id: ids[2])?.summary.tags.map(\.slug) == ["c"])
+        #expect(try await store.article(id: ids[3])?.summary.tags == [TagRef(slug: "c-plus-plus", name: "C++")])
+        #expect(try await store.article(id: ids[4])?.summary.tags.map(\.slug) == ["c-plus-plus-2"])
+        let russian = try #require(try await store.article(id: ids[5]))
+        #expect(russian.summary.slug == "putin-v-moskve")
+        #expect(russian.summary.tags.map(\.slug) == ["moskva", "ri-ben"])
+        #expect(try await store.tag(slug: "c-plus-plus")?.articleCount == 2)
+        var query = DirectoryQuery()
+        query.limit = 100
+        #expect(try await store.tags(query).total == 6)
+    }
 }
