@@ -122,7 +122,7 @@ enum ArticleFieldRules {
     }
 
     /// Tags by name, or by name and slug as an article shows them (a slug already in slug form is kept).
-    static func tags(_ value: [ArticleInput.TagInput]) throws(InputError) -> [Tag] {
+    static func tags(_ value: [ArticleInput.NamedInput]) throws(InputError) -> [Tag] {
         let names = try names(value.map(\.name), "tags")
         return zip(names, value).map { name, tag in
             let slug = tag.slug.flatMap { Slugifier.slug($0) == $0 && !$0.isEmpty ? $0 : nil }

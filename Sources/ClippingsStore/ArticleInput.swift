@@ -15,8 +15,8 @@ public struct ArticleInput: Decodable, Sendable {
     var publishedAt: String?
     var language: String?
     var url: String?
-    var source: SourceInput?
-    var tags: [TagInput]?
+    var source: NamedInput?
+    var tags: [NamedInput]?
     var categories: [String]?
     var externalID: String?
     var links: [Link]?
@@ -28,32 +28,14 @@ public struct ArticleInput: Decodable, Sendable {
         case externalID = "external_id"
     }
 
-    /// A source by name, or as an article shows it (`{"slug", "name", "domain"}`).
-    struct SourceInput: Decodable, Sendable {
+    /// A source or a tag by name, or as an article shows it (`{"slug", "name"}`, a source's `domain`).
+    struct NamedInput: Decodable, Sendable {
         var name: String
+        /// A tag's slug is kept when it is already one; a source's is made from its name again.
+        var slug: String?
         var domain: String?
 
-        enum CodingKeys: String, CodingKey { case name, domain, slug }
-
-        init(from decoder: any Decoder) throws {
-            if let name = try? decoder.singleValueContainer().decode(String.self) {
-                self.name = name
-                return
-            }
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            name = try container.decode(String.self, forKey: .name)
-            domain = try container.decodeIfPresent(String.self, forKey: .domain)
-            // The slug an article shows is made from the name again; it must still be text.
-            _ = try container.decodeIfPresent(String.self, forKey: .slug)
-        }
-    }
-
-    /// A tag by name, or as an article shows it (`{"slug", "name"}`).
-    struct TagInput: Decodable, Sendable {
-        var name: String
-        var slug: String?
-
-        enum CodingKeys: String, CodingKey { case name, slug }
+        enum CodingKeys: String, CodingKey { case name, slug, domain }
 
         init(from decoder: any Decoder) throws {
             if let name = try? decoder.singleValueContainer().decode(String.self) {
@@ -63,6 +45,7 @@ public struct ArticleInput: Decodable, Sendable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             name = try container.decode(String.self, forKey: .name)
             slug = try container.decodeIfPresent(String.self, forKey: .slug)
+            domain = try container.decodeIfPresent(String.self, forKey: .domain)
         }
     }
 

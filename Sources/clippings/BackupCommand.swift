@@ -20,10 +20,7 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try database.bootstrapLogging()
-        guard FileManager.default.fileExists(atPath: database.databasePath) else {
-            throw CommandError("no database at \(database.databasePath)")
-        }
-        let store = try AppDatabase.open(path: database.databasePath, logger: logger)
+        let store = try database.openExisting(logger: logger)
         let started = Date()
         do {
             try await store.backup(to: file)

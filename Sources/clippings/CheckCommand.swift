@@ -15,10 +15,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try database.bootstrapLogging()
-        guard FileManager.default.fileExists(atPath: database.databasePath) else {
-            throw CommandError("no database at \(database.databasePath)")
-        }
-        let store = try AppDatabase.open(path: database.databasePath, logger: logger)
+        let store = try database.openExisting(logger: logger)
         let problems = try await store.integrityProblems()
         let count = try await store.articleCount()
         try store.close()

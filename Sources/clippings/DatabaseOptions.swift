@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClippingsAPI
+import ClippingsStore
 import Foundation
 import Logging
 
@@ -34,6 +35,14 @@ struct DatabaseOptions: ParsableArguments {
 
     func resolvedLogLevel() throws -> Logger.Level {
         try resolved().logLevel
+    }
+
+    /// The archive at `databasePath`, which must exist (a maintenance command never creates one).
+    func openExisting(logger: Logger) throws -> AppDatabase {
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw CommandError("no database at \(databasePath)")
+        }
+        return try AppDatabase.open(path: databasePath, logger: logger)
     }
 
     /// Sends logs to standard error, so standard output stays for results.
