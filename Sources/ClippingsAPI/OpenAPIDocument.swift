@@ -970,7 +970,9 @@ enum OpenAPIDocument {
                 header). It continues only the selection that issued it: the same `sort`, filters (`tag`, `source`,
                 `language`, `author`, `from`, `to`, and the path's tag or source) and `q`, in any order; `limit` may
                 change. A cursor of another listing, filter set or order is rejected with 400, as one this server did
-                not issue is. Leave it out for the first page.
+                not issue is. Leave it out for the first page. Pages stay consistent while articles are added: in
+                relevance order the cursor carries the statistics the first page was ranked with, so every page
+                scores as the first did, and articles added after the first page are left to the next search.
               schema:
                 type: string
                 minLength: 1

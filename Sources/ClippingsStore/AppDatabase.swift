@@ -69,6 +69,8 @@ public struct AppDatabase: Sendable {
         configuration.prepareDatabase { db in
             // Every connection must know the full-text tokenizer before it touches `article_fts`.
             db.add(tokenizer: ArchiveTokenizer.self)
+            // And the ranking functions relevance pages score with.
+            SearchRankingFunctions.register(db)
             // WAL makes NORMAL durable against process crashes; only a power cut can lose the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // The writer keeps up to 32 MB of pages (readers keep SQLite's 2 MB): an import batch touches

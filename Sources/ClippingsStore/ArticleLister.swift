@@ -10,8 +10,9 @@ enum ArticleLister {
         var items: [ArticleSummary]
         var total: Int?
         var more: Bool
+        var ranking: SearchRanking?
         if let search = query.search {
-            (items, total, more) = try ArticleSearcher.page(query, search, order: order, in: db)
+            (items, total, more, ranking) = try ArticleSearcher.page(query, search, order: order, in: db)
         } else {
             // Counted once, for the plan of the page and for its total.
             let links = try tagLinks(query, in: db)
@@ -20,7 +21,13 @@ enum ArticleLister {
             more = items.count > query.limit
             if more { items.removeLast() }
         }
-        let next = more ? items.last.map { order.cursor(after: $0, scope: query.scope).token } : nil
+        let next =
+            more
+            ? items.last.map { item in
+                var cursor = order.cursor(after: item, scope: query.scope)
+                cursor.ranking = ranking
+                return cursor.token
+            } : nil
         return Page(items: items, total: try total ?? self.total(query, in: db), nextCursor: next)
     }
 

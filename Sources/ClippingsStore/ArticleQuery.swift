@@ -48,6 +48,8 @@ public struct Cursor: Sendable, Equatable, Codable {
     /// `DirectoryQuery.scope` says it: a cursor is refused on any other selection, where it would skip or
     /// repeat items. Cursors issued before it was kept have none, and are taken as they were.
     public var scope: String?
+    /// For relevance order: the statistics every page scores with, those of the first page.
+    public var ranking: SearchRanking?
 
     public init(order: String, key: String?, count: Int? = nil, last: String, scope: String? = nil) {
         self.order = order
@@ -63,6 +65,7 @@ public struct Cursor: Sendable, Equatable, Codable {
         case count = "c"
         case last = "l"
         case scope = "s"
+        case ranking = "r"
     }
 
     /// Whether this cursor may continue a listing of `scope`.

@@ -12,29 +12,46 @@ enum ArticleSearcher {
         _ search: SearchQuery,
         order: ArticleOrder,
         in db: Database
-    ) throws -> (items: [ArticleSummary], matches: Int?, more: Bool) {
+    ) throws -> (items: [ArticleSummary], matches: Int?, more: Bool, ranking: SearchRanking?) {
         let filter = ArticleFilter(query)
+        // Ranked by relevance, every page scores with the statistics of the first (carried by its cursor)
+        // and ranks only the articles that existed then: pages neither repeat nor skip across writes.
+        var ranking: SearchRanking?
+        var score: (sql: String, arguments: StatementArguments) = ("-bm25(article_fts, 10.0, 1.0)", [])
+        var bound = ""
+        if query.sort == .relevance {
+            if let carried = query.cursor?.ranking {
+                // The cursor's scope says it is this search's; its numbers must at least be statistics.
+                guard carried.isPlausible else { throw QueryError.invalidCursor }
+                ranking = carried
+            } else {
+                ranking = try SearchRanking.current(for: search, in: db)
+            }
+            guard let ranking else { return ([], nil, false, nil) }
+            score = ranking.score
+            bound = " AND article_fts.rowid <= \(ranking.newestID)"
+        }
         // Ranked by relevance with no filter, the index alone answers: no article row is read per match.
         let indexOnly = query.sort == .relevance && filter.isEmpty
         var sql =
             indexOnly
             ? """
-            SELECT rowid AS id, -bm25(article_fts, 10.0, 1.0) AS score FROM article_fts WHERE article_fts MATCH ?
+            SELECT rowid AS id, \(score.sql) AS score FROM article_fts WHERE article_fts MATCH ?\(bound)
             """
             : """
-            SELECT a.id, a.published_at, a.title_key, -bm25(article_fts, 10.0, 1.0) AS score
+            SELECT a.id, a.published_at, a.title_key, \(score.sql) AS score
             FROM article_fts JOIN article a ON a.id = article_fts.rowid
-            WHERE article_fts MATCH ? AND \(filter.sql)
+            WHERE article_fts MATCH ? AND \(filter.sql)\(bound)
             """
-        // A phrase's matches are counted in the ranking pass, by a window over the ranked matches (bm25()
-        // cannot run inside a window query, hence the wrapping): a second search would check every match's
-        // positions again. Words are counted apart: their doclists alone answer.
+        // A phrase's matches are counted in the ranking pass, by a window over the ranked matches (an FTS5
+        // auxiliary function cannot run inside a window query, hence the wrapping): a second search would
+        // check every match's positions again. Words are counted apart: their doclists alone answer.
         let countsMatches = search.hasPhrase
         sql =
             countsMatches
             ? "SELECT * FROM (SELECT *, COUNT(*) OVER () AS matches FROM (\(sql))) a WHERE 1"
             : "SELECT * FROM (\(sql)) a WHERE 1"
-        var arguments: StatementArguments = [search.ftsExpression] + filter.arguments
+        var arguments: StatementArguments = score.arguments + [search.ftsExpression] + filter.arguments
         if let cursor = query.cursor {
             let condition = try order.condition(after: cursor)
             sql += " AND " + condition.sql
@@ -45,7 +62,7 @@ enum ArticleSearcher {
             sql: "\(sql) ORDER BY \(order.orderBy) LIMIT ?",
             arguments: arguments + [query.limit + 1]
         )
-        guard !rows.isEmpty else { return ([], nil, false) }
+        guard !rows.isEmpty else { return ([], nil, false, ranking) }
         let ranked = rows.prefix(query.limit)
         let summaries = try ArticleReads.summaries(ids: ranked.map(\.id), in: db)
         let snippets = try self.snippets(search, ids: ranked.map(\.id), in: db)
@@ -56,7 +73,7 @@ enum ArticleSearcher {
                 return hit
             }
         }
-        return (items, rows[0].matches, rows.count > query.limit)
+        return (items, rows[0].matches, rows.count > query.limit, ranking)
     }
 
     /// An excerpt around the matches of each article, escaped, with the matches in `<mark>`.
