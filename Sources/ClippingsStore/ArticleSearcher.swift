@@ -14,22 +14,17 @@ enum ArticleSearcher {
         in db: Database
     ) throws -> (items: [ArticleSummary], matches: Int?, more: Bool, ranking: SearchRanking?) {
         let filter = ArticleFilter(query)
-        // Ranked by relevance, every page scores with the statistics of the first (carried by its cursor)
-        // and ranks only the articles that existed then: pages neither repeat nor skip across writes.
-        var ranking: SearchRanking?
+        // Ranked by relevance, later pages score with the statistics of the first (carried by the cursor,
+        // `SearchRanking`) and rank only the articles that existed then: pages neither repeat nor skip
+        // across writes. The first page ranks with FTS5's own bm25(), which gives the very same scores.
+        let carried = query.sort == .relevance ? query.cursor?.ranking : nil
         var score: (sql: String, arguments: StatementArguments) = ("-bm25(article_fts, 10.0, 1.0)", [])
         var bound = ""
-        if query.sort == .relevance {
-            if let carried = query.cursor?.ranking {
-                // The cursor's scope says it is this search's; its numbers must at least be statistics.
-                guard carried.isPlausible else { throw QueryError.invalidCursor }
-                ranking = carried
-            } else {
-                ranking = try SearchRanking.current(for: search, in: db)
-            }
-            guard let ranking else { return ([], nil, false, nil) }
-            score = ranking.score
-            bound = " AND article_fts.rowid <= \(ranking.newestID)"
+        if let carried {
+            // The cursor's scope says it is this search's; its numbers must at least be statistics.
+            guard carried.isPlausible else { throw QueryError.invalidCursor }
+            score = carried.score
+            bound = " AND article_fts.rowid <= \(carried.newestID)"
         }
         // Ranked by relevance with no filter, the index alone answers: no article row is read per match.
         let indexOnly = query.sort == .relevance && filter.isEmpty
@@ -62,7 +57,10 @@ enum ArticleSearcher {
             sql: "\(sql) ORDER BY \(order.orderBy) LIMIT ?",
             arguments: arguments + [query.limit + 1]
         )
-        guard !rows.isEmpty else { return ([], nil, false, ranking) }
+        guard !rows.isEmpty else { return ([], nil, false, carried) }
+        let more = rows.count > query.limit
+        // The statistics for the next page's cursor, read in this page's snapshot: those bm25() just used.
+        let ranking = query.sort == .relevance && more ? try carried ?? SearchRanking.current(for: search, in: db) : nil
         let ranked = rows.prefix(query.limit)
         let summaries = try ArticleReads.summaries(ids: ranked.map(\.id), in: db)
         let snippets = try self.snippets(search, ids: ranked.map(\.id), in: db)
@@ -73,7 +71,7 @@ enum ArticleSearcher {
                 return hit
             }
         }
-        return (items, rows[0].matches, rows.count > query.limit, ranking)
+        return (items, rows[0].matches, more, ranking)
     }
 
     /// An excerpt around the matches of each article, escaped, with the matches in `<mark>`.
