@@ -45,7 +45,10 @@ public enum DateRecognizer {
     }
 
     static func isoDate(_ text: String) -> Date? {
-        guard let match = text.wholeMatch(of: isoPattern) else { return nil }
+        // `\d` is any Unicode digit (`٢٠١٦`); `Int` reads ASCII ones only, so other digits are no date.
+        guard let match = text.wholeMatch(of: isoPattern), let year = Int(match.1), let month = Int(match.2),
+            let day = Int(match.3)
+        else { return nil }
         var offset = 0
         if let zone = match.7, zone != "Z" {
             let digits = zone.dropFirst().filter(\.isNumber)
@@ -54,9 +57,9 @@ public enum DateRecognizer {
             offset = (hours * 3600 + minutes * 60) * (zone.first == "-" ? -1 : 1)
         }
         return make(
-            year: Int(match.1)!,
-            month: Int(match.2)!,
-            day: Int(match.3)!,
+            year: year,
+            month: month,
+            day: day,
             hour: match.4.flatMap { Int($0) } ?? 0,
             minute: match.5.flatMap { Int($0) } ?? 0,
             second: match.6.flatMap { Int($0) } ?? 0,

@@ -26,6 +26,18 @@ struct ExtractionPartsTests {
         #expect(LanguageIdentifier.canonicalCode("nb") == "no")
     }
 
+    @Test("a date in digits of another script is no date, not a crash (found by the fuzzer)")
+    func otherDigits() throws {
+        #expect(DateRecognizer.date(from: "٢٠١٦-١١-٢٩") == nil)
+        #expect(DateRecognizer.date(from: "２０１６-11-29T10:00:00Z") == nil)
+        let page =
+            #"<html><head><meta property="article:published_time" content="٢٠١٦-١١-٢٩"><title>Quay</title></head>"#
+            + "<body><article><h1>Quay approved</h1><p>The harbour board approved the new quay on Tuesday, "
+            + "after a long debate about costs and the fishing fleet.</p></article></body></html>"
+        let article = try DocumentExtractor().extract(DocumentInput(text: page, fileName: "page.html"))
+        #expect(article.publishedAt == nil)
+    }
+
     @Test("dates as news sites write them")
     func dates() {
         let day = TestDocuments.date("2016-11-29T00:00:00Z")
