@@ -107,6 +107,8 @@ let package = Package(
                 "ClippingsExtraction",
                 "ClippingsStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -34,23 +34,3 @@ public enum APIRoutes {
         return methods(of: router)
     }
 }
-
-extension Router {
-    /// Registers a 405 problem for every common method not in `allowed`.
-    func rejectingOtherMethods(_ path: RouterPath, allowed: [HTTPRequest.Method]) {
-        let allow = allowed.map(\.rawValue).joined(separator: ", ")
-        // QUERY (the draft safe method with a body) is refused like the rest, not left to the 404.
-        let query = HTTPRequest.Method("QUERY")!
-        for method: HTTPRequest.Method in [.get, .post, .put, .patch, .delete, .options, .trace, query]
-        where !allowed.contains(method) {
-            on(path, method: method) { request, _ -> Response in
-                var problem = Problem(
-                    .methodNotAllowed,
-                    detail: "\(request.method.rawValue) is not allowed here; use \(allow)."
-                )
-                problem.headers[.allow] = allow
-                throw problem
-            }
-        }
-    }
-}

@@ -28,7 +28,7 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             // Errors are turned into problems further in; one that escapes is still logged, then passed on.
             answered.record(
-                route: context.endpointPath ?? "unmatched",
+                route: context.routeLabel,
                 status: 500,
                 bytes: nil,
                 metrics: metrics,
@@ -39,12 +39,21 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         // Hummingbird adds `Date` and `Server` to what the router answers.
         answered.finish(
             &response.headers,
-            route: context.endpointPath ?? "unmatched",
+            route: context.routeLabel,
             status: response.status.code,
             bytes: response.body.contentLength,
             metrics: metrics,
             logger: context.logger
         )
         return response
+    }
+}
+
+extension RequestContext {
+    /// The route template for metrics and logs; `unmatched` when no route answered (the router itself
+    /// names that case `NotFound`).
+    var routeLabel: String {
+        guard let path = endpointPath, path != "NotFound" else { return "unmatched" }
+        return path
     }
 }

@@ -23,6 +23,7 @@ public func buildApplication(
     let limits = configuration.limits
     let cache = ResponseCache(capacity: configuration.responseCacheBytes)
     let metrics = ServerMetrics()
+    let limiter = configuration.rateLimit.map { RateLimiter(perSecond: $0) }
     let router = buildRouter(
         store: database,
         writes: WritePolicy(
@@ -33,7 +34,8 @@ public func buildApplication(
         limits: limits,
         corsOrigins: configuration.corsOrigins,
         cache: cache,
-        metrics: metrics
+        metrics: metrics,
+        rateLimiter: limiter
     )
     let http1 = HTTP1Channel.Configuration(
         additionalChannelHandlers: [ParseErrorHandler(), ExpectContinueHandler()],
@@ -45,7 +47,14 @@ public func buildApplication(
         )
     )
     let serverName = "Clippings"
-    let answers = CachedAnswers(cache: cache, store: database, metrics: metrics, logger: logger, serverName: serverName)
+    let answers = CachedAnswers(
+        cache: cache,
+        store: database,
+        metrics: metrics,
+        logger: logger,
+        serverName: serverName,
+        rateLimiter: limiter
+    )
     return Application(
         router: router,
         server: .http1(configuration: http1, answers: answers),
@@ -73,6 +82,7 @@ public func seedIfEmpty(_ store: any ArchiveStore, from path: String, logger: Lo
         "seeded the empty archive",
         metadata: [
             "imported": "\(summary.imported)", "duplicates": "\(summary.duplicates)", "failed": "\(summary.failed)",
+            "skipped": "\(summary.skipped)",
         ]
     )
 }
@@ -84,25 +94,28 @@ public func buildRouter(
     limits: ServerLimits = ServerLimits(),
     corsOrigins: [String] = [],
     cache: ResponseCache = ResponseCache(capacity: ServerConfiguration().responseCacheBytes),
-    metrics: ServerMetrics = ServerMetrics()
+    metrics: ServerMetrics = ServerMetrics(),
+    rateLimiter: RateLimiter? = nil
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: [.autoGenerateHeadEndpoints])
-    // Outermost first: log and count every answer; add CORS headers; answer repeated GETs from finished
+    // Outermost first: log and count every answer; refuse clients over their rate; add CORS headers; answer repeated GETs from finished
     // responses; compress whatever is answered, problems included; map errors; refuse oversized targets;
-    // tag successes.
+    // stop work past its time budget; tag successes; answer a known path's other methods with 405.
     router.add(middleware: AccessLogMiddleware(metrics: metrics))
+    if let rateLimiter { router.add(middleware: RateLimitMiddleware(limiter: rateLimiter, metrics: metrics)) }
     if !corsOrigins.isEmpty { router.add(middleware: CORSMiddleware(origins: Set(corsOrigins))) }
     router.add(middleware: ResponseCacheMiddleware(cache: cache, store: store, metrics: metrics))
     router.add(middleware: GzipMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLimitsMiddleware(limits: limits))
+    router.add(middleware: RequestBudgetMiddleware(budget: limits.requestTimeout))
     router.add(middleware: ETagMiddleware())
+    let routes = RouteTable()
+    router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
 
     addEndpoints(to: router, store: store, writes: writes, metrics: metrics, maximumPageSize: limits.maximumPageSize)
     // Known paths answer other methods with 405 and an `Allow` header, not 404.
-    for (path, methods) in APIRoutes.methods(of: router) {
-        router.rejectingOtherMethods(RouterPath(path), allowed: methods)
-    }
+    routes.set(APIRoutes.methods(of: router))
     return router
 }
 

@@ -22,7 +22,10 @@ extension ArticlesController {
             let input = DocumentInput(
                 data: Data(body.readableBytesView),
                 fileName: try parameters.single("filename"),
-                url: try parameters.single("url")
+                url: try parameters.single("url").map { url throws(InputError) in
+                    guard ArticleURL.isWebAddress(url) else { throw .parameter("url", ArticleFieldRules.urlRule) }
+                    return url
+                }
             )
             document = input
             do {
@@ -56,6 +59,8 @@ extension ArticlesController {
         if case .created = outcome { metrics.recordWrites(created: 1) } else { metrics.recordWrites(duplicates: 1) }
         let detail = try await find(String(outcome.articleID))
         var response = try FieldSelection.response(ArticleJSON(detail), fields: nil)
+        // What extraction cut to fit the archive's limits, one field per cut.
+        for cut in stored.cuts { response.headers.append(HTTPField(name: .clippingsWarning, value: cut)) }
         response.headers[.location] = "/articles/\(outcome.articleID)"
         if case .created = outcome {
             response.status = .created
@@ -136,7 +141,7 @@ extension WritePolicy {
             return collected
         case "gzip", "x-gzip":
             do {
-                return try GzipRequestBody.decode(collected, maximumSize: maximumBodySize)
+                return try GzipStream.decode(collected, maximumSize: maximumBodySize)
             } catch .tooLarge {
                 throw tooLarge
             } catch .truncated {
@@ -189,4 +194,6 @@ extension Request {
 extension HTTPField.Name {
     /// Set on `POST /articles` answers when the archive already held the article.
     static let duplicate = HTTPField.Name("Clippings-Duplicate")!
+    /// What extraction cut from a written article to fit the archive's limits; one field per cut.
+    static let clippingsWarning = HTTPField.Name("Clippings-Warning")!
 }

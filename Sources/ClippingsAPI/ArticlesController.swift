@@ -15,6 +15,7 @@ struct ArticlesController<Context: RequestContext> {
             .post(use: create)
             .post("bulk", use: bulk)
             .get("export", use: export)
+            .head("export", use: exportHead)
             .get(":id", use: get)
             .delete(":id", use: delete)
             .patch(":id", use: update)
@@ -28,6 +29,14 @@ struct ArticlesController<Context: RequestContext> {
     /// Every matching article, streamed as NDJSON or CSV.
     @Sendable func export(_ request: Request, context: Context) async throws -> Response {
         try ArticleExport(store: store, parameters: QueryParameters.pairs(of: request)).response()
+    }
+
+    /// The export's headers without running it. Its length is unknown until it has streamed, so the answer
+    /// names none (the router's own HEAD would say `Content-Length: 0`, which GET contradicts).
+    @Sendable func exportHead(_ request: Request, context: Context) async throws -> Response {
+        var response = try ArticleExport(store: store, parameters: QueryParameters.pairs(of: request)).response()
+        response.body = ResponseBody { writer in try await writer.finish(nil) }
+        return response
     }
 
     /// The articles most like this one, best first, each with a `score`.

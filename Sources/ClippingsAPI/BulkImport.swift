@@ -16,6 +16,8 @@ public struct BulkImport {
         var status: String
         var id: Int64?
         var reason: String?
+        /// What extraction cut to fit the archive's limits.
+        var warnings: [String]?
     }
 
     struct Report: ResponseEncodable, Sendable {
@@ -33,7 +35,7 @@ public struct BulkImport {
         let lines = DocumentImporter.lines(of: text).map { ($0.number, $0.text) }
         // Reading one batch (in parallel) overlaps with storing the one before, as `clippings import` does.
         var storing: Task<[ImportOutcome], any Error>?
-        var storingLines: [Int] = []
+        var storingLines: [(line: Int, cuts: [String])] = []
         for start in stride(from: 0, to: lines.count, by: batchSize) {
             var good: [(line: Int, article: PreparedArticle)] = []
             for (line, result) in await read(lines[start..<min(start + batchSize, lines.count)]) {
@@ -46,7 +48,7 @@ public struct BulkImport {
             }
             if let storing { report.record(try await storing.value, lines: storingLines) }
             let articles = good.map(\.article)
-            storingLines = good.map(\.line)
+            storingLines = good.map { ($0.line, $0.article.article.cuts) }
             storing = articles.isEmpty ? nil : Task { try await store.importArticles(articles, now: Date()) }
         }
         if let storing { report.record(try await storing.value, lines: storingLines) }
@@ -67,15 +69,16 @@ public struct BulkImport {
 
 extension BulkImport.Report {
     /// Counts stored lines and notes each one's outcome.
-    mutating func record(_ outcomes: [ImportOutcome], lines: [Int]) {
-        for (line, outcome) in zip(lines, outcomes) {
+    mutating func record(_ outcomes: [ImportOutcome], lines: [(line: Int, cuts: [String])]) {
+        for ((line, cuts), outcome) in zip(lines, outcomes) {
+            let warnings = cuts.isEmpty ? nil : cuts
             switch outcome {
             case .created(let id):
                 created += 1
-                results.append(BulkImport.LineResult(line: line, status: "created", id: id))
+                results.append(BulkImport.LineResult(line: line, status: "created", id: id, warnings: warnings))
             case .duplicate(let id):
                 duplicates += 1
-                results.append(BulkImport.LineResult(line: line, status: "duplicate", id: id))
+                results.append(BulkImport.LineResult(line: line, status: "duplicate", id: id, warnings: warnings))
             }
         }
     }

@@ -5,7 +5,7 @@ import Hummingbird
 ///
 /// Only listed origins (or every origin, for `*`) get `Access-Control-Allow-Origin`; a preflight
 /// (`OPTIONS` with `Access-Control-Request-Method`) from one is answered 204 with the methods and headers
-/// the API takes. Responses name `Origin` in `Vary`, so caches keep the answers to different origins apart.
+/// the API takes. Responses, preflights included, name `Origin` in `Vary`, so caches keep the answers to different origins apart.
 struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
     let origins: Set<String>
 
@@ -30,13 +30,16 @@ struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
         if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
             guard allowed else {
                 // Answered here: this middleware sits outside the one that turns thrown problems into responses.
-                return try Problem(.forbidden, detail: "Cross-origin requests from \(origin) are not allowed.")
+                var refusal = try Problem(.forbidden, detail: "Cross-origin requests from \(origin) are not allowed.")
                     .response(from: request, context: context)
+                refusal.headers.append(HTTPField(name: .vary, value: Self.preflightVary))
+                return refusal
             }
             var headers = corsHeaders(origin: origin)
             headers[.accessControlAllowMethods] = Self.allowedMethods
             headers[.accessControlAllowHeaders] = Self.allowedHeaders
             headers[.accessControlMaxAge] = "600"
+            headers[.vary] = Self.preflightVary
             return Response(status: .noContent, headers: headers)
         }
         var response = try await next(request, context)
@@ -44,6 +47,9 @@ struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers.append(HTTPField(name: .vary, value: "Origin"))
         return response
     }
+
+    /// What a preflight's answer depends on, so a cache never gives one origin's answer to another.
+    static var preflightVary: String { "Origin, Access-Control-Request-Method, Access-Control-Request-Headers" }
 
     func corsHeaders(origin: String) -> HTTPFields {
         var headers = HTTPFields()

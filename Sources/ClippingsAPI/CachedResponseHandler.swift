@@ -39,7 +39,9 @@ final class CachedResponseHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .head(let request):
             // Not while the client is behind on reading: answers would pile up in memory here, while the
             // router's side stops reading the connection until the client catches up.
-            if withRouter == 0, context.channel.isWritable, let response = answers.response(to: request) {
+            if withRouter == 0, context.channel.isWritable,
+                let response = answers.response(to: request, from: context.channel.remoteAddress?.ipAddress)
+            {
                 skippingAnsweredRequest = true
                 context.write(wrapOutboundOut(.head(response.head)), promise: nil)
                 if response.body.readableBytes > 0 {
@@ -72,17 +74,26 @@ struct CachedAnswers: Sendable {
     let metrics: ServerMetrics
     let logger: Logger
     let serverName: String
+    /// Cache hits count against a client's rate like any other read; one over it is left to the router,
+    /// which refuses it.
+    var rateLimiter: RateLimiter?
     let dates = HTTPDate()
 
-    /// The cached answer to `request`, as the router would have sent it, or nil to let the router answer.
-    func response(to request: HTTPRequest) -> (head: HTTPResponse, body: ByteBuffer)? {
+    /// The cached answer to `request` from `address`, as the router would have sent it, or nil to let the
+    /// router answer.
+    func response(to request: HTTPRequest, from address: String?) -> (head: HTTPResponse, body: ByteBuffer)? {
         guard cache.admits(request),
             // CORS headers depend on the origin, and closing a connection is the router's: leave both to it.
             request.headerFields[.origin] == nil,
             request.headerFields[.connection]?.lowercased().contains("close") != true,
             let version = try? store.dataVersion(),
-            let answer = cache.answer(to: request, version: version)
+            var answer = cache.answer(to: request, version: version)
         else { return nil }
+        if let rateLimiter {
+            let decision = rateLimiter.take(request.method, from: address ?? "unknown")
+            guard decision.allowed else { return nil }
+            answer.headers.append(contentsOf: decision.headers)
+        }
         metrics.recordCacheHit(.eventLoop)
         let answered = AnsweredRequest(request, path: request.path ?? "")
         var logger = logger

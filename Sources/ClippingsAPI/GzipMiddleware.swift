@@ -22,6 +22,11 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
         guard AcceptEncoding(request.headers[.acceptEncoding]).allowsGzip,
             response.headers[.contentEncoding] == nil, response.status != .notModified
         else { return response }
+        if request.method == .head, response.headers[.contentLength] == nil {
+            // The head of a streamed GET (an export): the same headers, no body to compress.
+            response.headers[.contentEncoding] = "gzip"
+            return response
+        }
         guard let length = response.body.contentLength else {
             // A streamed body (an export) is compressed as it streams, never held whole.
             let plain = response.body

@@ -41,19 +41,26 @@ enum OpenAPIDocument {
               must not silently widen a result), as is a single-valued parameter given more than once or a value
               out of range, or an empty value (`limit=`: leave a parameter out instead), or one that is not valid
               percent-encoded UTF-8. Query strings are form-encoded (`+` is a space).
-            - **Methods**: a method a known path does not answer is `405 Method Not Allowed`, a problem with
+            - **URLs**: every URL the archive stores (an article's `url`, its `links` and `images`, the `url`
+              hint of a raw document) is an absolute `http` or `https` URL with a host, at most 2000 characters;
+              anything else given by a client is a 400, and one a document names is left out.
+            - **Documents**: a body that is not text (an image, an archive, compressed or random bytes, whatever
+              its `Content-Type` says) is a 422.
+            - **Methods**: any method a known path does not answer (`PROPFIND` and `CONNECT` included) is
+              `405 Method Not Allowed`, a problem with
               an `Allow` header listing the ones it does (see the `MethodNotAllowed` response). Unknown paths
               are answered 404 with a problem.
             - **Writes** (`POST /articles`, `POST /articles/bulk`, `PATCH` and `DELETE /articles/{id}`) need `Authorization: Bearer <token>` with
-              the token the server was started with (`CLIPPINGS_API_TOKEN`); without one configured, writes are
-              403. Reads are open.
+              the token the server was started with (`CLIPPINGS_API_TOKEN`); the scheme is case-insensitive
+              (RFC 9110 §11.1). Without a token configured, writes are 403. Reads are open.
 
             ## Cross-origin requests (CORS)
 
             Off by default. With `CLIPPINGS_CORS_ORIGINS` set (comma-separated origins, or `*` for any), a request
             from a listed origin is answered with `Access-Control-Allow-Origin` and
             `Access-Control-Expose-Headers: ETag, Link, Location, X-Request-ID, Clippings-Duplicate, WWW-Authenticate, Allow`,
-            and responses to requests carrying `Origin` add `Vary: Origin`. A preflight (`OPTIONS` with `Origin`
+            and responses to requests carrying `Origin` add `Vary: Origin` (a preflight's answer, allowed or not,
+            `Vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers`). A preflight (`OPTIONS` with `Origin`
             and `Access-Control-Request-Method`) from a listed origin is answered `204` with:
 
             - `Access-Control-Allow-Methods: GET, HEAD, POST, PATCH, DELETE`
@@ -76,6 +83,11 @@ enum OpenAPIDocument {
             | Idle connection, or an incomplete request head | 30 s | connection closed | `CLIPPINGS_IDLE_TIMEOUT` |
             | Request body arrival | 30 s | 408 | `CLIPPINGS_BODY_TIMEOUT` |
             | Concurrent connections | 512 | further connections wait | `CLIPPINGS_MAX_CONNECTIONS` |
+            | Work on one request (streamed exports and bulk imports exempt) | 5 s | 503 with `Retry-After` | `CLIPPINGS_REQUEST_TIMEOUT` |
+            | Requests per client address (reads; writes get a tenth) | off | 429 with `Retry-After` | `CLIPPINGS_RATE_LIMIT` |
+            | A search (`q`) | 500 characters, 32 different words and phrases, 4 prefix terms of at least 3 letters or digits | 400 | |
+            | Tags, categories of a JSON article | 100 each, names of 1 to 100 characters | 400 | |
+            | Tags, categories of an extracted document | the first 100 kept, names cut to 100 characters, said in `warnings` | | |
 
             The `maximum: 100` stated on the `limit` parameters is this default.
           license:
@@ -129,6 +141,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
             post:
               operationId: createArticle
@@ -150,7 +166,9 @@ enum OpenAPIDocument {
               parameters:
                 - name: url
                   in: query
-                  description: For a raw document, the URL it came from (used when the document names none).
+                  description: |
+                    For a raw document, the URL it came from (used when the document names none): an absolute
+                    `http` or `https` URL, else a 400.
                   schema:
                     type: string
                 - name: source
@@ -199,6 +217,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/Unprocessable'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -241,6 +261,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
             patch:
               operationId: updateArticle
@@ -299,6 +323,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/Unavailable'
             delete:
@@ -333,6 +359,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -398,6 +426,8 @@ enum OpenAPIDocument {
                         $ref: '#/components/schemas/BulkProblem'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -413,8 +443,10 @@ enum OpenAPIDocument {
                 `GET /articles/{id}` shows it. `csv` (RFC 4180, CRLF line ends, a header row) has the columns
                 `id, slug, title, author, published_at, language, source, source_domain, url, tags, word_count,
                 summary, authors`, where `source` is the source's slug, `tags` the tag slugs and `authors` the
-                writers' names joined by `;`, and unknown
-                values are empty. Streamed responses carry no `ETag`.
+                writers' names joined by `;`, and unknown values are empty. A CSV cell a spreadsheet would run as
+                a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: OWASP's rule) is written
+                with a `'` in front, which spreadsheets show as text. Streamed responses carry no `ETag` and, to
+                `HEAD`, no `Content-Length`.
               parameters:
                 - name: format
                   in: query
@@ -461,6 +493,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /articles/{id}/related:
             get:
@@ -498,6 +534,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /tags:
             get:
@@ -539,6 +579,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /tags/{slug}:
             get:
@@ -580,6 +624,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /tags/{slug}/articles:
             get:
@@ -618,6 +666,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /sources:
             get:
@@ -659,6 +711,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /sources/{slug}:
             get:
@@ -699,6 +755,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /sources/{slug}/articles:
             get:
@@ -737,6 +797,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /health:
             get:
@@ -772,6 +836,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /ready:
             get:
@@ -808,6 +876,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
                 '503':
                   description: The database is unreachable or not migrated.
                   headers:
@@ -874,6 +944,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
           /openapi.yaml:
             get:
@@ -911,6 +985,10 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/URITooLong'
                 '431':
                   $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
 
         components:
           parameters:
@@ -1084,8 +1162,10 @@ enum OpenAPIDocument {
                 - `AND` may be written between words; it changes nothing
 
                 Punctuation inside a word splits it into a phrase (`U.S.` is "U S"). A search that cannot be
-                understood (an unclosed quotation mark, a dangling OR, a lone `*`, nothing but exclusions, more
-                than 500 characters or 32 terms) is answered 400 saying why. Results carry `score` and `snippet`.
+                understood (an unclosed quotation mark, a dangling OR, a lone `*`, nothing but exclusions) is
+                answered 400 saying why, and so is one over the caps that bound a search's cost: more than 500
+                characters, 32 different words and phrases (a repeated term counts once), 4 prefix terms, or a
+                prefix of fewer than 3 letters or digits before `*`. Results carry `score` and `snippet`.
               schema:
                 type: string
                 minLength: 1
@@ -1096,7 +1176,8 @@ enum OpenAPIDocument {
               name: tag
               in: query
               description: |
-                Only articles carrying this tag (by slug). Repeatable: several tags OR together.
+                Only articles carrying this tag, by slug or by name, case, accents and width aside (`norway`,
+                `Norway`). Repeatable: several tags OR together.
               style: form
               explode: true
               schema:
@@ -1110,7 +1191,8 @@ enum OpenAPIDocument {
               name: source
               in: query
               description: |
-                Only articles from this source (by slug). Repeatable: several sources OR together.
+                Only articles from this source, by slug or by name, case, accents and width aside (`tv2`, `TV2`).
+                Repeatable: several sources OR together.
               style: form
               explode: true
               schema:
@@ -1296,6 +1378,12 @@ enum OpenAPIDocument {
                   schema:
                     type: string
                     enum: ['true']
+                Clippings-Warning:
+                  description: |
+                    What extraction cut from a document to fit the archive's limits, one field per cut (`kept the
+                    first 100 of 10001 tags`, `cut tag names to 100 characters`); absent when nothing was cut.
+                  schema:
+                    type: string
                 Vary:
                   $ref: '#/components/headers/Vary'
                 X-Request-ID:
@@ -1490,8 +1578,11 @@ enum OpenAPIDocument {
 
             Unavailable:
               description: |
-                The archive cannot be written now: its database is read-only, its disk is full, it stayed locked
-                past the busy timeout, or its storage failed. Nothing was changed; try again after `Retry-After`.
+                The server cannot answer now. For a write: the archive cannot be written (its database is
+                read-only, its disk is full, it stayed locked past the busy timeout, or its storage failed), and
+                nothing was changed. For any request: its work took longer than the server's time budget
+                (`CLIPPINGS_REQUEST_TIMEOUT`, 5 s by default) and was stopped; narrow it (fewer terms, a smaller
+                `limit`, fewer facets). Either way, try again after `Retry-After`.
               headers:
                 Retry-After:
                   description: Seconds to wait before trying again.
@@ -1526,6 +1617,37 @@ enum OpenAPIDocument {
                     status: 414
                     detail: The query string is longer than 4096 bytes.
                     instance: /articles
+
+            TooManyRequests:
+              description: |
+                The client's address has used its rate (only when the server runs with `CLIPPINGS_RATE_LIMIT`):
+                a token bucket for reads and a smaller one for writes. Try again after `Retry-After`. Every answer
+                of a rate-limited server carries `RateLimit-Policy` and `RateLimit` (IETF draft "RateLimit header
+                fields for HTTP"): `"reads";q=CAPACITY;w=SECONDS_TO_FILL` and `"reads";r=REMAINING;t=SECONDS_TO_FULL`.
+              headers:
+                Retry-After:
+                  description: Seconds until the bucket holds a token again.
+                  required: true
+                  schema:
+                    type: string
+                RateLimit-Policy:
+                  description: The bucket (`reads` or `writes`), its capacity `q` and the seconds `w` it takes to fill.
+                  required: true
+                  schema:
+                    type: string
+                RateLimit:
+                  description: The bucket, the requests `r` left in it and the seconds `t` until it is full.
+                  required: true
+                  schema:
+                    type: string
+                Vary:
+                  $ref: '#/components/headers/Vary'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
 
             HeadersTooLarge:
               description: The request's header section is larger than the server's limit (default 16384 bytes); the connection is closed.
@@ -2127,6 +2249,11 @@ enum OpenAPIDocument {
                 reason:
                   type: string
                   description: Why the line was not imported.
+                warnings:
+                  type: array
+                  items:
+                    type: string
+                  description: What extraction cut from the line's document to fit the archive's limits.
 
             ArticlePatch:
               type: object

@@ -40,7 +40,7 @@ struct ResponseCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         let entry = ResponseCache.Entry(
             headers: response.headers,
             body: body,
-            route: context.endpointPath ?? "unmatched"
+            route: context.routeLabel
         )
         cache.store(entry, for: ResponseCache.Key(target: target, headers: request.headers), version: version)
         return response

@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Bytes of finished responses kept for repeated GETs while the archive is unchanged (16 MiB: a few
     /// thousand compressed pages, a small share of the server's memory); 0 turns the cache off.
     public var responseCacheBytes = 16 * 1024 * 1024
+    /// Reads per second each client address may make (writes get a tenth); nil turns rate limits off.
+    public var rateLimit: Int?
 
     public init() {}
 }
@@ -154,6 +156,13 @@ extension ServerConfiguration {
             \.limits.bodyTimeout
         ),
         number(
+            "request-timeout",
+            "CLIPPINGS_REQUEST_TIMEOUT",
+            "Seconds of work on one request before it is answered 503 (exports stream and are exempt)",
+            1...3_600,
+            \.limits.requestTimeoutSeconds
+        ),
+        number(
             "max-connections",
             "CLIPPINGS_MAX_CONNECTIONS",
             "Connections served at once; more wait",
@@ -166,6 +175,22 @@ extension ServerConfiguration {
             "Seconds to finish in-flight requests after SIGTERM",
             1...Int.max,
             \.shutdownTimeout
+        ),
+        ServerSetting(
+            flag: "rate-limit",
+            variable: "CLIPPINGS_RATE_LIMIT",
+            summary: "Reads per second per client address, in bursts of twice that; writes get a tenth",
+            apply: { configuration, text throws(ServerSetting.Invalid) in
+                guard let value = Int(text), (1...1_000_000).contains(value) else {
+                    throw ServerSetting.Invalid(
+                        description:
+                            "CLIPPINGS_RATE_LIMIT (or --rate-limit) must be a whole number from 1, not '\(text)'."
+                    )
+                }
+                configuration.rateLimit = value
+            },
+            text: { $0.rateLimit.map(String.init) },
+            unsetMeaning: "no rate limit"
         ),
         number(
             "cache-bytes",

@@ -17,6 +17,14 @@ public struct ServerLimits: Sendable, Equatable {
     public var bodyTimeout = 30
     /// Connections served at once; more wait in the listen backlog until one closes.
     public var maximumConnections = 512
+    /// How long the server works on one request before answering 503 (`RequestBudgetMiddleware`).
+    public var requestTimeout: Duration = .seconds(5)
+
+    /// `requestTimeout` in whole seconds, as the command line sets it.
+    public var requestTimeoutSeconds: Int {
+        get { Int(requestTimeout.components.seconds) }
+        set { requestTimeout = .seconds(newValue) }
+    }
 
     public init() {}
 }

@@ -47,6 +47,12 @@ public final class ServerMetrics: Sendable {
         unitName: "bytes",
         helpText: "Size of the SQLite database file and its write-ahead log."
     )
+    nonisolated(unsafe) static let rateLimited = MetricNameDescriptor(
+        namespace: "clippings",
+        metricName: "rate_limited_requests",
+        unitName: "total",
+        helpText: "Requests refused with 429 by the per-address rate limit, by bucket (reads, writes)."
+    )
     /// From 1 ms to 5 s: our reads answer in milliseconds; the top buckets catch imports and stalls.
     static let buckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2500, 5000].map { .milliseconds($0) }
 
@@ -102,6 +108,11 @@ public final class ServerMetrics: Sendable {
     /// Counts one answer from the response cache.
     func recordCacheHit(_ layer: CacheLayer) {
         cacheHitCounters[layer]?.increment()
+    }
+
+    /// Counts one request refused by the rate limit.
+    func recordRateLimited(_ kind: RateLimiter.Kind) {
+        registry.makeCounter(descriptor: Self.rateLimited, labels: [("bucket", kind.rawValue)]).increment()
     }
 
     /// Counts the outcome of articles written through the API.

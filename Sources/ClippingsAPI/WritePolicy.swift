@@ -31,8 +31,7 @@ public struct WritePolicy: Sendable {
                     + "then send 'Authorization: Bearer <token>'."
             )
         }
-        let header = request.headers[.authorization] ?? ""
-        let presented = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : ""
+        let presented = Self.bearerToken(request.headers[.authorization] ?? "") ?? ""
         guard Self.constantTimeEqual(presented, token) else {
             var problem = Problem(
                 .unauthorized,
@@ -41,6 +40,14 @@ public struct WritePolicy: Sendable {
             problem.headers[.wwwAuthenticate] = "Bearer realm=\"clippings\""
             throw problem
         }
+    }
+
+    /// The token of a `Bearer` credential; the scheme is case-insensitive (RFC 9110 §11.1) and may be
+    /// followed by more than one space.
+    static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].trimmingCharacters(in: .whitespaces)
     }
 
     /// Compares without returning early, so the time taken says nothing about where a guess went wrong.

@@ -5,6 +5,18 @@
 /// names an article when its path has two segments or more, or one that reads as an article's slug (a digit,
 /// three words or more, or a file name such as `story.html`), or its query names an item (`?p=123`).
 public enum ArticleURL {
+    /// Whether text is an absolute http(s) URL with a host, no white space or control characters, and at
+    /// most `ArticleLimits.urlLength` characters: the only URLs the archive stores (`javascript:`,
+    /// `file:` and relative references never reach a reader's browser through it).
+    public static func isWebAddress(_ url: String) -> Bool {
+        guard url.utf8.count <= ArticleLimits.urlLength * 4, url.count <= ArticleLimits.urlLength,
+            PublisherDirectory.host(of: url) != nil
+        else { return false }
+        return !url.unicodeScalars.contains {
+            $0.properties.isWhitespace || $0.properties.generalCategory == .control
+        }
+    }
+
     public static func namesArticle(_ url: String) -> Bool {
         guard let host = PublisherDirectory.host(of: url) else { return false }
         let afterHost = url.drop { $0 != ":" }.dropFirst(3).dropFirst(host.count)

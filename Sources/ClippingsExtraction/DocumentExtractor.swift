@@ -8,6 +8,7 @@ public struct DocumentExtractor: Sendable {
     public init() {}
 
     public func extract(_ input: DocumentInput) throws(ExtractionError) -> ExtractedArticle {
+        if let kind = BinaryContent.kind(of: input.data) { throw .notText(kind) }
         let text = input.text
         guard text.contains(where: { !$0.isWhitespace }) else { throw .emptyDocument }
         let (frontMatter, content) = FrontMatter.split(text)
@@ -25,6 +26,7 @@ public struct DocumentExtractor: Sendable {
         guard Self.holdsText(article.paragraphs) else { throw .emptyDocument }
         article.title = TextNormalizer.collapse(article.title)
         if article.title.isEmpty { article.title = HeadlineDeriver.headline(from: article.paragraphs) }
+        article.applyLimits()
         return article
     }
 

@@ -27,10 +27,13 @@ public struct DocumentInput: Sendable {
 public enum ExtractionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The document holds no readable text at all.
     case emptyDocument
+    /// The bytes are not text at all: an image, an archive, compressed or random data (named).
+    case notText(String)
 
     public var description: String {
         switch self {
         case .emptyDocument: "the document holds no article text"
+        case .notText(let kind): "the document is \(kind), not text"
         }
     }
 }

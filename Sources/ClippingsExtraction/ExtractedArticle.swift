@@ -32,6 +32,8 @@ public struct ExtractedArticle: Sendable, Equatable, Codable {
     public var externalID: String?
     /// Which reader understood the document.
     public var format: DocumentFormat
+    /// What extraction cut to fit `ArticleLimits` ("kept the first 100 of 10001 tags"); not stored.
+    public var cuts: [String] = []
 
     public init(
         title: String,

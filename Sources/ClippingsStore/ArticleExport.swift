@@ -63,9 +63,13 @@ public struct ArticleExport: Sendable {
         }
     }
 
-    /// One RFC 4180 record: fields with commas, quotes or line breaks are quoted, quotes doubled.
+    /// One RFC 4180 record: fields with commas, quotes or line breaks are quoted, quotes doubled. A field a
+    /// spreadsheet would run as a formula (OWASP's rule: starting with `=`, `+`, `-`, `@`, tab or carriage
+    /// return) is prefixed with `'`, which spreadsheets show as text.
     static func csvLine(_ fields: [String]) -> String {
-        fields.map { field in
+        fields.map { raw in
+            let field =
+                raw.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + raw : raw
             guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
             return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: ",") + "\r\n"

@@ -3,10 +3,12 @@ import Foundation
 
 /// The bounds on each field of an article a client gives or edits, in one place: `POST /articles`,
 /// bulk lines, `.ndjson` imports and `PATCH /articles/{id}` all check their fields here.
-enum ArticleFieldRules {
+public enum ArticleFieldRules {
     static func title(_ value: String) throws(InputError) -> String {
         let title = TextNormalizer.collapse(value)
-        guard (1...1_000).contains(title.count) else { throw .field("title", "must have 1 to 1000 characters") }
+        guard (1...ArticleLimits.titleLength).contains(title.count) else {
+            throw .field("title", "must have 1 to \(ArticleLimits.titleLength) characters")
+        }
         return title
     }
 
@@ -22,15 +24,22 @@ enum ArticleFieldRules {
     static func author(_ value: String?) throws(InputError) -> String? {
         guard let value else { return nil }
         let author = TextNormalizer.collapse(value)
-        guard author.count <= 200 else { throw .field("author", "must have at most 200 characters") }
+        guard author.count <= ArticleLimits.authorLength else {
+            throw .field("author", "must have at most \(ArticleLimits.authorLength) characters")
+        }
         return author.isEmpty ? nil : author
     }
 
     /// Writers' names, each collapsed.
     static func authors(_ value: [String]) throws(InputError) -> [String] {
         let names = value.map(TextNormalizer.collapse)
-        guard names.count <= 50, names.allSatisfy({ (1...200).contains($0.count) }) else {
-            throw .field("authors", "must be at most 50 names of 1 to 200 characters")
+        guard names.count <= ArticleLimits.authors,
+            names.allSatisfy({ (1...ArticleLimits.authorLength).contains($0.count) })
+        else {
+            throw .field(
+                "authors",
+                "must be at most \(ArticleLimits.authors) names of 1 to \(ArticleLimits.authorLength) characters"
+            )
         }
         return names
     }
@@ -59,12 +68,14 @@ enum ArticleFieldRules {
         return LanguageIdentifier.canonicalCode(value)
     }
 
-    static func url(_ value: String, field: String = "url") throws(InputError) -> String {
-        guard value.count <= 2_000, value.hasPrefix("http://") || value.hasPrefix("https://") else {
-            throw .field(field, "must be an http(s) URL of at most 2000 characters")
-        }
+    /// An absolute http(s) URL (`ArticleURL.isWebAddress`): the only kind the archive stores.
+    public static func url(_ value: String, field: String = "url") throws(InputError) -> String {
+        guard ArticleURL.isWebAddress(value) else { throw .field(field, urlRule) }
         return value
     }
+
+    /// What a URL must be, as every refusal of one says it.
+    public static let urlRule = "must be an absolute http(s) URL of at most \(ArticleLimits.urlLength) characters"
 
     /// The publisher named `value`; a given domain replaces the one the directory knows.
     static func source(_ value: String, domain: String? = nil) throws(InputError) -> Publisher? {
@@ -85,9 +96,11 @@ enum ArticleFieldRules {
     }
 
     static func links(_ value: [Link]) throws(InputError) -> [Link] {
-        guard value.count <= 1_000 else { throw .field("links", "must be at most 1000 links") }
-        guard value.allSatisfy({ $0.text.count <= 1_000 }) else {
-            throw .field("links", "link texts must have at most 1000 characters")
+        guard value.count <= ArticleLimits.links else {
+            throw .field("links", "must be at most \(ArticleLimits.links) links")
+        }
+        guard value.allSatisfy({ $0.text.count <= ArticleLimits.linkTextLength }) else {
+            throw .field("links", "link texts must have at most \(ArticleLimits.linkTextLength) characters")
         }
         return try value.map { link throws(InputError) in
             Link(url: try url(link.url, field: "links"), text: TextNormalizer.collapse(link.text))
@@ -95,11 +108,13 @@ enum ArticleFieldRules {
     }
 
     static func images(_ value: [Image]) throws(InputError) -> [Image] {
-        guard value.count <= 200 else { throw .field("images", "must be at most 200 images") }
+        guard value.count <= ArticleLimits.images else {
+            throw .field("images", "must be at most \(ArticleLimits.images) images")
+        }
         return try value.map { image throws(InputError) in
             let alt = image.alt.map(TextNormalizer.collapse)
-            guard (alt?.count ?? 0) <= 1_000 else {
-                throw .field("images", "alt texts must have at most 1000 characters")
+            guard (alt?.count ?? 0) <= ArticleLimits.linkTextLength else {
+                throw .field("images", "alt texts must have at most \(ArticleLimits.linkTextLength) characters")
             }
             return Image(url: try url(image.url, field: "images"), alt: alt?.isEmpty == true ? nil : alt)
         }
@@ -107,8 +122,9 @@ enum ArticleFieldRules {
 
     /// Tag or category names.
     static func names(_ value: [String], _ field: String) throws(InputError) -> [String] {
-        guard value.count <= 100, value.allSatisfy({ (1...100).contains($0.count) }) else {
-            throw .field(field, "must be at most 100 names of 1 to 100 characters")
+        let limit = field == "categories" ? ArticleLimits.categories : ArticleLimits.tags
+        guard value.count <= limit, value.allSatisfy({ (1...ArticleLimits.nameLength).contains($0.count) }) else {
+            throw .field(field, "must be at most \(limit) names of 1 to \(ArticleLimits.nameLength) characters")
         }
         // Letters of any script make a name; punctuation alone does not (it would have no slug).
         if let bare = value.first(where: { Slugifier.slug($0).isEmpty }) {

@@ -14,21 +14,23 @@ struct ArticleFilter {
     /// index in order) instead of collecting the tagged articles first.
     init(_ query: ArticleQuery, tagsByMembership: Bool = false) {
         // Collected, the tagged articles come from the tag-and-date index: only the links in the range.
-        let linkRange = DateRange(query, column: "at.published_at")
-        add(
-            query.tags,
-            tagsByMembership
-                ? """
-                EXISTS (SELECT 1 FROM article_tag at WHERE at.article_id = a.id
-                    AND at.tag_id IN (SELECT id FROM tag WHERE slug IN (%@)))
-                """
+        if !query.tags.isEmpty {
+            let tags = Self.named("tag", query.tags)
+            let linkRange = DateRange(query, column: "at.published_at")
+            sql +=
+                tagsByMembership
+                ? " AND EXISTS (SELECT 1 FROM article_tag at WHERE at.article_id = a.id AND at.tag_id IN (\(tags.sql)))"
                 : """
-                a.id IN (SELECT at.article_id FROM article_tag at
-                    WHERE at.tag_id IN (SELECT id FROM tag WHERE slug IN (%@))\(linkRange.sql))
-                """,
-            then: tagsByMembership ? [] : linkRange.arguments
-        )
-        add(query.sources, "a.source_id IN (SELECT id FROM source WHERE slug IN (%@))")
+                 AND a.id IN (SELECT at.article_id FROM article_tag at
+                    WHERE at.tag_id IN (\(tags.sql))\(linkRange.sql))
+                """
+            arguments += tags.arguments + (tagsByMembership ? [] : linkRange.arguments)
+        }
+        if !query.sources.isEmpty {
+            let sources = Self.named("source", query.sources)
+            sql += " AND a.source_id IN (\(sources.sql))"
+            arguments += sources.arguments
+        }
         add(query.languages.map(LanguageIdentifier.canonicalCode), "a.language IN (%@)")
         // The whole byline, as before several authors were kept, or any one writer's name (v7).
         let authorKeys = query.authors.map(ArticleRules.sortKey)
@@ -48,6 +50,19 @@ struct ArticleFilter {
         guard !values.isEmpty else { return }
         sql += " AND " + template.replacingOccurrences(of: "%@", with: ArticleReads.placeholders(values.count))
         arguments += StatementArguments(values) + more
+    }
+
+    /// The ids of a tag or source table's rows named by `values`, each a slug or a name: the slug as given
+    /// or as the name would make it (`TV 2` finds `tv-2`), or the name folded as `name_key` holds it (case,
+    /// accents and width aside: `tromso` finds `Tromsø`).
+    static func named(_ table: String, _ values: [String]) -> (sql: String, arguments: StatementArguments) {
+        let slugs = Array(Set(values + values.map(Slugifier.slug)).filter { !$0.isEmpty })
+        let keys = Array(Set(values.map(ArticleRules.sortKey)))
+        return (
+            "SELECT id FROM \(table) WHERE slug IN (\(ArticleReads.placeholders(slugs.count)))"
+                + " OR name_key IN (\(ArticleReads.placeholders(keys.count)))",
+            StatementArguments(slugs) + StatementArguments(keys)
+        )
     }
 
     /// A subquery selecting the ids of every article matching the query's filters and search.

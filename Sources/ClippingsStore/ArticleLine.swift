@@ -24,6 +24,7 @@ public enum ArticleLine {
         guard let document = try? JSONDecoder().decode(DocumentLine.self, from: data) else {
             throw InputError.body("document, url, source and filename must be strings")
         }
+        if let url = document.url { _ = try ArticleFieldRules.url(url) }
         let input = DocumentInput(text: document.document, fileName: document.filename, url: document.url)
         var article = try DocumentExtractor().extract(input)
         if let source = document.source { article.source = PublisherDirectory.publisher(named: source) }

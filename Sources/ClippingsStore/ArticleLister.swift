@@ -102,22 +102,19 @@ enum ArticleLister {
     /// there is no range, otherwise a range of the tag-and-date index (v6).
     static func tagLinks(_ query: ArticleQuery, in db: Database) throws -> Int? {
         guard !query.tags.isEmpty else { return nil }
-        let inSlugs = ArticleReads.placeholders(query.tags.count)
+        let tags = ArticleFilter.named("tag", query.tags)
         guard query.from != nil || query.until != nil else {
             return try Int.fetchOne(
                 db,
-                sql: "SELECT TOTAL(article_count) FROM tag WHERE slug IN (\(inSlugs))",
-                arguments: StatementArguments(query.tags)
+                sql: "SELECT TOTAL(article_count) FROM tag WHERE id IN (\(tags.sql))",
+                arguments: tags.arguments
             ) ?? 0
         }
         let range = DateRange(query, column: "published_at")
         return try Int.fetchOne(
             db,
-            sql: """
-                SELECT COUNT(*) FROM article_tag
-                WHERE tag_id IN (SELECT id FROM tag WHERE slug IN (\(inSlugs)))\(range.sql)
-                """,
-            arguments: StatementArguments(query.tags) + range.arguments
+            sql: "SELECT COUNT(*) FROM article_tag WHERE tag_id IN (\(tags.sql))\(range.sql)",
+            arguments: tags.arguments + range.arguments
         ) ?? 0
     }
 }

@@ -1,6 +1,7 @@
 import ClippingsExtraction
 import Foundation
 import Logging
+import NIOCore
 
 /// Imports documents from files and folders: reads, extracts and stores each, never stopping at a bad one.
 public struct DocumentImporter: Sendable {
@@ -10,6 +11,8 @@ public struct DocumentImporter: Sendable {
             case imported(Int64)
             case duplicate(Int64)
             case failed(String)
+            /// Not a document to import (a hidden file, an image): left alone, and not a failure.
+            case skipped(String)
 
             init(_ outcome: ImportOutcome) {
                 switch outcome {
@@ -20,6 +23,8 @@ public struct DocumentImporter: Sendable {
         }
         public var path: String
         public var status: Status
+        /// What extraction cut to fit the archive's limits.
+        public var cuts: [String] = []
     }
 
     /// Totals over a run.
@@ -27,6 +32,7 @@ public struct DocumentImporter: Sendable {
         public var imported = 0
         public var duplicates = 0
         public var failed = 0
+        public var skipped = 0
         public var results: [FileResult] = []
     }
 
@@ -79,7 +85,9 @@ public struct DocumentImporter: Sendable {
         var files: [String] = []
         for path in paths {
             do {
-                files += try Self.files(at: path)
+                var hidden: [String] = []
+                files += try Self.files(at: path, hidden: &hidden)
+                for file in hidden { summary.record(FileResult(path: file, status: .skipped("hidden")), onResult) }
             } catch {
                 summary.record(FileResult(path: path, status: .failed(Self.describe(error))), onResult)
             }
@@ -87,7 +95,7 @@ public struct DocumentImporter: Sendable {
         var items: [Item] = []
         let extractor = self.extractor
         for file in files {
-            let kind = (file as NSString).pathExtension.lowercased()
+            let kind = (Self.documentName(of: file) as NSString).pathExtension.lowercased()
             if let lineReader, Self.lineFileExtensions.contains(kind) || Self.jsonFileExtensions.contains(kind) {
                 do {
                     items += try Self.items(in: file, lines: Self.lineFileExtensions.contains(kind), reader: lineReader)
@@ -138,7 +146,7 @@ public struct DocumentImporter: Sendable {
         lines: Bool,
         reader: @escaping @Sendable (String) throws -> PreparedArticle
     ) throws -> [Item] {
-        let text = TextDecoding.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let text = TextDecoding.decode(try contents(of: path))
         if lines {
             return Self.lines(of: text).map { number, line in Item(label: "\(path):\(number)") { try reader(line) } }
         }
@@ -183,6 +191,8 @@ public struct DocumentImporter: Sendable {
         for (index, (path, result)) in extracted.enumerated() {
             switch result {
             case .success(let article): articles.append((index, article))
+            case .failure(ExtractionError.notText(let kind)):
+                results[index] = FileResult(path: path, status: .skipped(ExtractionError.notText(kind).description))
             case .failure(let error):
                 logger.warning("import failed", metadata: ["file.path": "\(path)", "error": "\(error)"])
                 results[index] = FileResult(path: path, status: .failed(Self.describe(error)))
@@ -190,8 +200,12 @@ public struct DocumentImporter: Sendable {
         }
         do {
             let outcomes = try await store.importArticles(articles.map(\.article), now: Date())
-            for ((index, _), outcome) in zip(articles, outcomes) {
-                results[index] = FileResult(path: extracted[index].path, status: .init(outcome))
+            for ((index, article), outcome) in zip(articles, outcomes) {
+                results[index] = FileResult(
+                    path: extracted[index].path,
+                    status: .init(outcome),
+                    cuts: article.article.cuts
+                )
             }
         } catch {
             // A storage failure in the chunk: store one by one, so one bad article costs only itself.
@@ -203,7 +217,7 @@ public struct DocumentImporter: Sendable {
                 } catch {
                     status = .failed(Self.describe(error))
                 }
-                results[index] = FileResult(path: extracted[index].path, status: status)
+                results[index] = FileResult(path: extracted[index].path, status: status, cuts: article.article.cuts)
             }
         }
         return results.compactMap { $0 }
@@ -211,38 +225,79 @@ public struct DocumentImporter: Sendable {
 
     /// A file's article, prepared with the file itself kept for re-extraction.
     static func extract(_ path: String, with extractor: DocumentExtractor) throws -> PreparedArticle {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let input = DocumentInput(data: data, fileName: (path as NSString).lastPathComponent)
+        let input = DocumentInput(data: try contents(of: path), fileName: documentName(of: path))
         return PreparedArticle(try extractor.extract(input), document: input)
     }
 
-    /// The regular files at a path: itself, or everything below a folder, sorted.
-    static func files(at path: String) throws -> [String] {
+    /// The most a compressed file may inflate to: a small file must not become gigabytes in memory.
+    static let maximumInflatedSize = 64 * 1024 * 1024
+
+    /// A file's bytes, gzip-decompressed when its name ends in `.gz`.
+    static func contents(of path: String) throws -> Data {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard (path as NSString).pathExtension.lowercased() == "gz" else { return data }
+        do {
+            return Data(
+                try GzipStream.decode(ByteBuffer(bytes: data), maximumSize: maximumInflatedSize).readableBytesView
+            )
+        } catch .tooLarge {
+            throw ImportError.tooLargeInflated
+        } catch {
+            throw ImportError.notGzip
+        }
+    }
+
+    /// The document's own name: a file's name without a `.gz` ending.
+    static func documentName(of path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        return (name as NSString).pathExtension.lowercased() == "gz" ? (name as NSString).deletingPathExtension : name
+    }
+
+    /// Why a compressed file could not be read.
+    enum ImportError: Error, CustomStringConvertible {
+        case notGzip, tooLargeInflated
+
+        var description: String {
+            switch self {
+            case .notGzip: "the file ends in .gz but is not whole, valid gzip data"
+            case .tooLargeInflated: "the file inflates to more than \(maximumInflatedSize / 1024 / 1024) MB"
+            }
+        }
+    }
+
+    /// The regular files at a path: itself, or everything below a folder, sorted; hidden files and folders
+    /// below it are left out and named in `hidden`.
+    static func files(at path: String, hidden: inout [String]) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
         guard isDirectory.boolValue else { return [path] }
         var files: [String] = []
-        collectFiles(in: path, into: &files)
+        collectFiles(in: path, into: &files, hidden: &hidden)
+        hidden.sort()
         return files.sorted()
     }
 
     /// Adds the regular files below a folder, skipping hidden entries and not following links to folders
     /// (no cycles). With `readdir`'s entry types: a `stat` per file is a system call per document, which
     /// makes listing a large folder slow.
-    static func collectFiles(in folder: String, into files: inout [String]) {
+    static func collectFiles(in folder: String, into files: inout [String], hidden: inout [String]) {
         guard let directory = opendir(folder) else { return }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
                 String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
             }
-            guard !name.hasPrefix(".") else { continue }
+            guard name != ".", name != ".." else { continue }
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            guard !name.hasPrefix(".") else {
+                hidden.append(path)
+                continue
+            }
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_REG): files.append(path)
-            case Int32(DT_DIR): collectFiles(in: path, into: &files)
+            case Int32(DT_DIR): collectFiles(in: path, into: &files, hidden: &hidden)
             default:
                 // A link or a file system that does not say: ask, following links to files only.
                 var status = stat()
@@ -250,7 +305,7 @@ public struct DocumentImporter: Sendable {
                 if status.st_mode & S_IFMT == S_IFREG {
                     files.append(path)
                 } else if status.st_mode & S_IFMT == S_IFDIR, Int32(entry.pointee.d_type) != Int32(DT_LNK) {
-                    collectFiles(in: path, into: &files)
+                    collectFiles(in: path, into: &files, hidden: &hidden)
                 }
             }
         }
@@ -273,6 +328,7 @@ extension DocumentImporter.Summary {
         case .imported: imported += 1
         case .duplicate: duplicates += 1
         case .failed: failed += 1
+        case .skipped: skipped += 1
         }
         results.append(result)
         onResult(result)

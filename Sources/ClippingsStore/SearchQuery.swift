@@ -13,8 +13,13 @@ import Foundation
 public struct SearchQuery: Sendable, Equatable {
     /// Longest query accepted, in characters.
     public static let maximumLength = 500
-    /// Most words and phrases a query may hold.
+    /// Most words and phrases a query may hold, once repeats are collapsed.
     public static let maximumTerms = 32
+    /// Most prefix terms (`polit*`) a query may hold: each is every word of the archive it starts, and
+    /// ranking and excerpting weigh every one of them.
+    public static let maximumPrefixTerms = 4
+    /// Fewest letters or digits before a `*`: `a*` would be a large share of the archive's vocabulary.
+    public static let minimumPrefixLength = 3
 
     /// Why a query was refused; the message is meant for the person who typed it.
     public struct Error: Swift.Error, Equatable, Sendable {
@@ -64,7 +69,6 @@ public struct SearchQuery: Sendable, Equatable {
             )
         )
         var pendingOr = false
-        var termCount = 0
         for token in try Self.lex(cleaned) {
             switch token {
             case .or:
@@ -75,11 +79,19 @@ public struct SearchQuery: Sendable, Equatable {
             case .term(let raw, let negated, let quoted):
                 guard let term = try Self.term(raw, quoted: quoted) else {
                     if pendingOr { throw Error(message: "OR needs a word or phrase on each side") }
+                    // A repeated term or group asks nothing more (`a* a*` is `a*`): each is kept once, before the caps.
+                    required = Self.unique(required.map(Self.unique))
+                    excluded = Self.unique(excluded)
+                    let terms = required.joined() + excluded
+                    guard terms.count <= Self.maximumTerms else {
+                        throw Error(
+                            message: "the search has more than \(Self.maximumTerms) different words and phrases"
+                        )
+                    }
+                    guard terms.count(where: \.prefix) <= Self.maximumPrefixTerms else {
+                        throw Error(message: "the search has more than \(Self.maximumPrefixTerms) prefix terms (word*)")
+                    }
                     continue
-                }
-                termCount += 1
-                guard termCount <= Self.maximumTerms else {
-                    throw Error(message: "the search has more than \(Self.maximumTerms) words and phrases")
                 }
                 if negated {
                     guard !pendingOr else { throw Error(message: "OR cannot join an excluded term") }
@@ -93,12 +105,28 @@ public struct SearchQuery: Sendable, Equatable {
             }
         }
         if pendingOr { throw Error(message: "OR needs a word or phrase on each side") }
+        // A repeated term or group asks nothing more (`a* a*` is `a*`): each is kept once, before the caps.
+        required = Self.unique(required.map(Self.unique))
+        excluded = Self.unique(excluded)
+        let terms = required.joined() + excluded
+        guard terms.count <= Self.maximumTerms else {
+            throw Error(message: "the search has more than \(Self.maximumTerms) different words and phrases")
+        }
+        guard terms.count(where: \.prefix) <= Self.maximumPrefixTerms else {
+            throw Error(message: "the search has more than \(Self.maximumPrefixTerms) prefix terms (word*)")
+        }
         guard !required.isEmpty else {
             throw Error(
                 message: excluded.isEmpty
                     ? "the search has no words to look for" : "a search needs a word to look for besides exclusions"
             )
         }
+    }
+
+    static func unique<Item: Equatable>(_ items: [Item]) -> [Item] {
+        var kept: [Item] = []
+        for item in items where !kept.contains(item) { kept.append(item) }
+        return kept
     }
 
     enum Token: Equatable {
@@ -158,6 +186,12 @@ public struct SearchQuery: Sendable, Equatable {
             prefix = true
             guard body.contains(where: { $0.isLetter || $0.isNumber }) else {
                 throw Error(message: "* must end a word, as in polit*")
+            }
+            let stem = body.split { !($0.isLetter || $0.isNumber) }.last ?? ""
+            guard stem.count >= minimumPrefixLength else {
+                throw Error(
+                    message: "a prefix needs at least \(minimumPrefixLength) letters or digits before *, as in polit*"
+                )
             }
         }
         let words = body.split { !($0.isLetter || $0.isNumber) }

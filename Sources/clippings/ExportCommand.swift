@@ -25,7 +25,7 @@ struct ExportCommand: AsyncParsableCommand {
             if let value { parameters.append((name, value)) }
         }
         parameters += filters.parameters
-        let store = try AppDatabase.open(path: database.databasePath, logger: logger)
+        let store = try database.openExisting(logger: logger)
         let export: ArticleExport
         do {
             export = try ArticleExport(store: store, parameters: parameters)

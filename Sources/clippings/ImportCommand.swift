@@ -15,12 +15,12 @@ struct ImportCommand: AsyncParsableCommand {
     /// One processor is left to the database writer, the slowest stage: a third extracting thread on two
     /// cores only takes turns with the writer, so it slows the import instead of speeding it up.
     @Option(help: "How many files to extract in parallel (default: the number of processors less one, at least 1).")
-    var jobs = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+    var jobs: Int?
 
     @Option(
         help: """
-            Articles stored per transaction (default \(DocumentImporter.defaultBatchSize)); smaller batches \
-            hold the database's write lock for less time when a server writes to the same file.
+            Articles stored per transaction; smaller batches hold the database's write lock for less time \
+            when a server writes to the same file.
             """
     )
     var batch = DocumentImporter.defaultBatchSize
@@ -28,7 +28,7 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256.") }
+        guard (1...256).contains(jobs ?? 1) else { throw ValidationError("--jobs must be between 1 and 256.") }
         guard (1...100_000).contains(batch) else { throw ValidationError("--batch must be between 1 and 100000.") }
     }
 
@@ -41,12 +41,20 @@ struct ImportCommand: AsyncParsableCommand {
         let importer = DocumentImporter(store: store, logger: logger) { line in try ArticleLine.article(from: line) }
         // Checkpoints run beside the writer, not in its turn, so the writer never stops its inserts for one.
         let summary = try await store.checkpointingInBackground {
+            let jobs = jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
             let summary = await importer.importPaths(paths, jobs: jobs, batchSize: batch) { result in
-                switch result.status {
-                case .imported(let id): if !terminal { print("imported   \(result.path) -> article \(id)") }
-                case .duplicate(let id): if !terminal { print("duplicate  \(result.path) -> article \(id)") }
-                case .failed(let reason): print((terminal ? "\r\u{1B}[K" : "") + "failed     \(result.path): \(reason)")
-                }
+                // Cut articles are reported even on a terminal: the file did not arrive whole.
+                let cut = result.cuts.isEmpty ? "" : " (" + result.cuts.joined(separator: "; ") + ")"
+                let line: String? =
+                    switch result.status {
+                    case .imported(let id):
+                        !terminal || !cut.isEmpty ? "imported   \(result.path) -> article \(id)" : nil
+                    case .duplicate(let id):
+                        !terminal || !cut.isEmpty ? "duplicate  \(result.path) -> article \(id)" : nil
+                    case .failed(let reason): "failed     \(result.path): \(reason)"
+                    case .skipped(let reason): "skipped    \(result.path): \(reason)"
+                    }
+                if let line { print((terminal ? "\r\u{1B}[K" : "") + line + cut) }
             } onProgress: { done, total in
                 guard terminal else { return }
                 let line = Self.progressLine(done: done, total: total, elapsed: Date().timeIntervalSince(started))
@@ -61,7 +69,8 @@ struct ImportCommand: AsyncParsableCommand {
         if terminal { print() }
         let rate = Double(summary.results.count) / max(Date().timeIntervalSince(started), 0.001)
         print(
-            "\(summary.imported) imported, \(summary.duplicates) duplicates, \(summary.failed) failed"
+            "\(summary.imported) imported, \(summary.duplicates) duplicates, \(summary.failed) failed, "
+                + "\(summary.skipped) skipped"
                 + String(format: " (%.0f files/s)", rate)
         )
         if summary.failed > 0 { throw ExitCode.failure }

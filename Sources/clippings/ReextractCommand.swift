@@ -25,7 +25,7 @@ struct ReextractCommand: AsyncParsableCommand {
     @Flag(help: "Also re-extract articles edited by hand since they were imported, undoing the edits.")
     var overwriteEdits = false
 
-    @Option(help: "Articles per transaction (default 200).")
+    @Option(help: "Articles per transaction.")
     var batch = 200
 
     @OptionGroup var database: DatabaseOptions
@@ -39,7 +39,7 @@ struct ReextractCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: database.databasePath) else {
             throw CommandError("no database at \(database.databasePath)")
         }
-        let store = try AppDatabase.open(path: database.databasePath, logger: logger)
+        let store = try database.openExisting(logger: logger)
         let report = try await store.reextract(
             matching: try filters.query(),
             batchSize: batch,

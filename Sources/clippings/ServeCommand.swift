@@ -31,6 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: help("max-connections")) var maximumConnections: String?
     @Option(name: .customLong("shutdown-timeout"), help: help("shutdown-timeout")) var shutdownTimeout: String?
     @Option(name: .customLong("cache-bytes"), help: help("cache-bytes")) var cacheBytes: String?
+    @Option(name: .customLong("request-timeout"), help: help("request-timeout")) var requestTimeout: String?
+    @Option(name: .customLong("rate-limit"), help: help("rate-limit")) var rateLimit: String?
 
     @OptionGroup var database: DatabaseOptions
 
@@ -45,7 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
             "max-body-bytes": maximumBody, "max-header-bytes": maximumHeader, "max-uri-bytes": maximumURI,
             "max-query-bytes": maximumQuery, "max-page-size": maximumPage, "idle-timeout": idleTimeout,
             "body-timeout": bodyTimeout, "max-connections": maximumConnections,
-            "shutdown-timeout": shutdownTimeout, "cache-bytes": cacheBytes,
+            "shutdown-timeout": shutdownTimeout, "cache-bytes": cacheBytes, "request-timeout": requestTimeout,
+            "rate-limit": rateLimit,
         ]
         return given.compactMapValues { $0 }.merging(database.flags) { flag, _ in flag }
     }

@@ -1,3 +1,4 @@
+import ClippingsStore
 import CompressNIO
 import Foundation
 import HTTPTypes
@@ -31,27 +32,27 @@ struct GzipBodyTests {
         var both = try Self.gzip("first member, ")
         var second = try Self.gzip("second member")
         both.writeBuffer(&second)
-        let decoded = try GzipRequestBody.decode(both, maximumSize: 1_000)
+        let decoded = try GzipStream.decode(both, maximumSize: 1_000)
         #expect(String(buffer: decoded) == "first member, second member")
 
         let whole = try Self.gzip(String(repeating: "harbour strike ", count: 400))
-        #expect(String(buffer: try GzipRequestBody.decode(whole, maximumSize: 10_000)).count == 6_000)
+        #expect(String(buffer: try GzipStream.decode(whole, maximumSize: 10_000)).count == 6_000)
         for bytes in [1, 4, 8, 9, whole.readableBytes / 2] {
-            #expect(throws: GzipRequestBody.Failure.truncated) {
-                try GzipRequestBody.decode(Self.cut(whole, by: bytes), maximumSize: 10_000)
+            #expect(throws: GzipStream.Failure.truncated) {
+                try GzipStream.decode(Self.cut(whole, by: bytes), maximumSize: 10_000)
             }
         }
         var badChecksum = whole
         let crcIndex = badChecksum.writerIndex - 8
         badChecksum.setInteger(badChecksum.getInteger(at: crcIndex, as: UInt8.self)! ^ 0xFF, at: crcIndex)
-        #expect(throws: GzipRequestBody.Failure.corrupt) {
-            try GzipRequestBody.decode(badChecksum, maximumSize: 10_000)
+        #expect(throws: GzipStream.Failure.corrupt) {
+            try GzipStream.decode(badChecksum, maximumSize: 10_000)
         }
         var trailing = whole
         trailing.writeString("junk")
-        #expect(throws: GzipRequestBody.Failure.corrupt) { try GzipRequestBody.decode(trailing, maximumSize: 10_000) }
-        #expect(throws: GzipRequestBody.Failure.tooLarge) { try GzipRequestBody.decode(whole, maximumSize: 5_999) }
-        #expect(throws: GzipRequestBody.Failure.truncated) { try GzipRequestBody.decode(ByteBuffer(), maximumSize: 10) }
+        #expect(throws: GzipStream.Failure.corrupt) { try GzipStream.decode(trailing, maximumSize: 10_000) }
+        #expect(throws: GzipStream.Failure.tooLarge) { try GzipStream.decode(whole, maximumSize: 5_999) }
+        #expect(throws: GzipStream.Failure.truncated) { try GzipStream.decode(ByteBuffer(), maximumSize: 10) }
     }
 
     @Test("a bulk upload of several gzip members keeps every line; a cut one stores nothing and says so")

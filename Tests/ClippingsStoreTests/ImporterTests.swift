@@ -1,6 +1,8 @@
 import ClippingsExtraction
+import CompressNIO
 import Foundation
 import GRDB
+import NIOCore
 import Testing
 
 @testable import ClippingsStore
@@ -84,5 +86,40 @@ struct ImporterTests {
         #expect(batches.first?.lowerBound == 0 && batches.last?.upperBound == 10_000)
         #expect(DocumentImporter.batches(of: 3, size: 1) == [0..<1, 1..<2, 2..<3])
         #expect(DocumentImporter.batches(of: 0, size: 4096).isEmpty)
+    }
+
+    @Test("import reads .gz files inflated, and reports hidden and binary files as skipped, with why")
+    func skippedAndCompressed() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clippings-skip-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page =
+            "<html><body><article><h1>Quay approved</h1><p>The harbour authority approved a quay.</p></article></body></html>"
+        var plain = ByteBuffer(string: page)
+        let compressed = try plain.compress(with: .gzip())
+        try Data(compressed.readableBytesView).write(to: folder.appendingPathComponent("quay.html.gz"))
+        try Data([0x1F, 0x8B, 0x08, 0x00, 0x01]).write(to: folder.appendingPathComponent("broken.txt.gz"))
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00]).write(
+            to: folder.appendingPathComponent("photo.png")
+        )
+        try "Hidden note\n\nNot for the archive.".write(
+            to: folder.appendingPathComponent(".notes.txt"),
+            atomically: true,
+            encoding: .utf8
+        )
+        let database = try AppDatabase.inMemory()
+        let summary = await DocumentImporter(store: database).importPaths([folder.path])
+        let byName = Dictionary(
+            uniqueKeysWithValues: summary.results.map { (($0.path as NSString).lastPathComponent, $0.status) }
+        )
+        #expect(summary.imported == 1)
+        #expect(summary.skipped == 2)
+        #expect(summary.failed == 1)
+        #expect(byName[".notes.txt"] == .skipped("hidden"))
+        #expect(byName["photo.png"] == .skipped("the document is a PNG image, not text"))
+        #expect(byName["broken.txt.gz"] == .failed("the file ends in .gz but is not whole, valid gzip data"))
+        let article = try #require(try await database.article(id: 1))
+        #expect(article.summary.title == "Quay approved")
+        #expect(article.summary.wordCount < 20)
     }
 }

@@ -289,4 +289,27 @@ struct RelatedStoreTests {
         let tags = try await database.relatedTags(to: "ferries", limit: 5)
         #expect(tags.isEmpty)  // each ferry article has only that tag
     }
+
+    @Test("repeated terms collapse before the caps; prefixes are bounded in number and length")
+    func searchCaps() throws {
+        let repeated = try SearchQuery(Array(repeating: "police", count: 40).joined(separator: " ") + " -oslo -oslo")
+        #expect(repeated.ftsExpression == "(\"police\") NOT (\"oslo\")")
+        #expect(
+            try SearchQuery("polit* polit* \"dark room\" \"dark room\"").ftsExpression == "\"polit\"* AND \"dark room\""
+        )
+        // A repeat only collapses when it asks nothing new: `oslo oslo OR bergen` still needs oslo.
+        #expect(try SearchQuery("oslo oslo OR bergen").ftsExpression == "\"oslo\" AND (\"oslo\" OR \"bergen\")")
+        #expect(try SearchQuery("pol* osl* ber* nor*").required.count == 4)
+        for (text, words) in [
+            ("pol* osl* ber* nor* tro*", "more than 4 prefix terms"), ("po*", "at least 3 letters"),
+            ("a*", "at least 3 letters"), ("e-p*", "at least 3 letters"),
+            ((0..<33).map { "w\($0)" }.joined(separator: " "), "more than 32 different words"),
+        ] {
+            #expect {
+                try SearchQuery(text)
+            } throws: { error in
+                (error as? SearchQuery.Error)?.message.contains(words) == true
+            }
+        }
+    }
 }

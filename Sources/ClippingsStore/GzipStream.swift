@@ -1,12 +1,12 @@
 import CompressNIO
 import NIOCore
 
-/// A gzip-encoded request body, decoded whole or refused: every member of a multi-member stream (what
+/// A gzip stream (a request body, a `.gz` file), decoded whole or refused: every member of a multi-member stream (what
 /// `cat a.gz b.gz` makes), each checked to its trailer (CRC and length), and nothing stored from a stream
 /// that is cut short or damaged, which would otherwise become an article ending mid-word or a bulk upload
 /// missing its last lines without a word.
-enum GzipRequestBody {
-    enum Failure: Error, Equatable {
+public enum GzipStream {
+    public enum Failure: Error, Equatable {
         /// The stream stops before a member's end (no trailer).
         case truncated
         /// Not gzip, a bad CRC or length, or bytes after the last member that are not another member.
@@ -16,7 +16,7 @@ enum GzipRequestBody {
     }
 
     /// The decoded bytes of every member, at most `maximumSize` of them.
-    static func decode(_ body: ByteBuffer, maximumSize: Int) throws(Failure) -> ByteBuffer {
+    public static func decode(_ body: ByteBuffer, maximumSize: Int) throws(Failure) -> ByteBuffer {
         guard body.readableBytes > 0 else { throw .truncated }
         var input = body
         var output = ByteBuffer()

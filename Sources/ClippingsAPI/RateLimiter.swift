@@ -1,0 +1,109 @@
+import Foundation
+import HTTPTypes
+import Synchronization
+
+/// Token buckets per client address, one for reads and a smaller one for writes (`--rate-limit`).
+///
+/// A bucket holds up to `capacity` tokens and gains `rate` per second; a request takes one, and a
+/// request that finds none is refused (429). Buckets of clients gone quiet long enough to be full again
+/// are forgotten, so memory stays bounded by the clients of the last few seconds.
+public final class RateLimiter: Sendable {
+    /// Which bucket a request draws from.
+    public enum Kind: String, Sendable, CaseIterable {
+        case reads, writes
+
+        init(_ method: HTTPRequest.Method) {
+            self = [.get, .head, .options].contains(method) ? .reads : .writes
+        }
+    }
+
+    /// One bucket's size and refill.
+    public struct Policy: Sendable, Equatable {
+        public var capacity: Double
+        public var rate: Double
+
+        /// The window the draft's `w` names: the seconds an empty bucket takes to fill.
+        var window: Int { Int((capacity / rate).rounded(.up)) }
+    }
+
+    /// What a request found: whether it may go on, what is left, and when to come back.
+    public struct Decision: Sendable {
+        public var allowed: Bool
+        public var kind: Kind
+        public var policy: Policy
+        public var remaining: Int
+        /// Seconds until a token is available (for `Retry-After`), at least 1 when refused.
+        public var retryAfter: Int
+        /// Seconds until the bucket is full again.
+        public var reset: Int
+
+        /// `RateLimit-Policy` and `RateLimit` as draft-ietf-httpapi-ratelimit-headers words them.
+        var headers: HTTPFields {
+            var fields = HTTPFields()
+            fields[HTTPField.Name("RateLimit-Policy")!] =
+                "\"\(kind.rawValue)\";q=\(Int(policy.capacity));w=\(policy.window)"
+            fields[HTTPField.Name("RateLimit")!] = "\"\(kind.rawValue)\";r=\(remaining);t=\(reset)"
+            if !allowed { fields[.retryAfter] = String(retryAfter) }
+            return fields
+        }
+    }
+
+    let policies: [Kind: Policy]
+    private struct Bucket {
+        var tokens: Double
+        var updated: ContinuousClock.Instant
+    }
+    private struct Key: Hashable {
+        var address: String
+        var kind: Kind
+    }
+    private let buckets = Mutex<[Key: Bucket]>([:])
+    private let clock = ContinuousClock()
+    /// Buckets kept before the full ones are swept out.
+    static let sweepThreshold = 10_000
+
+    /// `perSecond` reads per second per client, in bursts of up to twice that; writes get a tenth of it
+    /// (at least one per second, in bursts of at least two).
+    public init(perSecond: Int) {
+        let reads = Double(perSecond)
+        let writes = max(1, reads / 10)
+        policies = [
+            .reads: Policy(capacity: reads * 2, rate: reads),
+            .writes: Policy(capacity: max(2, writes * 2), rate: writes),
+        ]
+    }
+
+    /// Takes a token for a request of `method` from `address`'s bucket, if there is one.
+    public func take(_ method: HTTPRequest.Method, from address: String) -> Decision {
+        let kind = Kind(method)
+        let policy = policies[kind]!
+        let now = clock.now
+        return buckets.withLock { buckets in
+            if buckets.count > Self.sweepThreshold {
+                buckets = buckets.filter { key, bucket in
+                    bucket.tokens + policies[key.kind]!.rate * Self.seconds(now - bucket.updated)
+                        < policies[key.kind]!.capacity
+                }
+            }
+            let key = Key(address: address, kind: kind)
+            var bucket = buckets[key] ?? Bucket(tokens: policy.capacity, updated: now)
+            bucket.tokens = min(policy.capacity, bucket.tokens + policy.rate * Self.seconds(now - bucket.updated))
+            bucket.updated = now
+            let allowed = bucket.tokens >= 1
+            if allowed { bucket.tokens -= 1 }
+            buckets[key] = bucket
+            return Decision(
+                allowed: allowed,
+                kind: kind,
+                policy: policy,
+                remaining: Int(bucket.tokens),
+                retryAfter: max(1, Int(((1 - bucket.tokens) / policy.rate).rounded(.up))),
+                reset: Int(((policy.capacity - bucket.tokens) / policy.rate).rounded(.up))
+            )
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
