@@ -4,7 +4,8 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
 
-/// Answers requests the HTTP parser rejects with a problem document, then closes the connection.
+/// Answers requests the HTTP parser rejects with a problem document, then closes the connection; and
+/// installs the `RawTargetEncoder` that spares raw UTF-8 request targets that fate.
 ///
 /// Hummingbird answers a parse error with a bare 400; a client that sent oversized headers deserves the
 /// 431 that says so, and every client gets the same `application/problem+json` shape as elsewhere. It sits
@@ -17,9 +18,18 @@ final class ParseErrorHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Requests whose response has not ended: answering in the middle of one would corrupt it.
     private var requestsInFlight = 0
+    /// What the parser has read, for the `RawTargetEncoder` this handler puts in front of it.
+    private let framing = RequestFraming()
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        // In front of the whole pipeline, so the parser sees the heads it rewrites.
+        try? context.pipeline.syncOperations.addHandler(RawTargetEncoder(framing: framing), position: .first)
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = unwrapInboundIn(data) { requestsInFlight += 1 }
+        let part = unwrapInboundIn(data)
+        framing.saw(part)
+        if case .head = part { requestsInFlight += 1 }
         context.fireChannelRead(data)
     }
 

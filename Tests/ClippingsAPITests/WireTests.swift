@@ -80,4 +80,24 @@ struct WireTests {
             }
         }
     }
+
+    @Test("a request target in raw UTF-8 (as curl sends it) is read as if percent-encoded, pipelined too")
+    func rawUTF8Targets() async throws {
+        try await withApp(.live) { client in
+            let port = try #require(client.port)
+            let encoded = try await client.get("/articles?q=Reikr%C3%A5s&fields=id").body
+            #expect(try JSONSerialization.jsonObject(with: Data(encoded.readableBytesView)) is [String: Any])
+            let requests = [
+                "/articles?q=Reikrås&fields=id", "/tags?prefix=n&fields=slug", "/articles?q=Reikrås&fields=id",
+            ]
+            let answers = try await RawHTTP.exchange(
+                port: port,
+                requests.map { "GET \($0) HTTP/1.1\r\nHost: localhost\r\n\r\n" }.joined(),
+                expected: 3
+            )
+            #expect(answers.map(\.status) == [200, 200, 200])
+            #expect(answers.first?.body == Data(encoded.readableBytesView))
+            #expect(answers.last?.body == Data(encoded.readableBytesView))
+        }
+    }
 }
