@@ -52,14 +52,25 @@ public final class RateLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
         var updated: ContinuousClock.Instant
+
+        /// The tokens the bucket holds at `now`, refilled since it was last updated.
+        func filled(by policy: Policy, at now: ContinuousClock.Instant) -> Double {
+            min(policy.capacity, tokens + policy.rate * RateLimiter.seconds(now - updated))
+        }
     }
     private struct Key: Hashable {
         var address: String
         var kind: Kind
     }
-    private let buckets = Mutex<[Key: Bucket]>([:])
+    private struct State {
+        var buckets: [Key: Bucket] = [:]
+        /// The number of buckets at which the full ones are next swept out.
+        var sweepAt = RateLimiter.sweepThreshold
+    }
+    private let state = Mutex(State())
     private let clock = ContinuousClock()
-    /// Buckets kept before the full ones are swept out.
+    /// Buckets kept before the full ones are first swept out; later sweeps wait for twice the survivors, so
+    /// a sweep's cost is shared by as many requests as it keeps buckets.
     static let sweepThreshold = 10_000
 
     /// `perSecond` reads per second per client, in bursts of up to twice that; writes get a tenth of it
@@ -78,20 +89,20 @@ public final class RateLimiter: Sendable {
         let kind = Kind(method)
         let policy = policies[kind]!
         let now = clock.now
-        return buckets.withLock { buckets in
-            if buckets.count > Self.sweepThreshold {
-                buckets = buckets.filter { key, bucket in
-                    bucket.tokens + policies[key.kind]!.rate * Self.seconds(now - bucket.updated)
-                        < policies[key.kind]!.capacity
+        return state.withLock { state in
+            if state.buckets.count > state.sweepAt {
+                state.buckets = state.buckets.filter { key, bucket in
+                    bucket.filled(by: policies[key.kind]!, at: now) < policies[key.kind]!.capacity
                 }
+                state.sweepAt = max(Self.sweepThreshold, state.buckets.count * 2)
             }
             let key = Key(address: address, kind: kind)
-            var bucket = buckets[key] ?? Bucket(tokens: policy.capacity, updated: now)
-            bucket.tokens = min(policy.capacity, bucket.tokens + policy.rate * Self.seconds(now - bucket.updated))
+            var bucket = state.buckets[key] ?? Bucket(tokens: policy.capacity, updated: now)
+            bucket.tokens = bucket.filled(by: policy, at: now)
             bucket.updated = now
             let allowed = bucket.tokens >= 1
             if allowed { bucket.tokens -= 1 }
-            buckets[key] = bucket
+            state.buckets[key] = bucket
             return Decision(
                 allowed: allowed,
                 kind: kind,

@@ -31,11 +31,8 @@ struct RequestBudgetMiddleware<Context: RequestContext>: RouterMiddleware {
                     return nil
                 }
                 defer { group.cancelAll() }
-                do {
-                    if let response = try await group.next() ?? nil { return response }
-                } catch is CancellationError where !Task.isCancelled {
-                    // The work saw the budget's cancellation before the timer's answer arrived.
-                }
+                // The work's answer or error if it ends first; nil if the budget does.
+                if let response = try await group.next() ?? nil { return response }
                 var problem = Problem(
                     .serviceUnavailable,
                     detail: "The request took longer than the server's budget of \(budget) and was stopped; "

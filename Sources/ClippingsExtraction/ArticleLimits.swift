@@ -51,8 +51,7 @@ extension ExtractedArticle {
             authors = authors.map { clip($0, ArticleLimits.authorLength) }
         }
         if let byline = author, byline.count > ArticleLimits.authorLength {
-            author = authors.isEmpty ? clip(byline, ArticleLimits.authorLength) : nil
-            if author == nil { author = clip(authors.joined(separator: ", "), ArticleLimits.authorLength) }
+            author = clip(authors.isEmpty ? byline : authors.joined(separator: ", "), ArticleLimits.authorLength)
         }
         keepFirst(&links, ArticleLimits.links, "links")
         links = links.map { Link(url: $0.url, text: clip($0.text, ArticleLimits.linkTextLength)) }

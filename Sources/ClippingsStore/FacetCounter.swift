@@ -15,6 +15,59 @@ enum FacetCounter {
         limit: Int,
         in db: Database
     ) throws -> [Facet: [(value: String, count: Int)]] {
+        guard query.search != nil || !ArticleFilter(query).isEmpty else {
+            return try archiveCounts(facets, limit: limit, in: db)
+        }
+        return try matchCounts(facets, for: query, limit: limit, in: db)
+    }
+
+    /// Counts over the whole archive from what the write path keeps (each tag's and source's
+    /// `article_count`) and one pass over the language and date indexes: no article row is visited, so an
+    /// unfiltered listing's facets cost what the archive's distinct values do, not its size.
+    static func archiveCounts(
+        _ facets: Set<Facet>,
+        limit: Int,
+        in db: Database
+    ) throws -> [Facet: [(value: String, count: Int)]] {
+        var result: [Facet: [(value: String, count: Int)]] = [:]
+        for facet in facets {
+            let (sql, arguments): (String, StatementArguments) =
+                switch facet {
+                case .tag, .source:
+                    // The `limit` commonest and every tie of the last one, so ties break as everywhere.
+                    (
+                        """
+                        SELECT slug AS value, article_count AS count FROM \(facet.rawValue)
+                        WHERE article_count > 0 AND article_count >= COALESCE((
+                            SELECT article_count FROM \(facet.rawValue) ORDER BY article_count DESC LIMIT 1 OFFSET ?
+                        ), 0)
+                        """,
+                        [max(0, limit - 1)]
+                    )
+                case .language:
+                    ("SELECT language AS value, COUNT(*) AS count FROM article GROUP BY language", [])
+                case .year:
+                    (
+                        """
+                        SELECT substr(published_at, 1, 4) AS value, COUNT(*) AS count FROM article
+                        WHERE (published_at IS NULL) = 0 GROUP BY 1
+                        """,
+                        []
+                    )
+                }
+            let counts = try ValueCountRow.fetchAll(db, sql: sql, arguments: arguments)
+            result[facet] = commonest(Dictionary(counts.map { ($0.value, $0.count) }) { $0 + $1 }, limit: limit)
+        }
+        return result
+    }
+
+    /// Counts over the articles a search or filter matches: every match is visited.
+    static func matchCounts(
+        _ facets: Set<Facet>,
+        for query: ArticleQuery,
+        limit: Int,
+        in db: Database
+    ) throws -> [Facet: [(value: String, count: Int)]] {
         let (matches, arguments) = ArticleFilter.matchingIDs(query)
         var result: [Facet: [(value: String, count: Int)]] = [:]
         if facets.contains(.tag) {
@@ -92,6 +145,17 @@ struct FacetGroupRow: FetchableRecord {
 
     init(row: Row) {
         values = [.source: row["source"], .language: row["language"], .year: row["year"]]
+        count = row["count"]
+    }
+}
+
+/// One value of a facet and how many articles have it.
+struct ValueCountRow: FetchableRecord {
+    var value: String
+    var count: Int
+
+    init(row: Row) {
+        value = row["value"]
         count = row["count"]
     }
 }

@@ -76,6 +76,55 @@ struct ListingTests {
         #expect(sources.first?.firstPublishedAt == (try Date("2019-05-01T12:00:00Z", strategy: .iso8601)))
     }
 
+    @Test("an unfiltered listing's facets, from kept counts, equal the counts over every article, after edits too")
+    func archiveFacets() async throws {
+        let database = try AppDatabase.inMemory()
+        let tagNames = ["Oil", "Fish", "Ferry", "Storm", "Quay", "Tide"]
+        var ids: [Int64] = []
+        for index in 0..<200 {
+            let date: String? = index % 17 == 0 ? nil : String(format: "20%02d-03-01", 10 + index % 7)
+            let chosen = (0..<(index % 4)).map { tagNames[(index * 7 + $0 * 3) % tagNames.count] }
+            let article = Sample.article(
+                "Item \(index)",
+                date: date,
+                tags: chosen,
+                source: index % 9 == 0 ? nil : ["Alpha", "Beta", "Gamma"][index % 3],
+                language: index % 5 == 0 ? "no" : "en",
+                body: "Text \(index)."
+            )
+            if case .created(let id) = try await database.importArticle(article, now: Date()) { ids.append(id) }
+        }
+        func compare(_ label: String) async throws {
+            try await database.writer.read { db in
+                for limit in [0, 1, 2, 3, 20] {
+                    let kept = try FacetCounter.archiveCounts(Set(Facet.allCases), limit: limit, in: db)
+                    let visited = try FacetCounter.matchCounts(
+                        Set(Facet.allCases),
+                        for: ArticleQuery(),
+                        limit: limit,
+                        in: db
+                    )
+                    for facet in Facet.allCases {
+                        #expect(
+                            kept[facet]?.map { "\($0.value) \($0.count)" }
+                                == visited[facet]?.map { "\($0.value) \($0.count)" },
+                            "\(label) \(facet) limit \(limit)"
+                        )
+                    }
+                }
+            }
+        }
+        try await compare("imported")
+        for id in ids.prefix(30) {
+            var changes = ArticleChanges()
+            changes.tags = id % 2 == 0 ? [] : ["Storm", "Harbour"].map { Tag(slug: $0.lowercased(), name: $0) }
+            changes.source = .some(id % 3 == 0 ? nil : Publisher(name: "Delta"))
+            _ = try await database.updateArticle(id: id, changes, now: Date())
+        }
+        for id in ids.suffix(25) { _ = try await database.deleteArticle(id: id) }
+        try await compare("edited and deleted")
+    }
+
     @Test("tag and date filters: totals and pages match a count over the articles, through date and tag edits")
     func tagDateFilters() async throws {
         let database = try AppDatabase.inMemory()
