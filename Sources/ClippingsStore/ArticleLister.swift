@@ -16,8 +16,9 @@ enum ArticleLister {
         } else {
             // Counted once, for the plan of the page and for its total.
             let links = try tagLinks(query, in: db)
-            items = try listPage(query, tagLinks: links, in: db)
-            total = try self.total(query, tagLinks: links, in: db)
+            let counted = try self.total(query, tagLinks: links, in: db)
+            items = try listPage(query, tagLinks: links, matches: query.countsTotal ? counted : nil, in: db)
+            total = counted
             more = items.count > query.limit
             if more { items.removeLast() }
         }
@@ -49,8 +50,13 @@ enum ArticleLister {
     }
 
     /// One page (plus one row, to tell whether another follows) of an unsearched listing.
-    static func listPage(_ query: ArticleQuery, tagLinks: Int? = nil, in db: Database) throws -> [ArticleSummary] {
-        let (sql, arguments) = try listSQL(query, tagLinks: tagLinks, in: db)
+    static func listPage(
+        _ query: ArticleQuery,
+        tagLinks: Int? = nil,
+        matches: Int? = nil,
+        in db: Database
+    ) throws -> [ArticleSummary] {
+        let (sql, arguments) = try listSQL(query, tagLinks: tagLinks, matches: matches, in: db)
         return try ArticleReads.summaries(sql: sql, arguments: arguments, in: db)
     }
 
@@ -58,10 +64,11 @@ enum ArticleLister {
     static func listSQL(
         _ query: ArticleQuery,
         tagLinks: Int? = nil,
+        matches: Int? = nil,
         in db: Database
     ) throws -> (String, StatementArguments) {
         let order = ArticleOrder.of(query.sort)
-        let ordered = try walksInOrder(query, tagLinks: tagLinks, in: db)
+        let ordered = try walksInOrder(query, tagLinks: tagLinks, matches: matches, in: db)
         let filter = ArticleFilter(query, tagsByMembership: ordered)
         let from =
             ordered ? "article a INDEXED BY \(order.index) LEFT JOIN source s ON s.id = a.source_id" : nil
@@ -89,13 +96,26 @@ enum ArticleLister {
     /// article for the tag, instead of collecting every tagged article and sorting them.
     static let orderedWalkThreshold = 2_000
 
-    /// Whether a listing filtered by tags should walk the order's index: for a common tag the first page is
-    /// a few dozen rows into the index, while collecting and sorting all its articles grows with the tag. A
-    /// rare tag is the opposite, and so is a common tag over a range that holds few of its articles: the
-    /// links in the range decide.
-    static func walksInOrder(_ query: ArticleQuery, tagLinks: Int? = nil, in db: Database) throws -> Bool {
-        guard !query.tags.isEmpty, query.sort != .relevance else { return false }
-        return try (tagLinks ?? self.tagLinks(query, in: db) ?? 0) > orderedWalkThreshold
+    /// Whether a filtered listing should walk the order's index: for a common tag the first page is a few
+    /// dozen rows into the index, while collecting and sorting all its articles grows with the tag. A rare
+    /// tag is the opposite, and so is a common tag over a range that holds few of its articles: the links in
+    /// the range decide. Sorted by title, a common language or source is walked too (`matches`, the
+    /// listing's total, decides): SQLite picks the filter's index and sorts every match by title, while
+    /// the date orders read the filter's (value, date) index in order already.
+    static func walksInOrder(
+        _ query: ArticleQuery,
+        tagLinks: Int? = nil,
+        matches: Int? = nil,
+        in db: Database
+    ) throws -> Bool {
+        guard query.sort != .relevance, query.search == nil else { return false }
+        guard query.tags.isEmpty else {
+            return try (tagLinks ?? self.tagLinks(query, in: db) ?? 0) > orderedWalkThreshold
+        }
+        guard query.sort == .title, !query.languages.isEmpty || !query.sources.isEmpty, let matches else {
+            return false
+        }
+        return matches > orderedWalkThreshold
     }
 
     /// The query's tag links within its date range (nil without tags): each tag's kept count (v4) when

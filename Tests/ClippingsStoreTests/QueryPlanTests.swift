@@ -8,6 +8,55 @@ import Testing
 /// The plans SQLite chooses for listings: index walks and seeks, no sorts of whole ranges.
 @Suite("Query plans")
 struct QueryPlanTests {
+    @Test("sorted by title, a common language or source walks the title index, with the pages sorting would give")
+    func commonLanguageByTitle() async throws {
+        let database = try AppDatabase.inMemory()
+        // Past the walk threshold: two thirds are from Beta, all but every fiftieth in Norwegian.
+        let count = ArticleLister.orderedWalkThreshold * 2
+        let articles: [ExtractedArticle] = (0..<count).map { index in
+            Sample.article(
+                "Item \((index * 7919) % count)",
+                tags: [],
+                source: index % 3 == 0 ? "Alpha" : "Beta",
+                language: index % 50 == 0 ? "en" : "no",
+                body: "Body number \(index)."
+            )
+        }
+        _ = try await database.importArticles(articles)
+        for (languages, sources, walks) in [(["no"], [String](), true), (["en"], [], false), ([], ["beta"], true)] {
+            var query = ArticleQuery()
+            query.sort = .title
+            query.languages = languages
+            query.sources = sources
+            query.limit = 100
+            let total = try await database.articles(query).total
+            let counted = query
+            #expect(
+                try await database.writer.read { try ArticleLister.walksInOrder(counted, matches: total, in: $0) }
+                    == walks
+            )
+            // The order sorting would give: title key, then id.
+            let expected = try await database.writer.read { db in
+                try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT a.id FROM article a NOT INDEXED LEFT JOIN source s ON s.id = a.source_id
+                        WHERE (? = '' OR a.language = ?) AND (? = '' OR s.slug = ?) ORDER BY a.title_key, a.id
+                        """,
+                    arguments: [languages.first ?? "", languages.first ?? "", sources.first ?? "", sources.first ?? ""]
+                )
+            }
+            #expect(total == expected.count)
+            var seen: [Int64] = []
+            repeat {
+                let page = try await database.articles(query)
+                seen += page.items.map(\.id)
+                query.cursor = page.nextCursor.flatMap(Cursor.init(token:))
+            } while query.cursor != nil && seen.count < 300
+            #expect(seen == Array(expected.prefix(seen.count)), "\(languages) \(sources)")
+        }
+    }
+
     @Test("a common tag's listing walks the order's index and gives the pages a rare tag's plan would")
     func commonTagListing() async throws {
         let database = try AppDatabase.inMemory()
