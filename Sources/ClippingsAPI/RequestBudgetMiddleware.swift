@@ -1,12 +1,12 @@
+import ClippingsStore
 import Hummingbird
 
-/// Gives every request a time budget: past it, the work is cancelled and the answer is a 503 problem with
-/// `Retry-After`, so one costly request cannot hold a core for long.
+/// Gives every request a time budget: a query still running past it is stopped (`QueryBudget`) and the
+/// answer is a 503 problem with `Retry-After`, so one costly request cannot hold a core for long.
 ///
-/// Cancelling the work interrupts its SQLite statement (GRDB turns task cancellation into
-/// `sqlite3_interrupt`), so the core is free again at once. A streamed export is exempt by construction:
-/// its handler returns before the body streams, and the client can stop it by closing the connection.
-/// `POST /articles/bulk` is exempt too: its cost is the size of a body its writer chose, not a query's.
+/// A streamed export is exempt by construction: its queries run as the body streams, after the handler
+/// has returned, and the client can stop it by closing the connection. `POST /articles/bulk` is exempt
+/// too: its cost is the size of a body its writer chose, not a query's.
 struct RequestBudgetMiddleware<Context: RequestContext>: RouterMiddleware {
     let budget: Duration
     /// Route templates exempt from the budget.
@@ -20,19 +20,10 @@ struct RequestBudgetMiddleware<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         if let route = context.endpointPath, Self.exempt.contains(route) { return try await next(request, context) }
-        let budget = self.budget
-        return try await withoutActuallyEscaping(next) { next in
-            // The group outlives neither task, so `next` never escapes this call.
-            let work = UncheckedBox(next)
-            return try await withThrowingTaskGroup(of: Response?.self) { group in
-                group.addTask { try await work.value(request, context) }
-                group.addTask {
-                    try await Task.sleep(for: budget)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                // The work's answer or error if it ends first; nil if the budget does.
-                if let response = try await group.next() ?? nil { return response }
+        return try await QueryBudget.$deadline.withValue(ContinuousClock.now + budget) {
+            do {
+                return try await next(request, context)
+            } catch  where QueryBudget.isExceeded(error) {
                 var problem = Problem(
                     .serviceUnavailable,
                     detail: "The request took longer than the server's budget of \(budget) and was stopped; "
@@ -43,10 +34,4 @@ struct RequestBudgetMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         }
     }
-}
-
-/// Carries a value the compiler cannot prove sendable into a child task that provably ends first.
-private struct UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

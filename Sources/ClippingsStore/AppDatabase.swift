@@ -71,6 +71,8 @@ public struct AppDatabase: Sendable {
             db.add(tokenizer: ArchiveTokenizer.self)
             // And the ranking functions relevance pages score with.
             SearchRankingFunctions.register(db)
+            // And the check that stops a statement past its task's deadline (`QueryBudget`).
+            QueryBudget.install(on: db)
             // WAL makes NORMAL durable against process crashes; only a power cut can lose the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // The writer keeps up to 32 MB of pages (readers keep SQLite's 2 MB): an import batch touches

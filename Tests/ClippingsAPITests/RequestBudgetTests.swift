@@ -21,7 +21,7 @@ struct RequestBudgetTests {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: RequestBudgetMiddleware(budget: .milliseconds(200)))
-        // How the slow statement ended: the middleware waits for the cancelled work before it answers.
+        // How the slow statement ended.
         let outcome = Mutex<String?>(nil)
         router.get("/slow") { _, _ -> String in
             do {
@@ -31,9 +31,6 @@ struct RequestBudgetTests {
             } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
                 outcome.withLock { $0 = "interrupted" }
                 throw error
-            } catch is CancellationError {
-                outcome.withLock { $0 = "interrupted" }
-                throw CancellationError()
             }
         }
         router.get("/quick") { _, _ -> String in
