@@ -41,7 +41,7 @@ struct AnsweredRequest {
         let elapsed = ContinuousClock.now - started
         metrics.observe(method: method, route: route, status: status, duration: elapsed)
         guard logger.logLevel <= .info else { return }
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = elapsed.seconds * 1000
         logger.info(
             "request",
             metadata: [
@@ -54,4 +54,9 @@ struct AnsweredRequest {
             ]
         )
     }
+}
+
+extension Duration {
+    /// The duration in seconds, fractions included.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -55,7 +55,7 @@ public final class RateLimiter: Sendable {
 
         /// The tokens the bucket holds at `now`, refilled since it was last updated.
         func filled(by policy: Policy, at now: ContinuousClock.Instant) -> Double {
-            min(policy.capacity, tokens + policy.rate * RateLimiter.seconds(now - updated))
+            min(policy.capacity, tokens + policy.rate * (now - updated).seconds)
         }
     }
     private struct Key: Hashable {
@@ -114,7 +114,4 @@ public final class RateLimiter: Sendable {
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }

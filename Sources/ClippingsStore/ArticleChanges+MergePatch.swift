@@ -50,7 +50,7 @@ extension ArticleChanges {
         }
         if let value = object["categories"] {
             guard let names = value as? [String] else { throw .field("categories", "must be a list of names") }
-            categories = try ArticleFieldRules.names(names, "categories")
+            categories = try ArticleFieldRules.categories(names)
         }
     }
 

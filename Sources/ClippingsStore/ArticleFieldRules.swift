@@ -120,9 +120,13 @@ public enum ArticleFieldRules {
         }
     }
 
-    /// Tag or category names.
-    static func names(_ value: [String], _ field: String) throws(InputError) -> [String] {
-        let limit = field == "categories" ? ArticleLimits.categories : ArticleLimits.tags
+    /// Category names.
+    static func categories(_ value: [String]) throws(InputError) -> [String] {
+        try names(value, "categories", limit: ArticleLimits.categories)
+    }
+
+    /// Tag or category names: at most `limit` of them.
+    static func names(_ value: [String], _ field: String, limit: Int) throws(InputError) -> [String] {
         guard value.count <= limit, value.allSatisfy({ (1...ArticleLimits.nameLength).contains($0.count) }) else {
             throw .field(field, "must be at most \(limit) names of 1 to \(ArticleLimits.nameLength) characters")
         }
@@ -134,12 +138,12 @@ public enum ArticleFieldRules {
     }
 
     static func tags(_ value: [String]) throws(InputError) -> [Tag] {
-        try names(value, "tags").map { Tag(slug: Slugifier.slug($0), name: $0) }
+        try names(value, "tags", limit: ArticleLimits.tags).map { Tag(slug: Slugifier.slug($0), name: $0) }
     }
 
     /// Tags by name, or by name and slug as an article shows them (a slug already in slug form is kept).
     static func tags(_ value: [ArticleInput.NamedInput]) throws(InputError) -> [Tag] {
-        let names = try names(value.map(\.name), "tags")
+        let names = try names(value.map(\.name), "tags", limit: ArticleLimits.tags)
         return zip(names, value).map { name, tag in
             let slug = tag.slug.flatMap { Slugifier.slug($0) == $0 && !$0.isEmpty ? $0 : nil }
             return Tag(slug: slug ?? Slugifier.slug(name), name: name)

@@ -88,7 +88,7 @@ public struct ArticleInput: Decodable, Sendable {
             let language = try self.language.map { code throws(InputError) in try ArticleFieldRules.language(code) }
             let url = try self.url.map { text throws(InputError) in try ArticleFieldRules.url(text) }
             let tags = try ArticleFieldRules.tags(self.tags ?? [])
-            let categories = try ArticleFieldRules.names(self.categories ?? [], "categories")
+            let categories = try ArticleFieldRules.categories(self.categories ?? [])
             let source = try self.source.flatMap { given throws(InputError) in
                 try ArticleFieldRules.source(given.name, domain: given.domain)
             }

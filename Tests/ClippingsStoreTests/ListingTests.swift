@@ -76,6 +76,29 @@ struct ListingTests {
         #expect(sources.first?.firstPublishedAt == (try Date("2019-05-01T12:00:00Z", strategy: .iso8601)))
     }
 
+    @Test("source and tag filters find an entry by its slug, the slug its name makes, or its folded name")
+    func filtersByName() async throws {
+        let database = try AppDatabase.inMemory()
+        let harbour = Sample.article("Harbour", tags: ["Ferje Rute", "Tromsø"], source: "Dagbladet Tromsø")
+        let other = Sample.article("Other", tags: ["Fjord"], source: "Bladet")
+        _ = try await database.importArticles([harbour, other])
+        for value in ["dagbladet-tromso", "Dagbladet Tromsø", "DAGBLADET TROMSO", "dagbladet tromsø"] {
+            var query = ArticleQuery()
+            query.sources = [value]
+            #expect(try await database.articles(query).items.map(\.title) == ["Harbour"], "\(value)")
+        }
+        for value in ["ferje-rute", "Ferje Rute", "ferje rute", "TROMSO", "tromsø"] {
+            var query = ArticleQuery()
+            query.tags = [value]
+            let page = try await database.articles(query)
+            #expect(page.items.map(\.title) == ["Harbour"] && page.total == 1, "\(value)")
+        }
+        var neither = ArticleQuery()
+        neither.tags = ["Ferje"]
+        neither.sources = ["Dagbladet"]
+        #expect(try await database.articles(neither).total == 0)
+    }
+
     @Test("an unfiltered listing's facets, from kept counts, equal the counts over every article, after edits too")
     func archiveFacets() async throws {
         let database = try AppDatabase.inMemory()
