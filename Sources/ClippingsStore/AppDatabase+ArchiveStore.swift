@@ -64,7 +64,7 @@ extension AppDatabase: ArchiveStore {
     /// The articles come prepared (hashed, slugged, summarised), so the one serial step does only SQL.
     public func importArticles(_ articles: [PreparedArticle], now: Date = Date()) async throws -> [ImportOutcome] {
         let stamp = Timestamp.string(now)
-        let outcomes = try await writer.write { db in
+        let outcomes = try await writeArticles { db in
             try articles.map { try ArticleWriter.insert($0, stamp: stamp, in: db) }
         }
         for case (.created(let id), let prepared) in zip(outcomes, articles) {
@@ -79,11 +79,11 @@ extension AppDatabase: ArchiveStore {
     public func updateArticle(id: Int64, _ changes: ArticleChanges, now: Date = Date()) async throws -> Bool {
         let changes = changes.normalized
         let stamp = Timestamp.string(now)
-        return try await writer.write { db in try ArticleWriter.update(id, changes, stamp: stamp, in: db) }
+        return try await writeArticles { db in try ArticleWriter.update(id, changes, stamp: stamp, in: db) }
     }
 
     public func deleteArticle(id: Int64) async throws -> Bool {
-        try await writer.write { db in try ArticleWriter.delete(id, in: db) }
+        try await writeArticles { db in try ArticleWriter.delete(id, in: db) }
     }
 
     public func articleCount() async throws -> Int {

@@ -5,14 +5,21 @@ import GRDB
 /// index, so a deep page costs what the first does and pages stay right while articles are added.
 enum ArticleLister {
     /// One page of articles matching the query (searched or not), with the total and the next cursor.
-    static func page(_ query: ArticleQuery, in db: Database) throws -> Page<ArticleSummary> {
+    /// `postings`: whether a search may be ranked from the search postings (false: FTS5, the reference).
+    static func page(_ query: ArticleQuery, postings: Bool = true, in db: Database) throws -> Page<ArticleSummary> {
         let order = ArticleOrder.of(query.sort)
         var items: [ArticleSummary]
         var total: Int?
         var more: Bool
         var ranking: SearchRanking?
         if let search = query.search {
-            (items, total, more, ranking) = try ArticleSearcher.page(query, search, order: order, in: db)
+            (items, total, more, ranking) = try ArticleSearcher.page(
+                query,
+                search,
+                order: order,
+                postings: postings,
+                in: db
+            )
         } else {
             // Counted once, for the plan of the page and for its total.
             let links = try tagLinks(query, in: db)

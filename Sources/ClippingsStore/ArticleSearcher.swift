@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// Pages of full-text searches: every match ranked by BM25 on ids alone, then summaries and snippets
-/// built for the page's rows only (excerpting every match would cost more than ranking them).
+/// Pages of full-text searches: ranked from the search postings when they can answer (`PostingsRanker`),
+/// otherwise by FTS5, every match ranked by BM25 on ids alone; then summaries and snippets built for the
+/// page's rows only (excerpting every match would cost more than ranking them).
 enum ArticleSearcher {
     /// The page's rows; for a phrase, the number of matches over all pages when the page has a row to
     /// carry it (counted before the cursor's condition; nil leaves the count to the listing's total); and
@@ -11,14 +12,21 @@ enum ArticleSearcher {
         _ query: ArticleQuery,
         _ search: SearchQuery,
         order: ArticleOrder,
+        postings: Bool = true,
         in db: Database
     ) throws -> (items: [ArticleSummary], matches: Int?, more: Bool, ranking: SearchRanking?) {
+        if postings, let page = try PostingsRanker.page(query, search, in: db) {
+            let items = try hits(page.rows, search, in: db)
+            return (items, page.total, page.more, page.more ? page.ranking : nil)
+        }
         let filter = ArticleFilter(query)
         // Ranked by relevance, later pages score with the statistics of the first (carried by the cursor,
         // `SearchRanking`) and rank only the articles that existed then: pages neither repeat nor skip
         // across writes. The first page ranks with FTS5's own bm25(), which gives the very same scores.
         let carried = query.sort == .relevance ? query.cursor?.ranking : nil
-        var score: (sql: String, arguments: StatementArguments) = ("-bm25(article_fts, 10.0, 1.0)", [])
+        var score: (sql: String, arguments: StatementArguments) = (
+            "-bm25(article_fts, \(SearchRankingFunctions.weights))", []
+        )
         var bound = ""
         if let carried {
             // The cursor's scope says it is this search's; its numbers must at least be statistics.
@@ -61,17 +69,27 @@ enum ArticleSearcher {
         let more = rows.count > query.limit
         // The statistics for the next page's cursor, read in this page's snapshot: those bm25() just used.
         let ranking = query.sort == .relevance && more ? try carried ?? SearchRanking.current(for: search, in: db) : nil
-        let ranked = rows.prefix(query.limit)
+        let items = try hits(rows.prefix(query.limit).map { ($0.id, $0.score) }, search, in: db)
+        return (items, rows[0].matches, more, ranking)
+    }
+
+    /// The page's articles, in rank order, with their scores and snippets.
+    static func hits(
+        _ ranked: [(id: Int64, score: Double)],
+        _ search: SearchQuery,
+        in db: Database
+    ) throws
+        -> [ArticleSummary]
+    {
         let summaries = try ArticleReads.summaries(ids: ranked.map(\.id), in: db)
         let snippets = try self.snippets(search, ids: ranked.map(\.id), in: db)
-        let items = ranked.compactMap { row in
+        return ranked.compactMap { row in
             summaries[row.id].map { summary in
                 var hit = summary
                 hit.hit = SearchHit(score: row.score, snippet: snippets[row.id] ?? "")
                 return hit
             }
         }
-        return (items, rows[0].matches, more, ranking)
     }
 
     /// An excerpt around the matches of each article, escaped, with the matches in `<mark>`.

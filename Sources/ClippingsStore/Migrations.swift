@@ -248,6 +248,53 @@ extension AppDatabase {
                 try db.execute(sql: "CREATE INDEX \(table)_by_name_key ON \(table)(name_key, id)")
             }
         }
+        migrator.registerMigration("v10: search postings") { db in
+            // Postings beside the full-text index, in blocks with the bounds of their scores, so a ranked
+            // search reads the blocks that can hold its best articles rather than scoring every match
+            // (`SearchPostings`). Triggers queue every change of an article's text, by any process; the
+            // queue is applied by the writer. Every article stored before this is queued here.
+            try db.execute(
+                sql: """
+                    CREATE TABLE search_term (
+                        id INTEGER PRIMARY KEY,
+                        term TEXT NOT NULL UNIQUE,
+                        -- Articles holding the term: its document frequency.
+                        articles INTEGER NOT NULL
+                    );
+                    CREATE TABLE search_block (
+                        term_id INTEGER NOT NULL,
+                        last_id INTEGER NOT NULL,
+                        postings INTEGER NOT NULL,
+                        max_title INTEGER NOT NULL,
+                        max_body INTEGER NOT NULL,
+                        min_length INTEGER NOT NULL,
+                        data BLOB NOT NULL,
+                        PRIMARY KEY (term_id, last_id)
+                    ) WITHOUT ROWID;
+                    -- An article whose postings are out of date; with its text as it was indexed when the
+                    -- change replaced or removed it (NULL: added).
+                    CREATE TABLE search_pending (
+                        seq INTEGER PRIMARY KEY,
+                        article_id INTEGER NOT NULL,
+                        title TEXT,
+                        body TEXT
+                    );
+                    CREATE INDEX search_pending_by_article ON search_pending(article_id);
+                    CREATE TRIGGER search_pending_added AFTER INSERT ON article BEGIN
+                        INSERT INTO search_pending (article_id) VALUES (NEW.id);
+                    END;
+                    CREATE TRIGGER search_pending_removed AFTER DELETE ON article BEGIN
+                        INSERT INTO search_pending (article_id, title, body) VALUES (OLD.id, OLD.title, OLD.body);
+                    END;
+                    CREATE TRIGGER search_pending_changed AFTER UPDATE OF id, title, body ON article
+                    WHEN OLD.id IS NOT NEW.id OR OLD.title IS NOT NEW.title OR OLD.body IS NOT NEW.body BEGIN
+                        INSERT INTO search_pending (article_id, title, body) VALUES (OLD.id, OLD.title, OLD.body);
+                        INSERT INTO search_pending (article_id) VALUES (NEW.id);
+                    END;
+                    INSERT INTO search_pending (article_id) SELECT id FROM article ORDER BY id;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -94,7 +94,7 @@ extension AppDatabase {
             if !dryRun, !rewrites.isEmpty {
                 let stamp = Timestamp.string(now())
                 let pending = rewrites
-                try await writer.write { db in
+                try await writeArticles { db in
                     for rewrite in pending {
                         try ArticleWriter.rewrite(rewrite.id, with: rewrite.article, stamp: stamp, in: db)
                     }

@@ -22,7 +22,7 @@ enum RelatedFinder {
             for match in try RankedRow.fetchAll(
                 db,
                 sql: """
-                    SELECT rowid AS id, -bm25(article_fts, 10.0, 1.0) AS score FROM article_fts
+                    SELECT rowid AS id, -bm25(article_fts, \(SearchRankingFunctions.weights)) AS score FROM article_fts
                     WHERE article_fts MATCH ? AND rowid != ? ORDER BY score DESC LIMIT 200
                     """,
                 arguments: [expression, id]

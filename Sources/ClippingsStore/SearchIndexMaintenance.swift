@@ -17,9 +17,8 @@ extension AppDatabase {
     /// automerge is, not a rewrite of the whole index each time.
     @discardableResult
     public func mergeSearchIndex() async throws -> Int {
-        var steps = 0
-        while !Task.isCancelled {
-            let merged = try await writer.writeWithoutTransaction { db in
+        try await inSteps {
+            try await writer.writeWithoutTransaction { db in
                 var merged = false
                 try db.inTransaction {
                     let before = db.totalChangesCount
@@ -32,15 +31,24 @@ extension AppDatabase {
                     merged = db.totalChangesCount - before >= 2
                     return merged ? .commit : .rollback
                 }
-                return merged
+                return merged ? 1 : 0
             }
-            guard merged else { return steps }
-            steps += 1
         }
-        return steps
     }
 
-    /// Merges the full-text index once the archive has been quiet for `quiet` after opening (a file
+    /// Runs `step` until it does nothing or the task is cancelled; returns what the steps did, summed.
+    func inSteps(_ step: () async throws -> Int) async throws -> Int {
+        var done = 0
+        while !Task.isCancelled {
+            let work = try await step()
+            guard work > 0 else { break }
+            done += work
+        }
+        return done
+    }
+
+    /// Merges the full-text index, and applies what is queued for the search postings (another process's
+    /// writes, a migration's backlog), once the archive has been quiet for `quiet` after opening (a file
     /// written by an older version may hold many segments) and after every run of writes, until cancelled:
     /// what the server runs, so an archive grown by many small commits keeps its searches fast. Never
     /// during a run of writes (a bulk import), where merging segments about to be merged again would only
@@ -57,6 +65,8 @@ extension AppDatabase {
             }
             guard version != merged else { continue }
             do {
+                let applied = try await updateSearchPostings()
+                if applied > 0 { logger.debug("search postings updated", metadata: ["articles": "\(applied)"]) }
                 let steps = try await mergeSearchIndex()
                 if steps > 0 { logger.debug("search index merged", metadata: ["steps": "\(steps)"]) }
             } catch {

@@ -33,6 +33,22 @@ enum SearchRankingFunctions {
     /// BM25's constants, as in FTS5.
     static let k1 = 1.2
     static let b = 0.75
+    /// How much more a title occurrence counts than a body one (`bm25()`'s column weights: 10, 1).
+    static let titleWeight = 10.0
+    /// The column weights as `bm25()`'s arguments.
+    static let weights = "\(titleWeight), 1.0"
+
+    /// A phrase's inverse document frequency, as FTS5's `bm25()` computes it (never 0 or below).
+    static func idf(rows: Double, hits: Double) -> Double {
+        let idf = log((rows - hits + 0.5) / (hits + 0.5))
+        return idf <= 0 ? 1e-6 : idf
+    }
+
+    /// One phrase's share of an article's score, in the order of operations FTS5's `bm25()` uses, so
+    /// that summing the shares in phrase order gives its score to the last bit.
+    static func termScore(idf: Double, frequency: Double, length: Double, averageLength: Double) -> Double {
+        idf * ((frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / averageLength)))
+    }
 
     /// Adds both functions to a connection (every connection must have them before it searches).
     static func register(_ db: Database) {
@@ -105,11 +121,12 @@ enum SearchRankingFunctions {
         let length = Double(tokens)
         var score = 0.0
         for phrase in 0..<phrases {
-            let hits = phraseRows[phrase]
-            var idf = log((rows - hits + 0.5) / (hits + 0.5))
-            if idf <= 0 { idf = 1e-6 }
-            let frequency = frequencies[phrase]
-            score += idf * ((frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / averageLength)))
+            score += termScore(
+                idf: idf(rows: rows, hits: phraseRows[phrase]),
+                frequency: frequencies[phrase],
+                length: length,
+                averageLength: averageLength
+            )
         }
         sqlite3_result_double(context, -1.0 * score)
     }
@@ -133,6 +150,36 @@ extension SearchRanking {
         return SearchRanking(rows: rows, averageLength: average, phraseRows: phraseRows, newestID: newest)
     }
 
+    /// The index's rows and tokens (title and body) as `bm25()` reads them: FTS5's averages record, a
+    /// row count and one token count per column as SQLite varints (`article_fts_data`, id 1).
+    static func indexTotals(in db: Database) throws -> (rows: Int64, tokens: Int64) {
+        guard
+            let data = try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT block FROM article_fts_data WHERE id = 1")
+            )
+        else { return (0, 0) }
+        let bytes = [UInt8](data)
+        var index = 0
+        var values: [Int64] = []
+        while index < bytes.count {
+            var value: UInt64 = 0
+            var length = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                length += 1
+                if length == 9 {
+                    value = (value << 8) | UInt64(byte)
+                    break
+                }
+                value = (value << 7) | UInt64(byte & 0x7F)
+                if byte < 0x80 { break }
+            }
+            values.append(Int64(bitPattern: value))
+        }
+        return (values.first ?? 0, values.dropFirst().reduce(0, +))
+    }
+
     /// Whether the numbers can be statistics at all (a cursor is the client's to send, and could be forged).
     var isPlausible: Bool {
         rows >= 1 && averageLength.isFinite && averageLength > 0 && newestID >= 0
@@ -142,7 +189,7 @@ extension SearchRanking {
     /// The SQL score of a match under these statistics (higher is better), with its arguments.
     var score: (sql: String, arguments: StatementArguments) {
         (
-            "-\(SearchRankingFunctions.rank)(article_fts, 10.0, 1.0, ?, ?, ?)",
+            "-\(SearchRankingFunctions.rank)(article_fts, \(SearchRankingFunctions.weights), ?, ?, ?)",
             [rows, averageLength, phraseRows.map(String.init).joined(separator: ",")]
         )
     }

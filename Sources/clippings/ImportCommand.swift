@@ -61,6 +61,7 @@ struct ImportCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
             // The segments the import's commits left merged, so searches of the file are as fast as before.
+            try await store.updateSearchPostings()
             if summary.imported > 0 { try await store.mergeSearchIndex() }
             return summary
         }

@@ -1,0 +1,324 @@
+import Foundation
+import GRDB
+
+/// Ranked search over `SearchPostings`, whose cost follows the page asked for rather than the number of
+/// matches: the article ids are cut into intervals at every block boundary of the query's terms, each
+/// interval gets the bound of the best score it can hold (from its blocks' largest frequencies and
+/// shortest article), and intervals are read best bound first until the page's last article beats every
+/// bound left. Scores are BM25 exactly as FTS5's `bm25()` computes them (the same statistics, formula
+/// and order of operations), so pages are FTS5's pages; `ArticleSearcher`'s FTS5 query stays the
+/// reference and answers what this does not cover (prefixes, phrases, filters, other orders, a queue of
+/// changes not yet applied).
+///
+/// Totals: one word's is its article count, kept by the postings. Any other query (several words, OR,
+/// an exclusion) is counted by reading every block of its terms, O(matches): an intersection or union
+/// has no stored size. Reading a block is decoding varints, about a hundred times cheaper per match than
+/// FTS5's scoring, which reads each match's size from its own table.
+struct PostingsRanker {
+    /// One page: the articles with their scores, best first; the total when counted; whether more follow;
+    /// the statistics the page was ranked with, for the next page's cursor.
+    struct Page {
+        var rows: [(id: Int64, score: Double)]
+        var total: Int?
+        var more: Bool
+        var ranking: SearchRanking
+    }
+
+    /// The page `query` asks for, or nil when the postings cannot answer it exactly.
+    static func page(_ query: ArticleQuery, _ search: SearchQuery, in db: Database) throws -> Page? {
+        guard query.sort == .relevance, ArticleFilter(query).isEmpty, try SearchPostings.isCurrent(db) else {
+            return nil
+        }
+        // FTS5's phrases, in its order: the required groups' terms, then the excluded ones.
+        let phrases = search.required.joined() + search.excluded
+        let counter = try TermCounter(db)
+        var terms: [String] = []
+        for phrase in phrases {
+            guard !phrase.prefix else { return nil }
+            let tokens = try counter.queryTerms(phrase.text)
+            guard tokens.count == 1 else { return nil }
+            terms.append(tokens[0])
+        }
+        var lists: [String: TermPostings] = [:]
+        for term in Set(terms) {
+            lists[term] = try TermPostings.load(term, in: db)
+        }
+        let statistics: SearchRanking
+        if let carried = query.cursor?.ranking {
+            guard carried.isPlausible, carried.phraseRows.count == phrases.count else { return nil }
+            statistics = carried
+        } else {
+            let totals = try SearchRanking.indexTotals(in: db)
+            let rows = max(totals.rows, 1)
+            statistics = SearchRanking(
+                rows: rows,
+                averageLength: Double(totals.tokens) / Double(rows),
+                phraseRows: terms.map { lists[$0]?.articles ?? 0 },
+                newestID: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM article") ?? 0
+            )
+        }
+        var ranker = PostingsRanker(
+            phrases: terms.map { lists[$0] },
+            groups: search.required.map(\.count),
+            statistics: statistics,
+            limit: query.limit + 1,
+            after: try query.cursor.map { cursor in
+                guard let key = cursor.key.flatMap(Double.init), let id = Int64(cursor.last) else {
+                    throw QueryError.invalidCursor
+                }
+                return (key, id)
+            },
+            newest: query.cursor?.ranking?.newestID
+        )
+        // One word alone is counted by its postings; any other query by reading them all, which ranks every
+        // match on the way.
+        let counted = search.excluded.isEmpty && phrases.count == 1
+        let total = try ranker.rank(exhaustive: query.countsTotal && !counted, in: db)
+        let top = ranker.top
+        return Page(
+            rows: Array(top.prefix(query.limit)),
+            total: query.countsTotal ? (counted ? Int(lists[terms[0]]?.articles ?? 0) : total) : nil,
+            more: top.count > query.limit,
+            ranking: statistics
+        )
+    }
+
+    /// Each phrase's postings (nil: no article holds its term).
+    let phrases: [TermPostings?]
+    /// How many phrases each required group holds, in order; the excluded phrases follow them.
+    let groups: [Int]
+    let statistics: SearchRanking
+    /// Articles to keep: the page and one more.
+    let limit: Int
+    /// The cursor's score and id: only articles ranked after it count.
+    let after: (score: Double, id: Int64)?
+    /// The newest article a carried ranking admits.
+    let newest: Int64?
+    /// The best articles so far, best first.
+    private(set) var top: [(id: Int64, score: Double)] = []
+
+    private var idf: [Double] {
+        phrases.indices.map { index in
+            SearchRankingFunctions.idf(
+                rows: Double(statistics.rows),
+                hits: Double(statistics.phraseRows[index])
+            )
+        }
+    }
+
+    /// An interval of article ids, `(low, high]`, with the block of each required phrase that covers it
+    /// and the bound of any score inside.
+    private struct Interval {
+        var low: Int64
+        var high: Int64
+        var blocks: [Int?]
+        var bound: Double
+    }
+
+    /// Ranks into `top`; reads every interval when `exhaustive`, and returns the number of matches then.
+    mutating func rank(exhaustive: Bool, in db: Database) throws -> Int {
+        let idf = self.idf
+        let required = groups.reduce(0, +)
+        var intervals = self.intervals(required: required, idf: idf)
+        if !exhaustive { intervals.sort { $0.bound > $1.bound } }
+        var matches = 0
+        for interval in intervals {
+            if !exhaustive, top.count == limit, interval.bound < top[limit - 1].score { break }
+            matches += try evaluate(interval, required: required, idf: idf, in: db)
+        }
+        return matches
+    }
+
+    /// The intervals where every group has a block, with their bounds.
+    private func intervals(required: Int, idf: [Double]) -> [Interval] {
+        var boundaries = Set<Int64>()
+        for phrase in phrases.prefix(required) {
+            for bound in phrase?.bounds ?? [] { boundaries.insert(bound.lastID) }
+        }
+        var cursors = [Int](repeating: 0, count: required)
+        var intervals: [Interval] = []
+        var low: Int64 = 0
+        for high in boundaries.sorted() {
+            defer { low = high }
+            var interval = Interval(low: low, high: high, blocks: [], bound: 0)
+            for index in 0..<required {
+                guard let bounds = phrases[index]?.bounds else {
+                    interval.blocks.append(nil)
+                    continue
+                }
+                while cursors[index] < bounds.count, bounds[cursors[index]].lastID < high { cursors[index] += 1 }
+                guard cursors[index] < bounds.count else {
+                    interval.blocks.append(nil)
+                    continue
+                }
+                let block = bounds[cursors[index]]
+                interval.blocks.append(cursors[index])
+                interval.bound += SearchRankingFunctions.termScore(
+                    idf: idf[index],
+                    frequency: Double(block.title) * SearchRankingFunctions.titleWeight + Double(block.body),
+                    length: Double(block.length),
+                    averageLength: statistics.averageLength
+                )
+            }
+            guard everyGroup(interval.blocks.map { $0 != nil }) else { continue }
+            // Rounding can differ in the last place from the sum an article's score is: a margin keeps
+            // the bound above it.
+            interval.bound = interval.bound * (1 + 1e-12) + 1e-12
+            intervals.append(interval)
+        }
+        return intervals
+    }
+
+    /// Whether every required group has a phrase present (`present` in required-phrase order).
+    private func everyGroup(_ present: [Bool]) -> Bool {
+        var start = 0
+        for count in groups {
+            guard present[start..<start + count].contains(true) else { return false }
+            start += count
+        }
+        return true
+    }
+
+    /// Scores the interval's matches into `top`; returns how many matched.
+    private mutating func evaluate(_ interval: Interval, required: Int, idf: [Double], in db: Database) throws -> Int {
+        // The interval's postings of each required phrase.
+        var slices: [ArraySlice<Posting>] = []
+        for index in 0..<required {
+            guard let block = interval.blocks[index], let list = phrases[index] else {
+                slices.append([])
+                continue
+            }
+            let postings = try list.postings(block, in: db)
+            let start = postings.partitionPoint { $0.id <= interval.low }
+            let end = postings.partitionPoint { $0.id <= interval.high }
+            slices.append(postings[start..<end])
+        }
+        // Candidates: the articles of the first group (every match is in it).
+        var candidates: [Int64] = []
+        for slice in slices.prefix(groups[0]) { candidates += slice.map(\.id) }
+        if groups[0] > 1 { candidates = Array(Set(candidates)).sorted() }
+        var matches = 0
+        var found = [Posting?](repeating: nil, count: phrases.count)
+        for id in candidates {
+            for index in 0..<required { found[index] = Self.find(id, in: slices[index]) }
+            guard everyGroup(found.prefix(required).map { $0 != nil }) else { continue }
+            var excluded = false
+            for index in required..<phrases.count {
+                if let list = phrases[index], try list.find(id, in: db) != nil {
+                    excluded = true
+                    break
+                }
+            }
+            if excluded { continue }
+            matches += 1
+            // Counted, as the total is the archive's now, but ranked only if the carried ranking admits it.
+            if let newest, id > newest { continue }
+            var score = 0.0
+            let length = Double(found.prefix(required).lazy.compactMap { $0 }.first!.length)
+            for index in phrases.indices {
+                let posting = index < required ? found[index] : nil
+                let frequency =
+                    posting.map { Double($0.title) * SearchRankingFunctions.titleWeight + Double($0.body) } ?? 0
+                score += SearchRankingFunctions.termScore(
+                    idf: idf[index],
+                    frequency: frequency,
+                    length: length,
+                    averageLength: statistics.averageLength
+                )
+            }
+            if let after, !(score < after.score || (score == after.score && id > after.id)) { continue }
+            keep(id, score)
+        }
+        return matches
+    }
+
+    /// Puts an article into `top` if it ranks there (score descending, then id ascending).
+    private mutating func keep(_ id: Int64, _ score: Double) {
+        func better(_ a: (id: Int64, score: Double), _ b: (id: Int64, score: Double)) -> Bool {
+            a.score != b.score ? a.score > b.score : a.id < b.id
+        }
+        let entry = (id: id, score: score)
+        if top.count == limit, let last = top.last, !better(entry, last) { return }
+        let position = top.partitionPoint { better($0, entry) }
+        top.insert(entry, at: position)
+        if top.count > limit { top.removeLast() }
+    }
+
+    static func find(_ id: Int64, in postings: ArraySlice<Posting>) -> Posting? {
+        let index = postings.partitionPoint { $0.id < id }
+        return index < postings.endIndex && postings[index].id == id ? postings[index] : nil
+    }
+}
+
+/// One term's blocks as a ranked search reads them: their bounds at once, their postings when needed.
+final class TermPostings {
+    let termID: Int64
+    /// Articles holding the term.
+    let articles: Int64
+    let bounds: [BlockBound]
+    private var decoded: [Int: [Posting]] = [:]
+
+    init(termID: Int64, articles: Int64, bounds: [BlockBound]) {
+        self.termID = termID
+        self.articles = articles
+        self.bounds = bounds
+    }
+
+    /// The term's bounds, or nil when no article holds it.
+    static func load(_ term: String, in db: Database) throws -> TermPostings? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT id, articles FROM search_term WHERE term = ?"),
+                arguments: [term]
+            )
+        else { return nil }
+        let termID: Int64 = row["id"]
+        let bounds = try Row.fetchAll(
+            db.cachedStatement(
+                sql:
+                    "SELECT last_id, max_title, max_body, min_length FROM search_block WHERE term_id = ? ORDER BY last_id"
+            ),
+            arguments: [termID]
+        ).map { BlockBound(lastID: $0[0], title: $0[1], body: $0[2], length: $0[3]) }
+        return TermPostings(termID: termID, articles: row["articles"], bounds: bounds)
+    }
+
+    /// The postings of block `index`, read once.
+    func postings(_ index: Int, in db: Database) throws -> [Posting] {
+        if let postings = decoded[index] { return postings }
+        let data =
+            try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT data FROM search_block WHERE term_id = ? AND last_id = ?"),
+                arguments: [termID, bounds[index].lastID]
+            ) ?? Data()
+        let postings = PostingBlock(data: data).postings
+        decoded[index] = postings
+        return postings
+    }
+
+    /// The article's posting, if the term occurs in it.
+    func find(_ id: Int64, in db: Database) throws -> Posting? {
+        let index = bounds.partitionPoint { $0.lastID < id }
+        guard index < bounds.count else { return nil }
+        return PostingsRanker.find(id, in: try postings(index, in: db)[...])
+    }
+}
+
+extension Array {
+    /// The first index whose element is not `belowBoundary` (the elements are partitioned by it).
+    func partitionPoint(_ belowBoundary: (Element) -> Bool) -> Int {
+        self[...].partitionPoint(belowBoundary)
+    }
+}
+
+extension ArraySlice {
+    func partitionPoint(_ belowBoundary: (Element) -> Bool) -> Int {
+        var low = startIndex
+        var high = endIndex
+        while low < high {
+            let middle = low + (high - low) / 2
+            if belowBoundary(self[middle]) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}
