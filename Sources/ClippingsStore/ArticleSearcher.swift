@@ -92,48 +92,22 @@ enum ArticleSearcher {
         }
     }
 
-    /// An excerpt around the matches of each article, escaped, with the matches in `<mark>`.
+    /// An excerpt around the matches of each article, escaped, with the matches in `<mark>`: read from
+    /// the stored text with bounded work (`SnippetMaker`), whatever the article's length.
     static func snippets(_ search: SearchQuery, ids: [Int64], in db: Database) throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        let maker = try SnippetMaker(search, in: db)
         var snippets: [Int64: String] = [:]
-        for row in try SnippetRow.fetchAll(
+        for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT rowid AS id, snippet(article_fts, -1, char(57344), char(57345), '…', 24) AS snippet
-                FROM article_fts WHERE article_fts MATCH ? AND rowid IN (\(ArticleReads.placeholders(ids.count)))
+                SELECT id, title, substr(body, 1, ?) AS body FROM article
+                WHERE id IN (\(ArticleReads.placeholders(ids.count)))
                 """,
-            arguments: [search.ftsExpression] + StatementArguments(ids)
+            arguments: [SnippetMaker.scanLimit] + StatementArguments(ids)
         ) {
-            snippets[row.id] = markSnippet(row.snippet)
+            snippets[row["id"]] = try maker.snippet(title: row["title"], body: row["body"])
         }
         return snippets
-    }
-
-    /// FTS5 marks matches with two private-use characters; the rest is escaped before they become `<mark>`.
-    static func markSnippet(_ raw: String) -> String {
-        var output = ""
-        for character in raw {
-            switch character {
-            case "\u{E000}": output += "<mark>"
-            case "\u{E001}": output += "</mark>"
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
-}
-
-/// An article's excerpt around a search's matches, as FTS5 marks them.
-struct SnippetRow: FetchableRecord {
-    var id: Int64
-    var snippet: String
-
-    init(row: Row) {
-        id = row["id"]
-        snippet = row["snippet"]
     }
 }

@@ -265,9 +265,8 @@ extension AppDatabase {
                         term_id INTEGER NOT NULL,
                         last_id INTEGER NOT NULL,
                         postings INTEGER NOT NULL,
-                        max_title INTEGER NOT NULL,
-                        max_body INTEGER NOT NULL,
-                        min_length INTEGER NOT NULL,
+                        -- (title, body, length) of the postings no other posting of the block outscores.
+                        impacts BLOB NOT NULL,
                         data BLOB NOT NULL,
                         PRIMARY KEY (term_id, last_id)
                     ) WITHOUT ROWID;

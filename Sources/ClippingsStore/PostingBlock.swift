@@ -8,25 +8,47 @@ struct Posting: Equatable, Sendable {
     var body: Int32
     /// Tokens in title and body together: what FTS5's `xColumnSize(-1)` reports for the article.
     var length: Int32
+
+    var impact: Impact { Impact(title: title, body: body, length: length) }
+}
+
+/// What an occurrence of a term contributes to an article's score, apart from the collection's
+/// statistics: more occurrences score higher, a longer article lower.
+struct Impact: Equatable, Sendable {
+    var title: Int32
+    var body: Int32
+    var length: Int32
+
+    /// The occurrences as `bm25()` weighs them (title and body columns).
+    var frequency: Double { Double(title) * SearchRankingFunctions.titleWeight + Double(body) }
+
+    /// Whether every article with `other`'s impact scores at most what this one does.
+    func dominates(_ other: Impact) -> Bool {
+        title >= other.title && body >= other.body && length <= other.length
+    }
 }
 
 /// Up to `SearchPostings.blockSize` postings of one term, in article id order, stored as one row of
-/// `search_block` with the largest frequencies and the shortest article among them: what bounds the
-/// score any of its articles can reach, so a ranked search can pass over a block without reading it.
+/// `search_block` with its competitive impacts: what bounds the score any of its articles can reach, so
+/// a ranked search can pass over a block without reading it.
 struct PostingBlock: Equatable, Sendable {
     var postings: [Posting]
 
     /// The block's row key: its last article.
     var lastID: Int64 { postings.last?.id ?? 0 }
 
+    /// The block's impacts no other of its impacts dominates (Lucene's "competitive impacts"): the best
+    /// score any of its articles reaches is the best of theirs, whatever the statistics, so the bound is
+    /// that article's score, not a mix of one article's frequency and another's length.
     var bound: BlockBound {
-        var bound = BlockBound(lastID: lastID, title: 0, body: 0, length: .max)
+        var frontier: [Impact] = []
         for posting in postings {
-            bound.title = max(bound.title, posting.title)
-            bound.body = max(bound.body, posting.body)
-            bound.length = min(bound.length, posting.length)
+            let impact = posting.impact
+            guard !frontier.contains(where: { $0.dominates(impact) }) else { continue }
+            frontier.removeAll { impact.dominates($0) }
+            frontier.append(impact)
         }
-        return bound
+        return BlockBound(lastID: lastID, impacts: frontier)
     }
 
     /// Ids as deltas from the previous one, then the three counts, each an unsigned LEB128 varint:
@@ -37,12 +59,16 @@ struct PostingBlock: Equatable, Sendable {
         var previous: Int64 = 0
         for posting in postings {
             Self.append(UInt64(posting.id - previous), to: &bytes)
-            Self.append(UInt64(posting.title), to: &bytes)
-            Self.append(UInt64(posting.body), to: &bytes)
-            Self.append(UInt64(posting.length), to: &bytes)
+            Self.append(posting.impact, to: &bytes)
             previous = posting.id
         }
         return Data(bytes)
+    }
+
+    static func append(_ impact: Impact, to bytes: inout [UInt8]) {
+        append(UInt64(impact.title), to: &bytes)
+        append(UInt64(impact.body), to: &bytes)
+        append(UInt64(impact.length), to: &bytes)
     }
 
     init(postings: [Posting]) {
@@ -56,23 +82,24 @@ struct PostingBlock: Equatable, Sendable {
             var index = 0
             var previous: Int64 = 0
             while index < bytes.count {
-                guard let delta = Self.read(bytes, &index), let title = Self.read(bytes, &index),
-                    let body = Self.read(bytes, &index), let length = Self.read(bytes, &index)
-                else { return }
+                guard let delta = Self.read(bytes, &index), let impact = Self.readImpact(bytes, &index) else { return }
                 previous += Int64(truncatingIfNeeded: delta)
-                postings.append(
-                    Posting(
-                        id: previous,
-                        title: Int32(truncatingIfNeeded: title),
-                        body: Int32(truncatingIfNeeded: body),
-                        length: Int32(truncatingIfNeeded: length)
-                    )
-                )
+                postings.append(Posting(id: previous, title: impact.title, body: impact.body, length: impact.length))
             }
         }
     }
 
-    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+    static func readImpact(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> Impact? {
+        guard let title = read(bytes, &index), let body = read(bytes, &index), let length = read(bytes, &index)
+        else { return nil }
+        return Impact(
+            title: Int32(truncatingIfNeeded: title),
+            body: Int32(truncatingIfNeeded: body),
+            length: Int32(truncatingIfNeeded: length)
+        )
+    }
+
+    static func append(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
@@ -81,7 +108,7 @@ struct PostingBlock: Equatable, Sendable {
         bytes.append(UInt8(value))
     }
 
-    private static func read(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> UInt64? {
+    static func read(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> UInt64? {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while index < bytes.count, shift < 64 {
@@ -95,11 +122,31 @@ struct PostingBlock: Equatable, Sendable {
     }
 }
 
-/// What a block's row says about its postings without decoding them: the ids it covers end at
-/// `lastID`, no posting has a larger title or body frequency, and none a shorter article.
+/// What a block's row says about its postings without decoding them: the ids it covers end at `lastID`,
+/// and no article in it has an impact that none of `impacts` dominates.
 struct BlockBound: Equatable, Sendable {
     var lastID: Int64
-    var title: Int32
-    var body: Int32
-    var length: Int32
+    var impacts: [Impact]
+
+    /// The impacts as stored: three varints each.
+    var impactData: Data {
+        var bytes: [UInt8] = []
+        for impact in impacts { PostingBlock.append(impact, to: &bytes) }
+        return Data(bytes)
+    }
+
+    init(lastID: Int64, impacts: [Impact]) {
+        self.lastID = lastID
+        self.impacts = impacts
+    }
+
+    init(lastID: Int64, impactData: Data) {
+        self.lastID = lastID
+        var impacts: [Impact] = []
+        impactData.withUnsafeBytes { bytes in
+            var index = 0
+            while index < bytes.count, let impact = PostingBlock.readImpact(bytes, &index) { impacts.append(impact) }
+        }
+        self.impacts = impacts
+    }
 }

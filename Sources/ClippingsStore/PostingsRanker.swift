@@ -3,8 +3,8 @@ import GRDB
 
 /// Ranked search over `SearchPostings`, whose cost follows the page asked for rather than the number of
 /// matches: the article ids are cut into intervals at every block boundary of the query's terms, each
-/// interval gets the bound of the best score it can hold (from its blocks' largest frequencies and
-/// shortest article), and intervals are read best bound first until the page's last article beats every
+/// interval gets the bound of the best score it can hold (from its blocks' competitive impacts), and
+/// intervals are read best bound first until the page's last article beats every
 /// bound left. Scores are BM25 exactly as FTS5's `bm25()` computes them (the same statistics, formula
 /// and order of operations), so pages are FTS5's pages; `ArticleSearcher`'s FTS5 query stays the
 /// reference and answers what this does not cover (prefixes, phrases, filters, other orders, a queue of
@@ -35,7 +35,7 @@ struct PostingsRanker {
         var terms: [String] = []
         for phrase in phrases {
             guard !phrase.prefix else { return nil }
-            let tokens = try counter.queryTerms(phrase.text)
+            let tokens = try counter.tokens(of: phrase.text)
             guard tokens.count == 1 else { return nil }
             terms.append(tokens[0])
         }
@@ -151,14 +151,16 @@ struct PostingsRanker {
                     interval.blocks.append(nil)
                     continue
                 }
-                let block = bounds[cursors[index]]
                 interval.blocks.append(cursors[index])
-                interval.bound += SearchRankingFunctions.termScore(
-                    idf: idf[index],
-                    frequency: Double(block.title) * SearchRankingFunctions.titleWeight + Double(block.body),
-                    length: Double(block.length),
-                    averageLength: statistics.averageLength
-                )
+                interval.bound +=
+                    bounds[cursors[index]].impacts.map { impact in
+                        SearchRankingFunctions.termScore(
+                            idf: idf[index],
+                            frequency: impact.frequency,
+                            length: Double(impact.length),
+                            averageLength: statistics.averageLength
+                        )
+                    }.max() ?? 0
             }
             guard everyGroup(interval.blocks.map { $0 != nil }) else { continue }
             // Rounding can differ in the last place from the sum an article's score is: a margin keeps
@@ -183,6 +185,7 @@ struct PostingsRanker {
     private mutating func evaluate(_ interval: Interval, required: Int, idf: [Double], in db: Database) throws -> Int {
         // The interval's postings of each required phrase.
         var slices: [ArraySlice<Posting>] = []
+        slices.reserveCapacity(required)
         for index in 0..<required {
             guard let block = interval.blocks[index], let list = phrases[index] else {
                 slices.append([])
@@ -195,13 +198,19 @@ struct PostingsRanker {
         }
         // Candidates: the articles of the first group (every match is in it).
         var candidates: [Int64] = []
-        for slice in slices.prefix(groups[0]) { candidates += slice.map(\.id) }
+        for slice in slices.prefix(groups[0]) { candidates += slice.lazy.map(\.id) }
         if groups[0] > 1 { candidates = Array(Set(candidates)).sorted() }
         var matches = 0
-        var found = [Posting?](repeating: nil, count: phrases.count)
+        var found = [Posting?](repeating: nil, count: required)
+        var present = [Bool](repeating: false, count: required)
         for id in candidates {
-            for index in 0..<required { found[index] = Self.find(id, in: slices[index]) }
-            guard everyGroup(found.prefix(required).map { $0 != nil }) else { continue }
+            var length: Int32 = 0
+            for index in 0..<required {
+                found[index] = Self.find(id, in: slices[index])
+                present[index] = found[index] != nil
+                if let posting = found[index] { length = posting.length }
+            }
+            guard everyGroup(present) else { continue }
             var excluded = false
             for index in required..<phrases.count {
                 if let list = phrases[index], try list.find(id, in: db) != nil {
@@ -213,16 +222,13 @@ struct PostingsRanker {
             matches += 1
             // Counted, as the total is the archive's now, but ranked only if the carried ranking admits it.
             if let newest, id > newest { continue }
+            // Every phrase in FTS5's order, the excluded ones (never present in a match) adding 0 as there.
             var score = 0.0
-            let length = Double(found.prefix(required).lazy.compactMap { $0 }.first!.length)
             for index in phrases.indices {
-                let posting = index < required ? found[index] : nil
-                let frequency =
-                    posting.map { Double($0.title) * SearchRankingFunctions.titleWeight + Double($0.body) } ?? 0
                 score += SearchRankingFunctions.termScore(
                     idf: idf[index],
-                    frequency: frequency,
-                    length: length,
+                    frequency: index < required ? found[index]?.impact.frequency ?? 0 : 0,
+                    length: Double(length),
                     averageLength: statistics.averageLength
                 )
             }
@@ -275,11 +281,10 @@ final class TermPostings {
         let termID: Int64 = row["id"]
         let bounds = try Row.fetchAll(
             db.cachedStatement(
-                sql:
-                    "SELECT last_id, max_title, max_body, min_length FROM search_block WHERE term_id = ? ORDER BY last_id"
+                sql: "SELECT last_id, impacts FROM search_block WHERE term_id = ? ORDER BY last_id"
             ),
             arguments: [termID]
-        ).map { BlockBound(lastID: $0[0], title: $0[1], body: $0[2], length: $0[3]) }
+        ).map { BlockBound(lastID: $0[0], impactData: $0[1]) }
         return TermPostings(termID: termID, articles: row["articles"], bounds: bounds)
     }
 

@@ -160,14 +160,9 @@ enum SearchPostings {
                 let bound = block.bound
                 try db.cachedStatement(
                     sql: """
-                        INSERT INTO search_block (term_id, last_id, postings, max_title, max_body, min_length, data)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO search_block (term_id, last_id, postings, impacts, data) VALUES (?, ?, ?, ?, ?)
                         """
-                ).execute(
-                    arguments: [
-                        termID, bound.lastID, block.postings.count, bound.title, bound.body, bound.length, block.data,
-                    ]
-                )
+                ).execute(arguments: [termID, bound.lastID, block.postings.count, bound.impactData, block.data])
             }
         }
         guard delta != 0 else { return }

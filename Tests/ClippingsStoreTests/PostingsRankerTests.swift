@@ -184,7 +184,14 @@ struct PostingsRankerTests {
         }
         let block = PostingBlock(postings: postings)
         #expect(PostingBlock(data: block.data) == block)
-        #expect(block.bound == BlockBound(lastID: 898, title: 3, body: 16, length: 40))
+        // The frontier: no impact dominates another, and every posting's is dominated by one of them.
+        let impacts = block.bound.impacts
+        #expect(block.bound.lastID == 898)
+        #expect(BlockBound(lastID: 898, impactData: block.bound.impactData) == block.bound)
+        for impact in impacts {
+            #expect(!impacts.contains { $0 != impact && $0.dominates(impact) })
+        }
+        #expect(postings.allSatisfy { posting in impacts.contains { $0.dominates(posting.impact) } })
         let database = try AppDatabase.inMemory()
         var random = Random(state: 3)
         _ = try await database.importArticles((0..<400).map { Self.article(&random, number: $0) }, now: Date())

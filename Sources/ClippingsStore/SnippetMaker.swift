@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+
+/// Excerpts of a page's hits, made from their stored text with bounded work: the text is tokenized as the
+/// index tokenizes it, but only its first `scanLimit` bytes and no further than a few windows past the
+/// first match, so a long article costs what a short one does. The excerpt is the `window` tokens with
+/// the most different query terms among the first matches, escaped, the matches in `<mark>`; a title-only
+/// match shows the title, and no match in the part read shows the body's start.
+struct SnippetMaker {
+    /// Tokens an excerpt holds (FTS5's `snippet()` was asked for as many).
+    static let window = 24
+    /// Bytes of a body read at most.
+    static let scanLimit = 16_384
+    /// Matches an excerpt may start at, at most.
+    static let candidates = 16
+
+    private let counter: TermCounter
+    /// Query words as the index holds them, each with the number of the term it belongs to.
+    private var words: [String: Int] = [:]
+    private var prefixes: [(String, Int)] = []
+    private var phrases: [([String], Int)] = []
+
+    init(_ search: SearchQuery, in db: Database) throws {
+        counter = try TermCounter(db)
+        for (number, term) in search.required.joined().enumerated() {
+            let tokens = try counter.tokens(of: term.text, prefix: term.prefix)
+            if term.prefix, tokens.count == 1 {
+                prefixes.append((tokens[0], number))
+            } else if tokens.count == 1 {
+                words[tokens[0]] = number
+            } else if tokens.count > 1 {
+                phrases.append((tokens, number))
+            }
+        }
+    }
+
+    /// A token of the text read: where it is, and which query term matched from it, over how many tokens.
+    private struct Token {
+        var range: Range<Int>
+        var text: String
+        var term: Int? = nil
+        var span = 1
+    }
+
+    func snippet(title: String, body: String) throws -> String {
+        let bodyBytes = Array(body.utf8)
+        let (tokens, complete) = try matched(bodyBytes, stopping: true)
+        if let start = bestStart(tokens) {
+            return excerpt(bodyBytes, tokens, from: start, complete: complete)
+        }
+        let titleBytes = Array(title.utf8)
+        let (titleTokens, _) = try matched(titleBytes, stopping: false)
+        if titleTokens.contains(where: { $0.term != nil }) {
+            return excerpt(titleBytes, titleTokens, from: 0, count: titleTokens.count, complete: true)
+        }
+        return tokens.isEmpty ? "" : excerpt(bodyBytes, tokens, from: 0, complete: complete)
+    }
+
+    /// The text's tokens up to the scan limit (or, when `stopping`, a few windows past the first match),
+    /// matches marked; and whether they are all of the text's.
+    private func matched(_ bytes: [UInt8], stopping: Bool) throws -> (tokens: [Token], complete: Bool) {
+        var tokens: [Token] = []
+        var firstMatch: Int? = nil
+        let limit = Self.limit(bytes)
+        var complete = limit == bytes.count
+        try bytes.withUnsafeBufferPointer { buffer in
+            try counter.forEachToken(UnsafeBufferPointer(rebasing: buffer[..<limit]), tokenization: .document) {
+                token,
+                range,
+                _ in
+                tokens.append(Token(range: range, text: String(decoding: token, as: UTF8.self)))
+                if let term = words[tokens[tokens.count - 1].text] {
+                    tokens[tokens.count - 1].term = term
+                } else if let (_, term) = prefixes.first(where: { tokens[tokens.count - 1].text.hasPrefix($0.0) }) {
+                    tokens[tokens.count - 1].term = term
+                }
+                if tokens[tokens.count - 1].term != nil, firstMatch == nil { firstMatch = tokens.count - 1 }
+                let more = !stopping || firstMatch.map { tokens.count < $0 + 4 * Self.window } ?? true
+                if !more { complete = false }
+                return more
+            }
+        }
+        // Phrases: each run of their tokens in order.
+        for (phrase, term) in phrases {
+            var index = 0
+            while index + phrase.count <= tokens.count {
+                if zip(phrase, tokens[index..<index + phrase.count]).allSatisfy({ $0 == $1.text }) {
+                    tokens[index].term = term
+                    tokens[index].span = phrase.count
+                    index += phrase.count
+                } else {
+                    index += 1
+                }
+            }
+        }
+        return (tokens, complete)
+    }
+
+    /// The end of the part of a text read: the scan limit, moved back to the start of a character.
+    private static func limit(_ bytes: [UInt8]) -> Int {
+        guard bytes.count > scanLimit else { return bytes.count }
+        var end = scanLimit
+        while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return end
+    }
+
+    /// Where the excerpt starts: a few tokens before the match whose window holds the most different
+    /// terms (the first such); nil without a match.
+    private func bestStart(_ tokens: [Token]) -> Int? {
+        var best: (start: Int, terms: Int)? = nil
+        for match in tokens.indices.filter({ tokens[$0].term != nil }).prefix(Self.candidates) {
+            // A few tokens of lead-in, more when the text ends before the window would.
+            let start = max(0, min(match - 3, tokens.count - Self.window))
+            let terms = Set(tokens[start..<min(tokens.count, start + Self.window)].compactMap(\.term)).count
+            if terms > best?.terms ?? 0 { best = (start, terms) }
+        }
+        return best?.start
+    }
+
+    /// `count` tokens from `start`, with the text between them, escaped and marked; an ellipsis where
+    /// the text goes on.
+    private func excerpt(
+        _ bytes: [UInt8],
+        _ tokens: [Token],
+        from start: Int,
+        count: Int = window,
+        complete: Bool
+    ) -> String {
+        let end = min(tokens.count, start + count)
+        var output = start > 0 ? "…" : ""
+        var position = tokens[start].range.lowerBound
+        var index = start
+        while index < end {
+            let token = tokens[index]
+            let last = tokens[min(index + token.span, end) - 1]
+            output += Self.escaped(bytes[position..<token.range.lowerBound])
+            let text = Self.escaped(bytes[token.range.lowerBound..<last.range.upperBound])
+            output += token.term != nil ? "<mark>" + text + "</mark>" : text
+            position = last.range.upperBound
+            index += token.term != nil ? token.span : 1
+        }
+        // What follows the last token (a full stop) ends the text; more tokens are an ellipsis.
+        if end == tokens.count, complete { return output + Self.escaped(bytes[position...]) }
+        return output + "…"
+    }
+
+    static func escaped(_ bytes: ArraySlice<UInt8>) -> String {
+        var output = ""
+        for character in String(decoding: bytes, as: UTF8.self) {
+            switch character {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "'": output += "&#39;"
+            default: output.append(character)
+            }
+        }
+        return output
+    }
+}
