@@ -1787,8 +1787,9 @@ enum OpenAPIDocument {
                 snippet:
                   type: string
                   description: |
-                    Only in search results (`q`) — a short excerpt around the matches, HTML-escaped, with each
-                    matched word in `<mark>…</mark>`.
+                    Only in search results (`q`) — a short excerpt around the matches (about 24 words, from the
+                    first 16 KB of the body; the title when only the title matches), HTML-escaped, with each
+                    matched word or phrase in `<mark>…</mark>`.
               examples:
                 - id: 4
                   slug: norwegian-police-uncover-large-paedophile-ring

@@ -91,23 +91,32 @@ enum SearchPostings {
     /// Removes `removing` from a term's postings and puts `adding` in (replacing an article's old
     /// posting), rewriting only the blocks they fall in, and keeps the term's article count.
     static func apply(term: String, removing: Set<Int64>, adding: [Posting], in db: Database) throws {
-        var termID = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM search_term WHERE term = ?"),
+        // The term, its last block and that block's postings in one read: most changes are additions of
+        // new articles, which all go to the last block.
+        let known = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT t.id, b.last_id, b.data FROM search_term t
+                    LEFT JOIN search_block b ON b.term_id = t.id
+                        AND b.last_id = (SELECT MAX(last_id) FROM search_block WHERE term_id = t.id)
+                    WHERE t.term = ?
+                    """
+            ),
             arguments: [term]
         )
-        if termID == nil {
+        let termID: Int64
+        if let known {
+            termID = known[0]
+        } else {
             guard !adding.isEmpty else { return }
             try db.cachedStatement(sql: "INSERT INTO search_term (term, articles) VALUES (?, 0)")
                 .execute(arguments: [term])
             termID = db.lastInsertedRowID
         }
-        guard let termID else { return }
+        let lastBlock: Int64? = known?[1]
+        let lastData: Data? = known?[2]
         // Each change falls in the first block ending at or after its article, or past the last block.
         var changes: [Int64?: (removing: Set<Int64>, adding: [Posting])] = [:]
-        let lastBlock = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT MAX(last_id) FROM search_block WHERE term_id = ?"),
-            arguments: [termID]
-        )
         var current: Int64? = nil
         for id in removing.sorted() {
             if current == nil || id > current! {
@@ -138,10 +147,12 @@ enum SearchPostings {
         for (lastID, change) in changes {
             var postings: [Posting] = []
             if let lastID,
-                let data = try Data.fetchOne(
-                    db.cachedStatement(sql: "SELECT data FROM search_block WHERE term_id = ? AND last_id = ?"),
-                    arguments: [termID, lastID]
-                )
+                let data = try lastID == lastBlock
+                    ? lastData
+                    : Data.fetchOne(
+                        db.cachedStatement(sql: "SELECT data FROM search_block WHERE term_id = ? AND last_id = ?"),
+                        arguments: [termID, lastID]
+                    )
             {
                 postings = PostingBlock(data: data).postings
                 try db.cachedStatement(sql: "DELETE FROM search_block WHERE term_id = ? AND last_id = ?")
@@ -168,8 +179,10 @@ enum SearchPostings {
         guard delta != 0 else { return }
         try db.cachedStatement(sql: "UPDATE search_term SET articles = articles + ? WHERE id = ?")
             .execute(arguments: [delta, termID])
-        try db.cachedStatement(sql: "DELETE FROM search_term WHERE id = ? AND articles <= 0")
-            .execute(arguments: [termID])
+        if delta < 0 {
+            try db.cachedStatement(sql: "DELETE FROM search_term WHERE id = ? AND articles <= 0")
+                .execute(arguments: [termID])
+        }
     }
 }
 
