@@ -34,7 +34,10 @@ extension AppDatabase: ArchiveStore {
         -> [Facet: [(value: String, count: Int)]]
     {
         guard !facets.isEmpty else { return [:] }
-        return try await writer.read { db in try FacetCounter.counts(facets, for: query, limit: limit, in: db) }
+        let columns = facetColumns
+        return try await writer.read { db in
+            try FacetCounter.counts(facets, for: query, limit: limit, columns: columns, in: db)
+        }
     }
 
     public func relatedArticles(to id: Int64, limit: Int) async throws -> [ArticleSummary]? {

@@ -13,6 +13,8 @@ public struct AppDatabase: Sendable {
     /// A connection of its own for `PRAGMA data_version`, whose value is per connection (nil in memory).
     let changeWatcher: DatabaseQueue?
     let changes: ChangeTracker
+    /// The archive's facet values in memory, for counting a search's facets (`FacetColumns`).
+    let facetColumns = FacetColumnsCache()
 
     /// How stale a cached answer may be after another process commits: 1 ms.
     public static let defaultChangeCheckInterval = Duration.milliseconds(1)

@@ -67,9 +67,12 @@ public struct DocumentImporter: Sendable {
 
     /// Articles stored per transaction by default. Every transaction rewrites the index pages its inserts
     /// touch, and in a large archive a few hundred random inserts already touch most of them, so a larger
-    /// batch shares each rewrite among more articles. It still holds the write lock for well under the
-    /// busy timeout of a server writing to the same file.
-    public static let defaultBatchSize = 4096
+    /// batch shares each rewrite among more articles. Since each batch also applies its search postings
+    /// (about twice the writer's time per article), 1 024 keeps the write lock to a second or two: a server
+    /// writing to the same file waits well within its request budget.
+    public static let defaultBatchSize = 1024
+    /// How long the import leaves the write lock free after each batch.
+    static let writerPause = Duration.milliseconds(150)
 
     /// Imports every regular file under the given paths (folders recursively, hidden files skipped), in name
     /// order. `jobs` items are extracted at a time, in parallel; each batch of `batchSize` is stored in one
@@ -113,7 +116,14 @@ public struct DocumentImporter: Sendable {
             let extracted = await extractChunk(items[batch], jobs: max(1, jobs))
             let stored = await storing?.value
             // The writer gets the next chunk before the previous one's results are reported.
-            storing = Task { await store(extracted) }
+            storing = Task {
+                let results = await store(extracted)
+                // The write lock left free between batches for longer than SQLite's busy handler sleeps
+                // between its tries (100 ms), so a server writing to the same file gets its turn rather than
+                // waiting out a whole import.
+                try? await Task.sleep(for: Self.writerPause)
+                return results
+            }
             if let stored {
                 for result in stored { summary.record(result, onResult) }
                 onProgress(batch.lowerBound, items.count)

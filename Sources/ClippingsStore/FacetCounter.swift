@@ -9,14 +9,23 @@ public enum Facet: String, Sendable, CaseIterable, Hashable {
 /// Counts of each facet's values over every article a query matches (all pages, not one).
 enum FacetCounter {
     /// The `limit` commonest values of each facet, most frequent first.
+    /// A search without filters is counted from its postings' matches and `columns` when given (the
+    /// archive's facet values in memory); anything else by SQL over the matching articles.
     static func counts(
         _ facets: Set<Facet>,
         for query: ArticleQuery,
         limit: Int,
+        columns: FacetColumnsCache? = nil,
         in db: Database
     ) throws -> [Facet: [(value: String, count: Int)]] {
-        guard query.search != nil || !ArticleFilter(query).isEmpty else {
+        guard let search = query.search else {
+            guard ArticleFilter(query).isEmpty else { return try matchCounts(facets, for: query, limit: limit, in: db) }
             return try archiveCounts(facets, limit: limit, in: db)
+        }
+        if ArticleFilter(query).isEmpty, let columns, let ids = try PostingsRanker.matches(search, in: db) {
+            return try columns.columns(in: db).counts(facets, over: ids, limit: limit).mapValues {
+                commonest($0, limit: limit)
+            }
         }
         return try matchCounts(facets, for: query, limit: limit, in: db)
     }

@@ -294,6 +294,32 @@ extension AppDatabase {
                     """
             )
         }
+        migrator.registerMigration("v11: archive version") { db in
+            // A number that every change of what facets count (an article, its tag links, a tag's or a
+            // source's slug) moves, by any process, read in the reader's own snapshot: what the facet values
+            // kept in memory are checked against (`FacetColumns`).
+            try db.execute(
+                sql: """
+                    CREATE TABLE archive_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+                    INSERT INTO archive_version (id, version) VALUES (1, 0);
+                    """
+            )
+            let events = [
+                "article_added": "AFTER INSERT ON article", "article_changed": "AFTER UPDATE ON article",
+                "article_removed": "AFTER DELETE ON article", "tag_linked": "AFTER INSERT ON article_tag",
+                "tag_unlinked": "AFTER DELETE ON article_tag", "tag_relinked": "AFTER UPDATE OF tag_id ON article_tag",
+                "tag_changed": "AFTER UPDATE OF slug ON tag", "source_changed": "AFTER UPDATE OF slug ON source",
+            ]
+            for (name, event) in events.sorted(by: { $0.key < $1.key }) {
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER archive_version_\(name) \(event) BEGIN
+                            UPDATE archive_version SET version = version + 1 WHERE id = 1;
+                        END
+                        """
+                )
+            }
+        }
         return migrator
     }
 }

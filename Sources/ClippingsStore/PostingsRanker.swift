@@ -26,36 +26,15 @@ struct PostingsRanker {
 
     /// The page `query` asks for, or nil when the postings cannot answer it exactly.
     static func page(_ query: ArticleQuery, _ search: SearchQuery, in db: Database) throws -> Page? {
-        guard query.sort == .relevance, ArticleFilter(query).isEmpty, try SearchPostings.isCurrent(db) else {
-            return nil
-        }
-        // FTS5's phrases, in its order: the required groups' terms, then the excluded ones.
-        let phrases = search.required.joined() + search.excluded
-        let counter = try TermCounter(db)
-        var terms: [String] = []
-        for phrase in phrases {
-            guard !phrase.prefix else { return nil }
-            let tokens = try counter.tokens(of: phrase.text)
-            guard tokens.count == 1 else { return nil }
-            terms.append(tokens[0])
-        }
-        var lists: [String: TermPostings] = [:]
-        for term in Set(terms) {
-            lists[term] = try TermPostings.load(term, in: db)
-        }
+        guard query.sort == .relevance, ArticleFilter(query).isEmpty, let (terms, lists) = try postings(search, in: db)
+        else { return nil }
+        let phrases = terms
         let statistics: SearchRanking
         if let carried = query.cursor?.ranking {
             guard carried.isPlausible, carried.phraseRows.count == phrases.count else { return nil }
             statistics = carried
         } else {
-            let totals = try SearchRanking.indexTotals(in: db)
-            let rows = max(totals.rows, 1)
-            statistics = SearchRanking(
-                rows: rows,
-                averageLength: Double(totals.tokens) / Double(rows),
-                phraseRows: terms.map { lists[$0]?.articles ?? 0 },
-                newestID: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM article") ?? 0
-            )
+            statistics = try current(terms, lists, in: db)
         }
         var ranker = PostingsRanker(
             phrases: terms.map { lists[$0] },
@@ -83,6 +62,61 @@ struct PostingsRanker {
         )
     }
 
+    /// Every article `search` matches, in id order (what facets are counted over), or nil when the
+    /// postings cannot answer it exactly.
+    static func matches(_ search: SearchQuery, in db: Database) throws -> [Int64]? {
+        guard let (terms, lists) = try postings(search, in: db) else { return nil }
+        var ranker = PostingsRanker(
+            phrases: terms.map { lists[$0] },
+            groups: search.required.map(\.count),
+            statistics: try current(terms, lists, in: db),
+            limit: 0,
+            after: nil,
+            newest: nil
+        )
+        ranker.collected = []
+        _ = try ranker.rank(exhaustive: true, in: db)
+        return ranker.collected
+    }
+
+    /// Each of FTS5's phrases as a term, in its order (the required groups' terms, then the excluded ones),
+    /// with the postings of each term; nil when a phrase is not one term (a prefix, a phrase) or changes
+    /// are queued.
+    private static func postings(_ search: SearchQuery, in db: Database) throws -> ([String], [String: TermPostings])? {
+        guard try SearchPostings.isCurrent(db) else { return nil }
+        let counter = try TermCounter(db)
+        var terms: [String] = []
+        for phrase in search.required.joined() + search.excluded {
+            guard !phrase.prefix else { return nil }
+            let tokens = try counter.tokens(of: phrase.text)
+            guard tokens.count == 1 else { return nil }
+            terms.append(tokens[0])
+        }
+        var lists: [String: TermPostings] = [:]
+        for term in Set(terms) {
+            lists[term] = try TermPostings.load(term, in: db)
+        }
+        return (terms, lists)
+    }
+
+    /// The archive's statistics now, as `bm25()` reads them.
+    private static func current(
+        _ terms: [String],
+        _ lists: [String: TermPostings],
+        in db: Database
+    ) throws
+        -> SearchRanking
+    {
+        let totals = try SearchRanking.indexTotals(in: db)
+        let rows = max(totals.rows, 1)
+        return SearchRanking(
+            rows: rows,
+            averageLength: Double(totals.tokens) / Double(rows),
+            phraseRows: terms.map { lists[$0]?.articles ?? 0 },
+            newestID: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM article") ?? 0
+        )
+    }
+
     /// Each phrase's postings (nil: no article holds its term).
     let phrases: [TermPostings?]
     /// How many phrases each required group holds, in order; the excluded phrases follow them.
@@ -96,6 +130,8 @@ struct PostingsRanker {
     let newest: Int64?
     /// The best articles so far, best first.
     private(set) var top: [(id: Int64, score: Double)] = []
+    /// Every match, when collecting them (for facets) rather than ranking.
+    var collected: [Int64]? = nil
 
     private var idf: [Double] {
         phrases.indices.map { index in
@@ -220,6 +256,10 @@ struct PostingsRanker {
             }
             if excluded { continue }
             matches += 1
+            if collected != nil {
+                collected!.append(id)
+                continue
+            }
             // Counted, as the total is the archive's now, but ranked only if the carried ranking admits it.
             if let newest, id > newest { continue }
             // Every phrase in FTS5's order, the excluded ones (never present in a match) adding 0 as there.

@@ -187,8 +187,9 @@ enum SearchPostings {
 }
 
 extension AppDatabase {
-    /// Articles one step of `updateSearchPostings()` applies: one short write transaction.
-    static let searchPostingsStep = 2_000
+    /// Articles one step of `updateSearchPostings()` applies: one write transaction of about half a second,
+    /// so a server's writes queue between the steps of a large backlog rather than behind all of it.
+    static let searchPostingsStep = 500
 
     /// Applies every queued change to the search postings in short write transactions (a migration's
     /// backlog, or what an interrupted import left); returns how many articles were applied.

@@ -146,6 +146,58 @@ struct PostingsRankerTests {
         }
     }
 
+    @Test("a search's facets from its postings and the facet columns are the SQL count's, across writes")
+    func facetsAsReference() async throws {
+        var random = Random(state: 2_026)
+        let database = try AppDatabase.inMemory()
+        let sources = ["Coast News", "Bergens Tidende", "NRK", "Reuters"]
+        let tags = ["Police", "Oslo", "Darknet", "Courts", "C++", "Bergen", "Europol"]
+        func article(_ number: Int) -> ExtractedArticle {
+            var article = Self.article(&random, number: number)
+            article.language = ["en", "no", "sv"][random.next(3)]
+            article.source = random.next(5) == 0 ? nil : Publisher(name: sources[random.next(sources.count)])
+            article.publishedAt =
+                random.next(6) == 0 ? nil : Date(timeIntervalSince1970: Double(random.next(600)) * 86_400 * 30)
+            article.tags = (0..<random.next(4)).map { _ in
+                let name = tags[random.next(tags.count)]
+                return Tag(slug: name.lowercased(), name: name)
+            }
+            return article
+        }
+        _ = try await database.importArticles((0..<300).map(article), now: Date())
+        for round in 0..<30 {
+            var query = ArticleQuery()
+            query.search = try Self.query(&random)
+            let asked = query
+            let facets = Set(Facet.allCases)
+            let (answered, fast, reference) = try await database.writer.read { db in
+                (
+                    try PostingsRanker.matches(asked.search!, in: db) != nil,
+                    try FacetCounter.counts(facets, for: asked, limit: 5, columns: database.facetColumns, in: db),
+                    try FacetCounter.matchCounts(facets, for: asked, limit: 5, in: db)
+                )
+            }
+            #expect(answered, "round \(round)")
+            for facet in facets {
+                #expect(
+                    fast[facet]?.map { "\($0.value)=\($0.count)" }
+                        == reference[facet]?.map { "\($0.value)=\($0.count)" },
+                    "round \(round), \(facet), '\(asked.search!.ftsExpression)'"
+                )
+            }
+            // A write between rounds: the columns must follow it.
+            switch random.next(3) {
+            case 0: _ = try await database.deleteArticle(id: Int64(1 + random.next(300)))
+            case 1:
+                var changes = ArticleChanges()
+                changes.tags = [Tag(slug: "europol", name: "Europol")]
+                changes.language = "no"
+                _ = try await database.updateArticle(id: Int64(1 + random.next(300)), changes)
+            default: _ = try await database.importArticle(article(1_000 + round))
+            }
+        }
+    }
+
     @Test("changes another path leaves queued are searched by FTS5 until applied, then by the postings")
     func queuedChanges() async throws {
         var random = Random(state: 42)
