@@ -112,6 +112,37 @@ struct SearchTests {
         #expect(!snippet.contains("<script>"))
     }
 
+    @Test("snippets mark phrases and prefixes, read a long body only in part, and show the title for a title hit")
+    func snippetShapes() async throws {
+        let database = try AppDatabase.inMemory()
+        let filler = String(repeating: "harbour ships cargo tides ", count: 1_000)
+        let documents = [
+            ("Phrase", "Before it. Operation Dark Room ended in Bergen, said the police."),
+            ("Prefix", "Politiet i Bergen etterforsker saken videre."),
+            ("Long", filler + "a needle at the very end."),
+            ("Needle in the title", "Nothing about it in the body at all."),
+        ]
+        for (title, body) in documents {
+            let article = ExtractedArticle(title: title, language: "en", paragraphs: [body], format: .plainText)
+            _ = try await database.importArticle(article, now: Date())
+        }
+        func snippets(_ text: String) async throws -> [String: String] {
+            var query = ArticleQuery()
+            query.search = try SearchQuery(text)
+            query.sort = .relevance
+            let items = try await database.articles(query).items
+            return Dictionary(uniqueKeysWithValues: items.map { ($0.title, $0.hit?.snippet ?? "") })
+        }
+        #expect(try await snippets("\"dark room\"")["Phrase"]?.contains("<mark>Dark Room</mark> ended") == true)
+        #expect(try await snippets("polit*")["Prefix"]?.hasPrefix("<mark>Politiet</mark> i Bergen") == true)
+        let needle = try await snippets("needle")
+        // The long body's match lies past the part read: its excerpt is the body's start, unmarked.
+        #expect(needle["Long"]?.hasPrefix("harbour ships cargo") == true)
+        #expect(needle["Long"]?.contains("<mark>") == false)
+        #expect(needle["Long"]?.hasSuffix("…") == true)
+        #expect(needle["Needle in the title"] == "<mark>Needle</mark> in the title")
+    }
+
     @Test("hostile queries are refused with a reason or answered, never an SQL error")
     func hostileInput() async throws {
         let database = try await Self.archive()
