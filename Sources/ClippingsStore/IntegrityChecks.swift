@@ -12,13 +12,14 @@ extension AppDatabase {
     /// The names of the checks `integrityProblems()` runs, in order, for reports that list what passed.
     public static let integrityChecks = [
         "integrity_check", "foreign_key_check", "fts_integrity_check", "fts_rows", "article_counts", "tag_link_dates",
-        "article_authors",
+        "article_authors", "search_postings",
     ]
 
     /// Everything wrong with the file, or nothing: SQLite's own page-level check, foreign keys, the FTS5
     /// index against the articles it was built from, one index row per article, the article counts
     /// the archive, its tags and its sources keep, the dates tag links copy from their articles, and each
-    /// byline against its writers (the names joined by ", ").
+    /// byline against its writers (the names joined by ", "), and the search postings against the full-text
+    /// index.
     ///
     /// What crash tests and operators run after a kill or a disk incident; it reads the whole file, so it is
     /// a maintenance command, never a request path.
@@ -95,7 +96,33 @@ extension AppDatabase {
                     IntegrityProblem(check: "article_authors", detail: "\(unmatched) bylines differ from their writers")
                 )
             }
+            problems += try searchPostingsProblems(db)
             return problems
+        }
+    }
+
+    /// The search postings against FTS5's vocabulary: each term's article count, and its blocks' postings
+    /// summed. Only when nothing is queued for them (a queue is applied by the next write or the server).
+    func searchPostingsProblems(_ db: Database) throws -> [IntegrityProblem] {
+        guard try SearchPostings.isCurrent(db) else { return [] }
+        let drifted = try String.fetchAll(
+            db,
+            sql: """
+                SELECT v.term FROM article_vocab v LEFT JOIN search_term t ON t.term = v.term
+                WHERE t.articles IS NOT v.doc
+                UNION
+                SELECT term FROM search_term WHERE term NOT IN (SELECT term FROM article_vocab)
+                UNION
+                SELECT term FROM search_term t
+                WHERE articles IS NOT (SELECT SUM(postings) FROM search_block WHERE term_id = t.id)
+                LIMIT 20
+                """
+        )
+        return drifted.map {
+            IntegrityProblem(
+                check: "search_postings",
+                detail: "the postings of '\($0)' differ from the full-text index"
+            )
         }
     }
 }

@@ -198,6 +198,19 @@ struct PostingsRankerTests {
         }
     }
 
+    @Test("the integrity check compares the postings with the full-text index")
+    func integrity() async throws {
+        var random = Random(state: 11)
+        let database = try AppDatabase.inMemory()
+        _ = try await database.importArticles((0..<60).map { Self.article(&random, number: $0) }, now: Date())
+        #expect(try await database.integrityProblems().isEmpty)
+        try await database.writer.write { db in
+            try db.execute(sql: "UPDATE search_term SET articles = articles + 1 WHERE term = 'police'")
+        }
+        let problems = try await database.integrityProblems().filter { $0.check == "search_postings" }
+        #expect(problems.map(\.detail) == ["the postings of 'police' differ from the full-text index"])
+    }
+
     @Test("changes another path leaves queued are searched by FTS5 until applied, then by the postings")
     func queuedChanges() async throws {
         var random = Random(state: 42)
