@@ -28,10 +28,9 @@ struct PostingsRanker {
     static func page(_ query: ArticleQuery, _ search: SearchQuery, in db: Database) throws -> Page? {
         guard query.sort == .relevance, ArticleFilter(query).isEmpty, let (terms, lists) = try postings(search, in: db)
         else { return nil }
-        let phrases = terms
         let statistics: SearchRanking
         if let carried = query.cursor?.ranking {
-            guard carried.isPlausible, carried.phraseRows.count == phrases.count else { return nil }
+            guard carried.isPlausible, carried.phraseRows.count == terms.count else { return nil }
             statistics = carried
         } else {
             statistics = try current(terms, lists, in: db)
@@ -51,7 +50,7 @@ struct PostingsRanker {
         )
         // One word alone is counted by its postings; any other query by reading them all, which ranks every
         // match on the way.
-        let counted = search.excluded.isEmpty && phrases.count == 1
+        let counted = search.excluded.isEmpty && terms.count == 1
         let total = try ranker.rank(exhaustive: query.countsTotal && !counted, in: db)
         let top = ranker.top
         return Page(
