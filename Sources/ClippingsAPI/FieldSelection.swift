@@ -7,16 +7,14 @@ import Hummingbird
 enum FieldSelection {
     /// Encodes a response body as JSON, keeping only `fields` of each resource when given.
     static func response(_ value: some Encodable, fields: Set<String>?) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        if let fields { encoder.userInfo[ResourceJSONKeys.fields] = fields }
+        let body: ByteBuffer
+        if let writable = value as? any JSONWritable {
+            body = ByteBuffer(bytes: JSONOutput.bytes(of: writable, fields: fields))
+        } else {
+            body = ByteBuffer(bytes: try JSONOutput.encoder(fields: fields).encode(value))
+        }
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(
-            status: .ok,
-            headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
-        )
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 }

@@ -33,10 +33,28 @@ struct ListResponse<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
     }
 }
 
+extension ListResponse: JSONWritable where Item: JSONWritable {
+    func write(to json: inout JSONOutput) {
+        json.object { json in
+            if let facets { json.member("facets", facets) }
+            json.member("items", items)
+            json.member("next_cursor", nextCursor)
+            json.member("total", total)
+        }
+    }
+}
+
 /// One value of a facet and how many matching articles have it.
-struct FacetCount: Encodable, Sendable {
+struct FacetCount: Encodable, Sendable, JSONWritable {
     var value: String
     var count: Int
+
+    func write(to json: inout JSONOutput) {
+        json.object { json in
+            json.member("count", count)
+            json.member("value", value)
+        }
+    }
 }
 
 /// A tag with its article count.

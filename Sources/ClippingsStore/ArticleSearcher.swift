@@ -98,15 +98,16 @@ enum ArticleSearcher {
         guard !ids.isEmpty else { return [:] }
         let maker = try SnippetMaker(search, in: db)
         var snippets: [Int64: String] = [:]
-        for row in try Row.fetchAll(
+        let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT id, title, substr(body, 1, ?) AS body FROM article
                 WHERE id IN (\(ArticleReads.placeholders(ids.count)))
                 """,
             arguments: [SnippetMaker.scanLimit] + StatementArguments(ids)
-        ) {
-            snippets[row["id"]] = try maker.snippet(title: row["title"], body: row["body"])
+        )
+        while let row = try rows.next() {
+            snippets[row[0]] = try maker.snippet(title: row[1], body: row[2])
         }
         return snippets
     }

@@ -125,14 +125,38 @@ final class FacetColumns: Sendable {
 }
 
 /// The facet columns of the archive's current version, built when a count asks and the version moved.
+///
+/// One build at a time: searches that find the columns stale while another builds them wait for that
+/// build rather than each reading the whole archive at once (32 concurrent builds ran past the request
+/// budget). The build is exempt from the request's budget: its cost is the archive's size, not the
+/// request's, and every later search reuses it. Once built, the server keeps them current when writes
+/// pause (`refresh`), so a search after a write rarely pays for it.
 final class FacetColumnsCache: Sendable {
     private let columns = Mutex<FacetColumns?>(nil)
+    private let building = NSLock()
+    private let builds = Mutex(0)
+    /// How many times the columns were built (for tests).
+    var buildCount: Int { builds.withLock { $0 } }
 
     func columns(in db: Database) throws -> FacetColumns {
         let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM archive_version")) ?? 0
-        if let kept = columns.withLock({ $0 }), kept.version == version { return kept }
-        let built = try FacetColumns(db, version: version)
+        if let kept = current(version) { return kept }
+        building.lock()
+        defer { building.unlock() }
+        if let kept = current(version) { return kept }
+        let built = try QueryBudget.$deadline.withValue(nil) { try FacetColumns(db, version: version) }
         columns.withLock { $0 = built }
+        builds.withLock { $0 += 1 }
         return built
+    }
+
+    /// Rebuilds columns gone stale; nothing when no search has asked for them yet.
+    func refresh(in db: Database) throws {
+        guard columns.withLock({ $0 != nil }) else { return }
+        _ = try columns(in: db)
+    }
+
+    private func current(_ version: Int64) -> FacetColumns? {
+        columns.withLock { $0 }.flatMap { $0.version == version ? $0 : nil }
     }
 }

@@ -318,12 +318,16 @@ final class TermPostings {
             )
         else { return nil }
         let termID: Int64 = row["id"]
-        let bounds = try Row.fetchAll(
+        // A cursor, not `fetchAll`: a common word has hundreds of blocks, and a copied row is a copy of
+        // its column names too.
+        var bounds: [BlockBound] = []
+        let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: "SELECT last_id, impacts FROM search_block WHERE term_id = ? ORDER BY last_id"
             ),
             arguments: [termID]
-        ).map { BlockBound(lastID: $0[0], impactData: $0[1]) }
+        )
+        while let row = try rows.next() { bounds.append(BlockBound(lastID: row[0], impactData: row[1])) }
         return TermPostings(termID: termID, articles: row["articles"], bounds: bounds)
     }
 

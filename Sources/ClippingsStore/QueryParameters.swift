@@ -46,7 +46,9 @@ public struct QueryParameters: Sendable {
 
     /// `+` as a space, then percent-decoding; nil for malformed escapes or bytes that are not UTF-8.
     static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        // Most names and values need neither step: each request decodes its query more than once.
+        let spaced = text.contains("+") ? String(text.map { $0 == "+" ? " " : $0 }) : String(text)
+        return spaced.contains("%") ? spaced.removingPercentEncoding : spaced
     }
 
     /// Every value of a repeatable parameter.

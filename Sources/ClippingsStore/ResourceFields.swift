@@ -8,12 +8,45 @@ public struct ResourceField<Value>: Sendable {
     public let name: String
     let omittedWhenNull: Bool
     let value: @Sendable (Value) -> any Encodable
+    /// Writes `"name":value` into JSON text without `JSONEncoder`, or nothing when the field is omitted.
+    let write: @Sendable (Value, inout JSONOutput) -> Void
 
+    init<Field: Encodable & JSONWritable>(
+        _ name: String,
+        omittedWhenNull: Bool = false,
+        _ value: @escaping @Sendable (Value) -> Field
+    ) {
+        self.init(name, omittedWhenNull, value) { json, resource in json.member(name, value(resource)) }
+    }
+
+    /// A field whose type has no writer of its own: `JSONEncoder` writes its value.
+    @_disfavoredOverload
     init(_ name: String, omittedWhenNull: Bool = false, _ value: @escaping @Sendable (Value) -> any Encodable) {
+        self.init(name, omittedWhenNull, value) { json, resource in
+            json.member(name, EncodedByFoundation(value: value(resource)))
+        }
+    }
+
+    private init(
+        _ name: String,
+        _ omittedWhenNull: Bool,
+        _ value: @escaping @Sendable (Value) -> any Encodable,
+        member: @escaping @Sendable (inout JSONOutput, Value) -> Void
+    ) {
         self.name = name
         self.omittedWhenNull = omittedWhenNull
         self.value = value
+        self.write = { resource, json in
+            if omittedWhenNull, (value(resource) as? any OptionalValue)?.isNil == true { return }
+            member(&json, resource)
+        }
     }
+}
+
+/// A value `JSONEncoder` writes inside a `JSONOutput`.
+private struct EncodedByFoundation: JSONWritable {
+    let value: any Encodable
+    func write(to json: inout JSONOutput) { json.encoded(value) }
 }
 
 /// The one declaration of what clients see of each resource: the JSON fields (and so the names `fields=`

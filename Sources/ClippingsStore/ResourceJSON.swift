@@ -26,6 +26,45 @@ public struct ResourceJSON<Value: Sendable>: Encodable, Sendable {
     }
 }
 
+extension ResourceJSON: JSONWritable {
+    public func write(to json: inout JSONOutput) {
+        json.resource(value, fields, and: nil as Value?, [])
+    }
+}
+
+extension JSONOutput {
+    /// One object of the selected fields of `first` and of `second` when there is one, in sorted key
+    /// order across both (a search hit's `score` falls between a summary's fields).
+    mutating func resource<First, Second>(
+        _ first: First,
+        _ firstFields: [ResourceField<First>],
+        and second: Second?,
+        _ secondFields: [ResourceField<Second>]
+    ) {
+        let selected = fields
+        var members: [(name: String, second: Bool, index: Int)] = []
+        members.reserveCapacity(firstFields.count + secondFields.count)
+        for (index, field) in firstFields.enumerated() where selected?.contains(field.name) ?? true {
+            members.append((field.name, false, index))
+        }
+        if second != nil {
+            for (index, field) in secondFields.enumerated() where selected?.contains(field.name) ?? true {
+                members.append((field.name, true, index))
+            }
+        }
+        members.sort { $0.name < $1.name }
+        object { json in
+            for member in members {
+                if member.second {
+                    secondFields[member.index].write(second!, &json)
+                } else {
+                    firstFields[member.index].write(first, &json)
+                }
+            }
+        }
+    }
+}
+
 /// The `userInfo` key of a sparse fieldset: a `Set<String>` of the field names to send.
 public enum ResourceJSONKeys {
     public static let fields = CodingUserInfoKey(rawValue: "clippings.fields")!
@@ -43,6 +82,12 @@ public struct ArticleSummaryJSON: Encodable, Sendable {
     }
 }
 
+extension ArticleSummaryJSON: JSONWritable {
+    public func write(to json: inout JSONOutput) {
+        json.resource(article, ResourceFields.articleSummary, and: article.hit, ResourceFields.searchHit)
+    }
+}
+
 /// A whole article: the summary's fields and the content. Also one line of an NDJSON export.
 public struct ArticleJSON: Encodable, Sendable {
     public let article: ArticleDetail
@@ -52,6 +97,12 @@ public struct ArticleJSON: Encodable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         try ResourceJSON(article.summary, fields: ResourceFields.articleSummary).encode(to: encoder)
         try ResourceJSON(article, fields: ResourceFields.articleContent).encode(to: encoder)
+    }
+}
+
+extension ArticleJSON: JSONWritable {
+    public func write(to json: inout JSONOutput) {
+        json.resource(article.summary, ResourceFields.articleSummary, and: article, ResourceFields.articleContent)
     }
 }
 
@@ -72,4 +123,23 @@ protocol OptionalValue {
 
 extension Optional: OptionalValue {
     var isNil: Bool { self == nil }
+}
+
+extension TagRef: JSONWritable {
+    public func write(to json: inout JSONOutput) {
+        json.object { json in
+            json.member("name", name)
+            json.member("slug", slug)
+        }
+    }
+}
+
+extension SourceRef: JSONWritable {
+    public func write(to json: inout JSONOutput) {
+        json.object { json in
+            json.member("domain", domain)
+            json.member("name", name)
+            json.member("slug", slug)
+        }
+    }
 }

@@ -47,8 +47,8 @@ extension AppDatabase {
         return done
     }
 
-    /// Merges the full-text index, and applies what is queued for the search postings (another process's
-    /// writes, a migration's backlog), once the archive has been quiet for `quiet` after opening (a file
+    /// Merges the full-text index, applies what is queued for the search postings (another process's
+    /// writes, a migration's backlog) and refreshes the facet columns searches use, once the archive has been quiet for `quiet` after opening (a file
     /// written by an older version may hold many segments) and after every run of writes, until cancelled:
     /// what the server runs, so an archive grown by many small commits keeps its searches fast. Never
     /// during a run of writes (a bulk import), where merging segments about to be merged again would only
@@ -69,6 +69,9 @@ extension AppDatabase {
                 if applied > 0 { logger.debug("search postings updated", metadata: ["articles": "\(applied)"]) }
                 let steps = try await mergeSearchIndex()
                 if steps > 0 { logger.debug("search index merged", metadata: ["steps": "\(steps)"]) }
+                try await writer.read { db in try self.facetColumns.refresh(in: db) }
+            } catch is CancellationError {
+                break  // the server is stopping
             } catch {
                 logger.warning("merging the search index failed", metadata: ["error": "\(error)"])
             }

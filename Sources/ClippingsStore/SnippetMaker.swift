@@ -66,6 +66,8 @@ struct SnippetMaker {
         var firstMatch: Int? = nil
         let limit = Self.limit(bytes)
         var complete = limit == bytes.count
+        // One term: the first match's window is the excerpt. More: a few windows, to find one with more terms.
+        let readPast = words.count + prefixes.count + phrases.count == 1 ? Self.window : 4 * Self.window
         try bytes.withUnsafeBufferPointer { buffer in
             try counter.forEachToken(UnsafeBufferPointer(rebasing: buffer[..<limit]), tokenization: .document) {
                 token,
@@ -81,7 +83,7 @@ struct SnippetMaker {
                 }
                 tokens.append(read)
                 if read.term != nil, firstMatch == nil { firstMatch = tokens.count - 1 }
-                let more = !stopping || firstMatch.map { tokens.count < $0 + 4 * Self.window } ?? true
+                let more = !stopping || firstMatch.map { tokens.count < $0 + readPast } ?? true
                 if !more { complete = false }
                 return more
             }
@@ -150,18 +152,21 @@ struct SnippetMaker {
         return output + "…"
     }
 
+    /// The text with `&<>"'` as entities. Byte by byte: the five are ASCII, which UTF-8 never uses inside
+    /// another character.
     static func escaped(_ bytes: ArraySlice<UInt8>) -> String {
-        var output = ""
-        for character in String(decoding: bytes, as: UTF8.self) {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 16)
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "&"): output += Array("&amp;".utf8)
+            case UInt8(ascii: "<"): output += Array("&lt;".utf8)
+            case UInt8(ascii: ">"): output += Array("&gt;".utf8)
+            case UInt8(ascii: "\""): output += Array("&quot;".utf8)
+            case UInt8(ascii: "'"): output += Array("&#39;".utf8)
+            default: output.append(byte)
             }
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -198,6 +198,41 @@ struct PostingsRankerTests {
         }
     }
 
+    @Test(
+        "searches that find the facet columns stale build them once between them, and the refresh after writes keeps them current"
+    )
+    func facetColumnsBuiltOnce() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = try AppDatabase.open(path: folder.appendingPathComponent("archive.sqlite").path)
+        var random = Random(state: 7)
+        _ = try await database.importArticles((0..<200).map { Self.article(&random, number: $0) }, now: Date())
+        var query = ArticleQuery()
+        query.search = try SearchQuery("police")
+        let asked = query
+        func countAll() async throws -> [String] {
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let counts = try await database.facets([.language, .year], for: asked, limit: 5)
+                        return "\(counts[.language]?.map { "\($0.value)=\($0.count)" } ?? [])"
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        let first = try await countAll()
+        #expect(Set(first).count == 1)
+        #expect(database.facetColumns.buildCount == 1)
+
+        _ = try await database.importArticle(Self.article(&random, number: 1_000))
+        try await database.writer.read { db in try database.facetColumns.refresh(in: db) }
+        #expect(database.facetColumns.buildCount == 2)
+        _ = try await countAll()
+        #expect(database.facetColumns.buildCount == 2, "the refresh left them current")
+    }
+
     @Test("the integrity check compares the postings with the full-text index")
     func integrity() async throws {
         var random = Random(state: 11)
