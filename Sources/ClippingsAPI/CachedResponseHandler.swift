@@ -97,7 +97,8 @@ struct CachedAnswers: Sendable {
         metrics.recordCacheHit(.eventLoop)
         let answered = AnsweredRequest(request, path: request.path ?? "")
         var logger = logger
-        logger[metadataKey: "request.id"] = .string(answered.id)
+        // Metadata is a dictionary to copy: only when the access log will be written.
+        if logger.logLevel <= .info { logger[metadataKey: "request.id"] = .string(answered.id) }
         var headers = answer.headers
         answered.finish(
             &headers,

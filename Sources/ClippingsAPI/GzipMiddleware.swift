@@ -56,24 +56,36 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// An `Accept-Encoding` header, read per RFC 9110 §12.5.3 (q-values honoured, `*` as a wildcard).
 struct AcceptEncoding {
-    private var qualities: [Substring: Double] = [:]
+    /// The q-values given to `gzip`, `x-gzip` and `*`, the last one of each when repeated.
+    private var gzip: Double?
+    private var xGzip: Double?
+    private var any: Double?
 
     init(_ header: String?) {
-        // Plain Substring work, no Foundation: the cache's event-loop path reads this header on every hit.
+        // Plain Substring work, no Foundation and no table: the cache's event-loop path reads this header on
+        // every hit.
         for item in (header ?? "").split(separator: ",") {
-            let parts = item.split(separator: ";").map(Self.trimmed)
-            guard let coding = parts.first?.lowercased(), !coding.isEmpty else { continue }
+            var parts = item.split(separator: ";").makeIterator()
+            guard let coding = parts.next().map(Self.trimmed), !coding.isEmpty else { continue }
             var quality = 1.0
-            for parameter in parts.dropFirst() where parameter.lowercased().hasPrefix("q=") {
-                quality = Double(parameter.dropFirst(2)) ?? 0
+            while let parameter = parts.next().map(Self.trimmed) {
+                if parameter.count >= 2, parameter.prefix(2).lowercased() == "q=" {
+                    quality = Double(parameter.dropFirst(2)) ?? 0
+                }
             }
-            qualities[Substring(coding)] = quality
+            if coding.caseInsensitiveEquals("gzip") {
+                gzip = quality
+            } else if coding.caseInsensitiveEquals("x-gzip") {
+                xGzip = quality
+            } else if coding == "*" {
+                any = quality
+            }
         }
     }
 
     var allowsGzip: Bool {
-        if let quality = qualities["gzip"] ?? qualities["x-gzip"] { return quality > 0 }
-        return (qualities["*"] ?? 0) > 0
+        if let quality = gzip ?? xGzip { return quality > 0 }
+        return (any ?? 0) > 0
     }
 
     private static func trimmed(_ text: Substring) -> Substring {
@@ -81,6 +93,16 @@ struct AcceptEncoding {
         guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) })
         else { return "" }
         return text[first...last]
+    }
+}
+
+extension Substring {
+    /// Equal to an ASCII lowercase `name`, ignoring the case of ASCII letters.
+    fileprivate func caseInsensitiveEquals(_ name: String) -> Bool {
+        utf8.count == name.utf8.count
+            && zip(utf8, name.utf8).allSatisfy { byte, expected in
+                byte == expected || (0x41...0x5A).contains(byte) && byte | 0x20 == expected
+            }
     }
 }
 

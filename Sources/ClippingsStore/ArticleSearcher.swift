@@ -107,7 +107,12 @@ enum ArticleSearcher {
             arguments: [SnippetMaker.scanLimit] + StatementArguments(ids)
         )
         while let row = try rows.next() {
-            snippets[row[0]] = try maker.snippet(title: row[1], body: row[2])
+            // The text's bytes as stored: a `String` would be checked as UTF-8 only to be taken apart again.
+            let (title, body) = try (
+                row.withUnsafeData(atIndex: 1) { Array($0 ?? Data()) },
+                row.withUnsafeData(atIndex: 2) { Array($0 ?? Data()) }
+            )
+            snippets[row[0]] = try maker.snippet(title: title, body: body)
         }
         return snippets
     }

@@ -45,13 +45,12 @@ struct SnippetMaker {
         var span = 1
     }
 
-    func snippet(title: String, body: String) throws -> String {
-        let bodyBytes = Array(body.utf8)
+    /// The excerpt of an article from its title and body as stored (UTF-8).
+    func snippet(title titleBytes: [UInt8], body bodyBytes: [UInt8]) throws -> String {
         let (tokens, complete) = try matched(bodyBytes, stopping: true)
         if let start = bestStart(tokens) {
             return excerpt(bodyBytes, tokens, from: start, complete: complete)
         }
-        let titleBytes = Array(title.utf8)
         let (titleTokens, _) = try matched(titleBytes, stopping: false)
         if titleTokens.contains(where: { $0.term != nil }) {
             return excerpt(titleBytes, titleTokens, from: 0, count: titleTokens.count, complete: true)
