@@ -25,18 +25,19 @@ struct ArticleSummaryRow: FetchableRecord {
     static let from = "article a LEFT JOIN source s ON s.id = a.source_id"
     static let select = "SELECT \(columns) FROM \(from)"
 
+    /// By position, in the order of `columns`: a page reads a dozen columns of each of its rows.
     init(row: Row) {
-        id = row["id"]
-        slug = row["slug"]
-        title = row["title"]
-        author = row["author"]
-        publishedAt = row["published_at"]
-        language = row["language"]
-        url = row["url"]
-        wordCount = row["word_count"]
-        summary = row["summary"]
-        let sourceSlug: String? = row["source_slug"]
-        source = sourceSlug.map { SourceRef(slug: $0, name: row["source_name"], domain: row["source_domain"]) }
+        id = row[0]
+        slug = row[1]
+        title = row[2]
+        author = row[3]
+        publishedAt = row[4]
+        language = row[5]
+        url = row[6]
+        wordCount = row[7]
+        summary = row[8]
+        let sourceSlug: String? = row[9]
+        source = sourceSlug.map { SourceRef(slug: $0, name: row[10], domain: row[11]) }
     }
 
     /// The summary, with the article's writers and tags.
@@ -78,9 +79,11 @@ struct ArticleContentRow: FetchableRecord {
     }
 }
 
-/// One item of an article's ordered lists (a writer, a tag, a category, a link, an image).
+/// One item of an article's ordered lists (a writer, a tag, a category, a link, an image), read from the
+/// row's columns from `first` on, in the order its statements select them. By position, not by name: a
+/// page reads hundreds of these, and each name is looked up among the row's columns.
 protocol ArticleItem {
-    init(itemRow row: Row)
+    init(itemRow row: Row, at first: Int)
 }
 
 /// A row of one of an article's ordered lists: the article it belongs to and the item.
@@ -89,8 +92,8 @@ struct ArticleItemRow<Item: ArticleItem>: FetchableRecord {
     var item: Item
 
     init(row: Row) {
-        articleID = row["article_id"]
-        item = Item(itemRow: row)
+        articleID = row[0]
+        item = Item(itemRow: row, at: 1)
     }
 
     /// Each article's items, in the statement's order: one query for a whole page of articles.
@@ -105,19 +108,19 @@ struct ArticleItemRow<Item: ArticleItem>: FetchableRecord {
 
 /// A writer's or a category's name.
 extension String: ArticleItem {
-    init(itemRow row: Row) { self = row["name"] }
+    init(itemRow row: Row, at first: Int) { self = row[first] }
 }
 
 extension TagRef: ArticleItem {
-    init(itemRow row: Row) { self.init(slug: row["slug"], name: row["name"]) }
+    init(itemRow row: Row, at first: Int) { self.init(slug: row[first], name: row[first + 1]) }
 }
 
 extension ArticleDetail.Link: ArticleItem {
-    init(itemRow row: Row) { self.init(url: row["url"], text: row["text"]) }
+    init(itemRow row: Row, at first: Int) { self.init(url: row[first], text: row[first + 1]) }
 }
 
 extension ArticleDetail.Image: ArticleItem {
-    init(itemRow row: Row) { self.init(url: row["url"], alt: row["alt"]) }
+    init(itemRow row: Row, at first: Int) { self.init(url: row[first], alt: row[first + 1]) }
 }
 
 /// A page of a ranked search: an article id and its score, and with a phrase, the number of matches.

@@ -16,7 +16,7 @@ enum ArticleSearcher {
         in db: Database
     ) throws -> (items: [ArticleSummary], matches: Int?, more: Bool, ranking: SearchRanking?) {
         if postings, let page = try PostingsRanker.page(query, search, in: db) {
-            let items = try hits(page.rows, search, in: db)
+            let items = try hits(page.rows, search, titleOnly: page.titleOnly, in: db)
             return (items, page.total, page.more, page.more ? page.ranking : nil)
         }
         let filter = ArticleFilter(query)
@@ -73,16 +73,18 @@ enum ArticleSearcher {
         return (items, rows[0].matches, more, ranking)
     }
 
-    /// The page's articles, in rank order, with their scores and snippets.
+    /// The page's articles, in rank order, with their scores and snippets (`titleOnly`: those whose bodies
+    /// are known to hold no match).
     static func hits(
         _ ranked: [(id: Int64, score: Double)],
         _ search: SearchQuery,
+        titleOnly: Set<Int64> = [],
         in db: Database
     ) throws
         -> [ArticleSummary]
     {
         let summaries = try ArticleReads.summaries(ids: ranked.map(\.id), in: db)
-        let snippets = try self.snippets(search, ids: ranked.map(\.id), in: db)
+        let snippets = try self.snippets(search, ids: ranked.map(\.id), titleOnly: titleOnly, in: db)
         return ranked.compactMap { row in
             summaries[row.id].map { summary in
                 var hit = summary
@@ -94,7 +96,12 @@ enum ArticleSearcher {
 
     /// An excerpt around the matches of each article, escaped, with the matches in `<mark>`: read from
     /// the stored text with bounded work (`SnippetMaker`), whatever the article's length.
-    static func snippets(_ search: SearchQuery, ids: [Int64], in db: Database) throws -> [Int64: String] {
+    static func snippets(
+        _ search: SearchQuery,
+        ids: [Int64],
+        titleOnly: Set<Int64> = [],
+        in db: Database
+    ) throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
         let maker = try SnippetMaker(search, in: db)
         var snippets: [Int64: String] = [:]
@@ -108,11 +115,11 @@ enum ArticleSearcher {
         )
         while let row = try rows.next() {
             // The text's bytes as stored: a `String` would be checked as UTF-8 only to be taken apart again.
-            let (title, body) = try (
-                row.withUnsafeData(atIndex: 1) { Array($0 ?? Data()) },
-                row.withUnsafeData(atIndex: 2) { Array($0 ?? Data()) }
-            )
-            snippets[row[0]] = try maker.snippet(title: title, body: body)
+            // A body known to hold no match is not read: the title has it.
+            let id: Int64 = row[0]
+            let title = try row.withUnsafeData(atIndex: 1) { Array($0 ?? Data()) }
+            let body = titleOnly.contains(id) ? [] : try row.withUnsafeData(atIndex: 2) { Array($0 ?? Data()) }
+            snippets[id] = try maker.snippet(title: title, body: body)
         }
         return snippets
     }

@@ -19,6 +19,9 @@ struct PostingsRanker {
     /// the statistics the page was ranked with, for the next page's cursor.
     struct Page {
         var rows: [(id: Int64, score: Double)]
+        /// The rows whose bodies hold none of the query's words (a title match): their snippets need not
+        /// read the body, which would be tokenized to its end for nothing.
+        var titleOnly: Set<Int64>
         var total: Int?
         var more: Bool
         var ranking: SearchRanking
@@ -53,8 +56,10 @@ struct PostingsRanker {
         let counted = search.excluded.isEmpty && terms.count == 1
         let total = try ranker.rank(exhaustive: query.countsTotal && !counted, in: db)
         let top = ranker.top
+        let rows = Array(top.prefix(query.limit))
         return Page(
-            rows: Array(top.prefix(query.limit)),
+            rows: rows,
+            titleOnly: ranker.titleOnly.intersection(rows.map(\.id)),
             total: query.countsTotal ? (counted ? Int(lists[terms[0]]?.articles ?? 0) : total) : nil,
             more: top.count > query.limit,
             ranking: statistics
@@ -131,6 +136,8 @@ struct PostingsRanker {
     private(set) var top: [(id: Int64, score: Double)] = []
     /// Every match, when collecting them (for facets) rather than ranking.
     var collected: [Int64]? = nil
+    /// Articles ranked whose matched postings have no body occurrence (a superset of the top's).
+    private(set) var titleOnly = Set<Int64>()
 
     private var idf: [Double] {
         phrases.indices.map { index in
@@ -240,10 +247,14 @@ struct PostingsRanker {
         var present = [Bool](repeating: false, count: required)
         for id in candidates {
             var length: Int32 = 0
+            var inBody = false
             for index in 0..<required {
                 found[index] = Self.find(id, in: slices[index])
                 present[index] = found[index] != nil
-                if let posting = found[index] { length = posting.length }
+                if let posting = found[index] {
+                    length = posting.length
+                    inBody = inBody || posting.body > 0
+                }
             }
             guard everyGroup(present) else { continue }
             var excluded = false
@@ -272,21 +283,23 @@ struct PostingsRanker {
                 )
             }
             if let after, !(score < after.score || (score == after.score && id > after.id)) { continue }
-            keep(id, score)
+            if keep(id, score), !inBody { titleOnly.insert(id) }
         }
         return matches
     }
 
-    /// Puts an article into `top` if it ranks there (score descending, then id ascending).
-    private mutating func keep(_ id: Int64, _ score: Double) {
+    /// Puts an article into `top` if it ranks there (score descending, then id ascending); whether it did.
+    @discardableResult
+    private mutating func keep(_ id: Int64, _ score: Double) -> Bool {
         func better(_ a: (id: Int64, score: Double), _ b: (id: Int64, score: Double)) -> Bool {
             a.score != b.score ? a.score > b.score : a.id < b.id
         }
         let entry = (id: id, score: score)
-        if top.count == limit, let last = top.last, !better(entry, last) { return }
+        if top.count == limit, let last = top.last, !better(entry, last) { return false }
         let position = top.partitionPoint { better($0, entry) }
         top.insert(entry, at: position)
         if top.count > limit { top.removeLast() }
+        return true
     }
 
     static func find(_ id: Int64, in postings: ArraySlice<Posting>) -> Posting? {

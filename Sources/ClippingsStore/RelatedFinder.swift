@@ -107,7 +107,7 @@ struct TagCountRow: FetchableRecord {
     var count: Int
 
     init(row: Row) {
-        tag = TagRef(itemRow: row)
+        tag = TagRef(itemRow: row, at: 0)
         count = row["count"]
     }
 }
