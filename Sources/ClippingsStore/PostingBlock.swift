@@ -89,6 +89,26 @@ struct PostingBlock: Equatable, Sendable {
         }
     }
 
+    /// Calls `body` with each id `data` holds, in order, skipping the counts: what a match count needs.
+    static func forEachID(in data: Data, _ body: (Int64) -> Void) {
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var index = 0
+            var previous: Int64 = 0
+            while index < bytes.count {
+                guard let delta = read(bytes, &index) else { return }
+                // The three counts are skipped, not decoded: each ends at its first byte under 0x80.
+                var skipped = 0
+                while index < bytes.count, skipped < 3 {
+                    if bytes[index] < 0x80 { skipped += 1 }
+                    index += 1
+                }
+                guard skipped == 3 else { return }
+                previous += Int64(truncatingIfNeeded: delta)
+                body(previous)
+            }
+        }
+    }
+
     static func readImpact(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> Impact? {
         guard let title = read(bytes, &index), let body = read(bytes, &index), let length = read(bytes, &index)
         else { return nil }

@@ -272,6 +272,27 @@ struct PostingsRankerTests {
         #expect(applied.1.items.map(\.id) == queued.1.items.map(\.id))
     }
 
+    @Test("article bitmaps: union, intersection, difference, count and ids as Swift's sets give them")
+    func bitmapsAsSets() {
+        var random = Random(state: 99)
+        for _ in 0..<50 {
+            let maxID = Int64(1 + random.next(5_000))
+            let sets = (0..<3).map { _ in Set((0..<random.next(400)).map { _ in Int64(random.next(Int(maxID) + 1)) }) }
+            let bitmaps = sets.map { set in
+                var bitmap = ArticleBitmap(upTo: maxID)
+                for id in set { bitmap.insert(id) }
+                return bitmap
+            }
+            var result = bitmaps[0]
+            result.formUnion(bitmaps[1])
+            result.formIntersection(bitmaps[2])
+            result.subtract(bitmaps[0])
+            let expected = sets[0].union(sets[1]).intersection(sets[2]).subtracting(sets[0])
+            #expect(result.ids == expected.sorted())
+            #expect(result.count == expected.count)
+        }
+    }
+
     @Test("blocks round-trip, keep their bounds, and hold at most the block size")
     func blocks() async throws {
         let postings = (0..<300).map { (number: Int) -> Posting in
