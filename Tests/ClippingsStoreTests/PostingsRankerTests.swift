@@ -146,6 +146,28 @@ struct PostingsRankerTests {
         }
     }
 
+    @Test("many words OR'd, where only some words' articles are candidates once a page is full, rank as FTS5")
+    func manyWordsOrAsReference() async throws {
+        var random = Random(state: 4_242)
+        let database = try AppDatabase.inMemory()
+        _ = try await database.importArticles((0..<500).map { Self.article(&random, number: $0) }, now: Date())
+        for round in 0..<20 {
+            // Common and rare words together: the common ones' bounds are what the page's score passes.
+            let words = (0..<(3 + random.next(8))).map { _ in
+                Self.searchable[random.next(2) == 0 ? random.skewed(8) : random.next(Self.searchable.count)]
+            }
+            var query = ArticleQuery()
+            query.search = try SearchQuery(words.joined(separator: " OR "))
+            query.sort = .relevance
+            query.limit = 1 + random.next(10)
+            var cursors: (ClippingsStore.Cursor?, ClippingsStore.Cursor?) = (nil, nil)
+            for page in 0..<3 {
+                cursors = try await Self.comparePage(database, query, cursors: cursors, "round \(round), page \(page)")
+                guard cursors.0 != nil else { break }
+            }
+        }
+    }
+
     @Test("a search's facets from its postings and the facet columns are the SQL count's, across writes")
     func facetsAsReference() async throws {
         var random = Random(state: 2_026)
