@@ -1,3 +1,4 @@
+import ClippingsExtraction
 import ClippingsStore
 import Foundation
 import Testing
@@ -42,8 +43,16 @@ import Testing
                 summary: summary,
                 paragraphs: Self.awkwardText.shuffled(using: &random),
                 categories: ["News"],
-                links: [],
-                images: [],
+                links: [
+                    ArticleDetail.Link(
+                        url: "https://example.com/a?b=1&c=\"",
+                        text: Self.awkwardText.randomElement(using: &random)!
+                    )
+                ],
+                images: [
+                    ArticleDetail.Image(url: "https://example.com/i.png", alt: nil),
+                    ArticleDetail.Image(url: "https://example.com/j.png", alt: "«\u{1}»"),
+                ],
                 externalID: Bool.random(using: &random) ? nil : "ext-1",
                 createdAt: Date(timeIntervalSince1970: 1_700_000_000),
                 updatedAt: Date(timeIntervalSince1970: 1_700_000_100)
