@@ -83,7 +83,7 @@ enum OpenAPIDocument {
             | Idle connection, or an incomplete request head | 30 s | connection closed | `CLIPPINGS_IDLE_TIMEOUT` |
             | Request body arrival | 30 s | 408 | `CLIPPINGS_BODY_TIMEOUT` |
             | Concurrent connections | 512 | further connections wait | `CLIPPINGS_MAX_CONNECTIONS` |
-            | A request's queries (streamed exports and bulk imports exempt) | 5 s | 503 with `Retry-After` | `CLIPPINGS_REQUEST_TIMEOUT` |
+            | A read's queries (streamed exports and writes exempt) | 5 s | 503 with `Retry-After` | `CLIPPINGS_REQUEST_TIMEOUT` |
             | Requests per client address (reads; writes get a tenth) | off | 429 with `Retry-After` | `CLIPPINGS_RATE_LIMIT` |
             | A search (`q`) | 500 characters, 32 different words and phrases, 4 prefix terms of at least 3 letters or digits | 400 | |
             | Tags, categories of a JSON article | 100 each, names of 1 to 100 characters | 400 | |
@@ -1580,7 +1580,7 @@ enum OpenAPIDocument {
               description: |
                 The server cannot answer now. For a write: the archive cannot be written (its database is
                 read-only, its disk is full, it stayed locked past the busy timeout, or its storage failed), and
-                nothing was changed. For any request: its queries ran longer than the server's time budget
+                nothing was changed. For a read: its queries ran longer than the server's time budget
                 (`CLIPPINGS_REQUEST_TIMEOUT`, 5 s by default) and were stopped; narrow it (fewer terms, a smaller
                 `limit`, fewer facets). Either way, try again after `Retry-After`.
               headers:

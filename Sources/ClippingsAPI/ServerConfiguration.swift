@@ -158,7 +158,7 @@ extension ServerConfiguration {
         number(
             "request-timeout",
             "CLIPPINGS_REQUEST_TIMEOUT",
-            "Seconds a request's queries may run before it is answered 503 (exports stream and are exempt)",
+            "Seconds a read's queries may run before it is answered 503 (exports stream and writes are exempt)",
             1...3_600,
             \.limits.requestTimeoutSeconds
         ),

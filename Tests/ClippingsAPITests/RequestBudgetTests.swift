@@ -47,6 +47,32 @@ struct RequestBudgetTests {
         }
     }
 
+    @Test("a write is not stopped by the budget: it may have waited for the write lock, and it needs the token")
+    func writesExempt() async throws {
+        let store = try AppDatabase.inMemory()
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: RequestBudgetMiddleware(budget: .milliseconds(50)))
+        // Several times the budget of work inside a write transaction, as a write that waited for the lock.
+        router.post("/write") { _, _ -> String in
+            let count = try await store.writer.write { db in
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c"
+                )
+            }
+            return String(count ?? 0)
+        }
+        try await Application(router: router).test(.router) { client in
+            let started = ContinuousClock.now
+            let response = try await client.execute(uri: "/write", method: .post)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) == "2000000")
+            #expect(ContinuousClock.now - started > .milliseconds(50), "the work outlasted the budget")
+        }
+    }
+
     @Test("the budget is a setting, in whole seconds")
     func setting() throws {
         let configuration = try ServerConfiguration.resolve(flags: ["request-timeout": "2"], environment: [:])
