@@ -15,12 +15,17 @@ struct RequestBudgetTests {
     static let slowSQL =
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) SELECT count(*) FROM c"
 
-    @Test("past its budget a request is a 503 with Retry-After, and its SQLite statement is interrupted")
-    func budget() async throws {
-        let store = try AppDatabase.inMemory()
+    /// An empty archive and a router that answers problems and gives each request `budget`.
+    static func budgeted(_ budget: Duration) throws -> (AppDatabase, Router<AppRequestContext>) {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: RequestBudgetMiddleware(budget: .milliseconds(200)))
+        router.add(middleware: RequestBudgetMiddleware(budget: budget))
+        return (try AppDatabase.inMemory(), router)
+    }
+
+    @Test("past its budget a request is a 503 with Retry-After, and its SQLite statement is interrupted")
+    func budget() async throws {
+        let (store, router) = try Self.budgeted(.milliseconds(200))
         // How the slow statement ended.
         let outcome = Mutex<String?>(nil)
         router.get("/slow") { _, _ -> String in
@@ -49,10 +54,7 @@ struct RequestBudgetTests {
 
     @Test("a write is not stopped by the budget: it may have waited for the write lock, and it needs the token")
     func writesExempt() async throws {
-        let store = try AppDatabase.inMemory()
-        let router = Router(context: AppRequestContext.self)
-        router.add(middleware: ProblemMiddleware())
-        router.add(middleware: RequestBudgetMiddleware(budget: .milliseconds(50)))
+        let (store, router) = try Self.budgeted(.milliseconds(50))
         // Several times the budget of work inside a write transaction, as a write that waited for the lock.
         router.post("/write") { _, _ -> String in
             let count = try await store.writer.write { db in
