@@ -8,6 +8,17 @@ import Testing
 /// The plans SQLite chooses for listings: index walks and seeks, no sorts of whole ranges.
 @Suite("Query plans")
 struct QueryPlanTests {
+    @Test("the facet columns are read from covering indexes, never from the article rows and their text")
+    func facetColumnsFromIndexes() async throws {
+        let database = try AppDatabase.inMemory()
+        for sql in [FacetColumns.sourcesAndYears, FacetColumns.languagesOfArticles] {
+            let plan = try await database.writer.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
+            }
+            #expect(plan.count == 1 && plan[0].contains("COVERING INDEX"), "\(plan)")
+        }
+    }
+
     @Test("sorted by title, a common language or source walks the title index, with the pages sorting would give")
     func commonLanguageByTitle() async throws {
         let database = try AppDatabase.inMemory()
