@@ -31,6 +31,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return .invalidParameter("sort", "relevance needs a search (q)")
         case QueryError.invalidCursor:
             return .invalidParameter("cursor", "not a cursor issued by this listing")
+        case QueryError.phrasesTooCommon(let phrases):
+            let quoted = phrases.map { "\"\($0)\"" }.joined(separator: ", ")
+            return .invalidParameter(
+                "q",
+                "the phrase\(phrases.count == 1 ? "" : "s") \(quoted) \(phrases.count == 1 ? "is" : "are") made of words most "
+                    + "articles hold, too many to check word by word: add a rarer word to the phrase, or search "
+                    + "the words without quotes"
+            )
         case is HTTPParserError:
             // A body that breaks HTTP mid-request (bad chunk sizes): the connection cannot be trusted further.
             var problem = Problem(.badRequest, detail: "The request body is not valid HTTP/1.1.")

@@ -11,7 +11,10 @@ extension AppDatabase: ArchiveStore {
             throw QueryError.invalidCursor
         }
         if query.sort == .relevance, query.search == nil { throw QueryError.relevanceWithoutSearch }
-        return try await writer.read { db in try ArticleLister.page(query, in: db) }
+        return try await writer.read { db in
+            if let search = query.search { try PhraseWork.check(search, in: db) }
+            return try ArticleLister.page(query, in: db)
+        }
     }
 
     public func article(id: Int64) async throws -> ArticleDetail? {
@@ -36,7 +39,8 @@ extension AppDatabase: ArchiveStore {
         guard !facets.isEmpty else { return [:] }
         let columns = facetColumns
         return try await writer.read { db in
-            try FacetCounter.counts(facets, for: query, limit: limit, columns: columns, in: db)
+            if let search = query.search { try PhraseWork.check(search, in: db) }
+            return try FacetCounter.counts(facets, for: query, limit: limit, columns: columns, in: db)
         }
     }
 

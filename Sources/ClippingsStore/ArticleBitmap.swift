@@ -21,6 +21,11 @@ struct ArticleBitmap: Equatable {
         words[index] |= 1 << UInt64(id & 63)
     }
 
+    func contains(_ id: Int64) -> Bool {
+        let index = Int(id >> 6)
+        return id >= 0 && index < words.count && words[index] & (1 << UInt64(id & 63)) != 0
+    }
+
     mutating func formUnion(_ other: ArticleBitmap) {
         for index in words.indices where index < other.words.count { words[index] |= other.words[index] }
     }
@@ -71,15 +76,22 @@ extension TermPostings {
 extension PostingsRanker {
     /// The articles a query matches: every article in each required group (`groups` counts the phrases of
     /// each, in order) and in none of the phrases after them, the excluded ones.
-    static func matchBitmap(phrases: [TermPostings?], groups: [Int], in db: Database) throws -> ArticleBitmap {
-        let maxID = phrases.compactMap { $0?.bounds.last?.lastID }.max() ?? 0
+    static func matchBitmap(phrases: [[TermPostings]], groups: [Int], in db: Database) throws -> ArticleBitmap {
+        let maxID = phrases.joined().map(\.lastID).max() ?? 0
         var sets: [Int64: ArticleBitmap] = [:]
-        func set(_ phrase: TermPostings?) throws -> ArticleBitmap? {
-            guard let phrase else { return nil }
-            if let known = sets[phrase.termID] { return known }
-            let bitmap = try phrase.bitmap(upTo: maxID, in: db)
-            sets[phrase.termID] = bitmap
-            return bitmap
+        func set(_ phrase: [TermPostings]) throws -> ArticleBitmap? {
+            guard !phrase.isEmpty else { return nil }
+            var union = ArticleBitmap(upTo: maxID)
+            for list in phrase {
+                if let known = sets[list.termID] {
+                    union.formUnion(known)
+                } else {
+                    let bitmap = try list.bitmap(upTo: maxID, in: db)
+                    sets[list.termID] = bitmap
+                    union.formUnion(bitmap)
+                }
+            }
+            return union
         }
         var matches: ArticleBitmap? = nil
         var start = 0

@@ -113,4 +113,7 @@ public enum QueryError: Error, Equatable, Sendable {
     case invalidCursor
     /// `sort=relevance` without a search to rank by.
     case relevanceWithoutSearch
+    /// The search's phrases, made of words most articles hold, would be checked in too many articles
+    /// (`PhraseWork`); the phrases that weigh.
+    case phrasesTooCommon([String])
 }

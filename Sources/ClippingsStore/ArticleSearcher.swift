@@ -22,18 +22,28 @@ enum ArticleSearcher {
         let filter = ArticleFilter(query)
         // Ranked by relevance, later pages score with the statistics of the first (carried by the cursor,
         // `SearchRanking`) and rank only the articles that existed then: pages neither repeat nor skip
-        // across writes. The first page ranks with FTS5's own bm25(), which gives the very same scores.
-        let carried = query.sort == .relevance ? query.cursor?.ranking : nil
+        // across writes. The first page reads the statistics first and scores with them as a later page
+        // does, the very scores of FTS5's bm25(): bm25() would read them again, and a phrase's are a check
+        // of every match's positions. No statistics: nothing matches.
+        var carried: SearchRanking? = nil
+        var bound = ""
+        if query.sort == .relevance {
+            if let ranking = query.cursor?.ranking {
+                // The cursor's scope says it is this search's; its numbers must at least be statistics.
+                guard ranking.isPlausible else { throw QueryError.invalidCursor }
+                carried = ranking
+                bound = " AND article_fts.rowid <= \(ranking.newestID)"
+            } else {
+                guard let ranking = try SearchRanking.current(for: search, in: db) else {
+                    return ([], query.cursor == nil ? 0 : nil, false, nil)
+                }
+                carried = ranking.isPlausible ? ranking : nil
+            }
+        }
         var score: (sql: String, arguments: StatementArguments) = (
             "-bm25(article_fts, \(SearchRankingFunctions.weights))", []
         )
-        var bound = ""
-        if let carried {
-            // The cursor's scope says it is this search's; its numbers must at least be statistics.
-            guard carried.isPlausible else { throw QueryError.invalidCursor }
-            score = carried.score
-            bound = " AND article_fts.rowid <= \(carried.newestID)"
-        }
+        if let carried { score = carried.score }
         // Ranked by relevance with no filter, the index alone answers: no article row is read per match.
         let indexOnly = query.sort == .relevance && filter.isEmpty
         var sql =
@@ -68,7 +78,7 @@ enum ArticleSearcher {
         guard !rows.isEmpty else { return ([], nil, false, carried) }
         let more = rows.count > query.limit
         // The statistics for the next page's cursor, read in this page's snapshot: those bm25() just used.
-        let ranking = query.sort == .relevance && more ? try carried ?? SearchRanking.current(for: search, in: db) : nil
+        let ranking = more ? carried : nil
         let items = try hits(rows.prefix(query.limit).map { ($0.id, $0.score) }, search, in: db)
         return (items, rows[0].matches, more, ranking)
     }

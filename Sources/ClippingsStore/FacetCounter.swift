@@ -9,8 +9,10 @@ public enum Facet: String, Sendable, CaseIterable, Hashable {
 /// Counts of each facet's values over every article a query matches (all pages, not one).
 enum FacetCounter {
     /// The `limit` commonest values of each facet, most frequent first.
-    /// A search without filters is counted from its postings' matches and `columns` when given (the
-    /// archive's facet values in memory); anything else by SQL over the matching articles.
+    /// With `columns` (the archive's facet values in memory), a search is counted over its postings'
+    /// matches, less what the filters leave out, and a filtered listing over its filters' articles;
+    /// without, or where the postings cannot answer, by SQL over the matching articles. An unfiltered
+    /// listing is counted from what the write path keeps.
     static func counts(
         _ facets: Set<Facet>,
         for query: ArticleQuery,
@@ -18,16 +20,19 @@ enum FacetCounter {
         columns: FacetColumnsCache? = nil,
         in db: Database
     ) throws -> [Facet: [(value: String, count: Int)]] {
-        guard let search = query.search else {
-            guard ArticleFilter(query).isEmpty else { return try matchCounts(facets, for: query, limit: limit, in: db) }
-            return try archiveCounts(facets, limit: limit, in: db)
+        let filter = ArticleFilter(query)
+        if query.search == nil, filter.isEmpty { return try archiveCounts(facets, limit: limit, in: db) }
+        guard let columns else { return try matchCounts(facets, for: query, limit: limit, in: db) }
+        let matches: [Int64]?
+        if let search = query.search {
+            matches = try PostingsRanker.matches(search, filter: filter, in: db)
+        } else {
+            matches = try PostingsRanker.filtered(filter, in: db).ids
         }
-        if ArticleFilter(query).isEmpty, let columns, let ids = try PostingsRanker.matches(search, in: db) {
-            return try columns.columns(in: db).counts(facets, over: ids, limit: limit).mapValues {
-                commonest($0, limit: limit)
-            }
+        guard let ids = matches else { return try matchCounts(facets, for: query, limit: limit, in: db) }
+        return try columns.columns(in: db).counts(facets, over: ids, limit: limit).mapValues {
+            commonest($0, limit: limit)
         }
-        return try matchCounts(facets, for: query, limit: limit, in: db)
     }
 
     /// Counts over the whole archive from what the write path keeps (each tag's and source's

@@ -77,15 +77,19 @@ struct PostingBlock: Equatable, Sendable {
 
     /// Decodes what `data` wrote; a damaged blob gives the postings read before the damage.
     init(data: Data) {
-        postings = []
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            var index = 0
-            var previous: Int64 = 0
-            while index < bytes.count {
-                guard let delta = Self.read(bytes, &index), let impact = Self.readImpact(bytes, &index) else { return }
-                previous += Int64(truncatingIfNeeded: delta)
-                postings.append(Posting(id: previous, title: impact.title, body: impact.body, length: impact.length))
-            }
+        var postings: [Posting] = []
+        data.withUnsafeBytes { Self.decode($0, into: &postings) }
+        self.postings = postings
+    }
+
+    /// Appends the postings a block's bytes hold to `postings`, up to any damage.
+    static func decode(_ bytes: UnsafeRawBufferPointer, into postings: inout [Posting]) {
+        var index = 0
+        var previous: Int64 = 0
+        while index < bytes.count {
+            guard let delta = read(bytes, &index), let impact = readImpact(bytes, &index) else { return }
+            previous += Int64(truncatingIfNeeded: delta)
+            postings.append(Posting(id: previous, title: impact.title, body: impact.body, length: impact.length))
         }
     }
 

@@ -29,17 +29,17 @@ struct PostingsRanker {
 
     /// The page `query` asks for, or nil when the postings cannot answer it exactly.
     static func page(_ query: ArticleQuery, _ search: SearchQuery, in db: Database) throws -> Page? {
-        guard query.sort == .relevance, ArticleFilter(query).isEmpty, let (terms, lists) = try postings(search, in: db)
-        else { return nil }
+        guard query.sort == .relevance, let phrases = try postings(search, in: db) else { return nil }
+        let filter = ArticleFilter(query)
         let statistics: SearchRanking
         if let carried = query.cursor?.ranking {
-            guard carried.isPlausible, carried.phraseRows.count == terms.count else { return nil }
+            guard carried.isPlausible, carried.phraseRows.count == phrases.count else { return nil }
             statistics = carried
         } else {
-            statistics = try current(terms, lists, in: db)
+            statistics = try current(phrases, in: db)
         }
         var ranker = PostingsRanker(
-            phrases: terms.map { lists[$0] },
+            phrases: phrases,
             groups: search.required.map(\.count),
             statistics: statistics,
             limit: query.limit + 1,
@@ -49,19 +49,21 @@ struct PostingsRanker {
                 }
                 return (key, id)
             },
-            newest: query.cursor?.ranking?.newestID
+            newest: query.cursor?.ranking?.newestID,
+            allowed: filter.isEmpty ? nil : try filtered(filter, in: db)
         )
-        // One word alone is counted by its kept article count; many words by ranking every match on the way;
-        // any other query by its words' postings as bits (`ArticleBitmap`), every posting read once but no
-        // match ranked beyond the page's.
-        let oneWord = search.excluded.isEmpty && terms.count == 1
-        let exhaustive = query.countsTotal && !oneWord && ranker.groups.reduce(0, +) > Self.exhaustiveWords
-        let seen = try ranker.rank(exhaustive: exhaustive, in: db)
+        // One word alone is counted by its kept article count; many words, or a prefix, by ranking every
+        // match on the way; any other query by its words' postings as bits (`ArticleBitmap`), every posting
+        // read once but no match ranked beyond the page's.
+        let oneWord = filter.isEmpty && search.excluded.isEmpty && phrases.count == 1 && phrases[0].count <= 1
+        let exhaustive =
+            ranker.lists == nil || ranker.allowed != nil || ranker.groups.reduce(0, +) > Self.exhaustiveWords
+        let seen = try exhaustive ? ranker.rankEveryMatch(in: db) : ranker.rank(in: db)
         var total: Int? = nil
         if query.countsTotal {
             total =
                 oneWord
-                ? Int(lists[terms[0]]?.articles ?? 0)
+                ? Int(phrases[0].first?.articles ?? 0)
                 : try seen ?? matchBitmap(phrases: ranker.phrases, groups: ranker.groups, in: db).count
         }
         let top = ranker.top
@@ -77,51 +79,60 @@ struct PostingsRanker {
 
     /// Every article `search` matches, in id order (what facets are counted over), or nil when the
     /// postings cannot answer it exactly.
-    static func matches(_ search: SearchQuery, in db: Database) throws -> [Int64]? {
-        guard let (terms, lists) = try postings(search, in: db) else { return nil }
-        return try matchBitmap(phrases: terms.map { lists[$0] }, groups: search.required.map(\.count), in: db).ids
+    static func matches(_ search: SearchQuery, filter: ArticleFilter? = nil, in db: Database) throws -> [Int64]? {
+        guard let phrases = try postings(search, in: db) else { return nil }
+        var matches = try matchBitmap(phrases: phrases, groups: search.required.map(\.count), in: db)
+        if let filter, !filter.isEmpty { matches.formIntersection(try filtered(filter, in: db)) }
+        return matches.ids
     }
 
-    /// Each of FTS5's phrases as a term, in its order (the required groups' terms, then the excluded ones),
-    /// with the postings of each term; nil when a phrase is not one term (a prefix, a phrase) or changes
-    /// are queued.
-    private static func postings(_ search: SearchQuery, in db: Database) throws -> ([String], [String: TermPostings])? {
+    /// The postings of each of FTS5's phrases, in its order (the required groups' terms, then the excluded
+    /// ones): a word's term, or every term a prefix starts (none when no article holds it); nil when a
+    /// phrase is more than one word or changes are queued.
+    private static func postings(_ search: SearchQuery, in db: Database) throws -> [[TermPostings]]? {
         guard try SearchPostings.isCurrent(db) else { return nil }
         let counter = try TermCounter(db)
-        var terms: [String] = []
+        var loaded: [String: [TermPostings]] = [:]
+        var phrases: [[TermPostings]] = []
         for phrase in search.required.joined() + search.excluded {
-            guard !phrase.prefix else { return nil }
-            let tokens = try counter.tokens(of: phrase.text)
+            let tokens = try counter.tokens(of: phrase.text, prefix: phrase.prefix)
             guard tokens.count == 1 else { return nil }
-            terms.append(tokens[0])
+            let key = tokens[0] + (phrase.prefix ? "*" : "")
+            if loaded[key] == nil {
+                loaded[key] =
+                    phrase.prefix
+                    ? try TermPostings.expansions(ofPrefix: tokens[0], in: db)
+                    : try TermPostings.load(tokens[0], in: db).map { [$0] } ?? []
+            }
+            phrases.append(loaded[key]!)
         }
-        var lists: [String: TermPostings] = [:]
-        for term in Set(terms) {
-            lists[term] = try TermPostings.load(term, in: db)
-        }
-        return (terms, lists)
+        return phrases
     }
 
-    /// The archive's statistics now, as `bm25()` reads them.
-    private static func current(
-        _ terms: [String],
-        _ lists: [String: TermPostings],
-        in db: Database
-    ) throws
-        -> SearchRanking
-    {
+    /// The archive's statistics now, as `bm25()` reads them: a prefix's articles are those holding any of
+    /// its terms.
+    private static func current(_ phrases: [[TermPostings]], in db: Database) throws -> SearchRanking {
         let totals = try SearchRanking.indexTotals(in: db)
         let rows = max(totals.rows, 1)
+        let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM article") ?? 0
         return SearchRanking(
             rows: rows,
             averageLength: Double(totals.tokens) / Double(rows),
-            phraseRows: terms.map { lists[$0]?.articles ?? 0 },
-            newestID: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM article") ?? 0
+            phraseRows: try phrases.map { lists in
+                lists.count <= 1
+                    ? lists.first?.articles ?? 0
+                    : Int64(try matchBitmap(phrases: [lists], groups: [1], in: db).count)
+            },
+            newestID: newest
         )
     }
 
-    /// Each phrase's postings (nil: no article holds its term).
-    let phrases: [TermPostings?]
+    /// Each phrase's terms' postings: one for a word, every term it starts for a prefix, none when no
+    /// article holds it.
+    let phrases: [[TermPostings]]
+    /// Each phrase's one list (nil: no article holds it), when every phrase is a word: what bounds and
+    /// blocks are read by id from; nil when some phrase is a prefix.
+    let lists: [TermPostings?]?
     /// How many phrases each required group holds, in order; the excluded phrases follow them.
     let groups: [Int]
     let statistics: SearchRanking
@@ -131,12 +142,51 @@ struct PostingsRanker {
     let after: (score: Double, id: Int64)?
     /// The newest article a carried ranking admits.
     let newest: Int64?
+    /// The articles the query's filters admit; nil: every one.
+    let allowed: ArticleBitmap?
     /// The best articles so far, best first.
-    private(set) var top: [(id: Int64, score: Double)] = []
+    var top: [(id: Int64, score: Double)] = []
     /// Articles ranked whose matched postings have no body occurrence (a superset of the top's).
-    private(set) var titleOnly = Set<Int64>()
+    var titleOnly = Set<Int64>()
 
-    private var idf: [Double] {
+    init(
+        phrases: [[TermPostings]],
+        groups: [Int],
+        statistics: SearchRanking,
+        limit: Int,
+        after: (score: Double, id: Int64)?,
+        newest: Int64?,
+        allowed: ArticleBitmap? = nil
+    ) {
+        self.phrases = phrases
+        // A prefix's terms come without bounds, even a prefix of one term.
+        self.lists =
+            phrases.allSatisfy { $0.allSatisfy { !$0.bounds.isEmpty } && $0.count <= 1 } ? phrases.map(\.first) : nil
+        self.groups = groups
+        self.statistics = statistics
+        self.limit = limit
+        self.after = after
+        self.newest = newest
+        self.allowed = allowed
+    }
+
+    /// The articles a query's filters admit, from the filters' indexes: with a filter, every match is
+    /// ranked (`rankEveryMatch`) and kept only if admitted, the postings read once whatever the filter.
+    static func filtered(_ filter: ArticleFilter, in db: Database) throws -> ArticleBitmap {
+        var bitmap = ArticleBitmap(upTo: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM article") ?? 0)
+        let ids = try Int64.fetchCursor(
+            db,
+            sql: "SELECT a.id FROM article a WHERE \(filter.sql)",
+            arguments: filter.arguments
+        )
+        while let id = try ids.next() { bitmap.insert(id) }
+        return bitmap
+    }
+
+    /// Phrase `index`'s one list, when every phrase has at most one.
+    private func list(_ index: Int) -> TermPostings? { lists?[index] ?? nil }
+
+    var idf: [Double] {
         phrases.indices.map { index in
             SearchRankingFunctions.idf(
                 rows: Double(statistics.rows),
@@ -156,32 +206,29 @@ struct PostingsRanker {
         var bound: Double
     }
 
-    /// Ranks into `top`: intervals best bound first, until none left can enter it; or, when `exhaustive`,
-    /// every match of every interval in id order, returning how many there are.
-    mutating func rank(exhaustive: Bool = false, in db: Database) throws -> Int? {
+    /// Ranks into `top`: intervals best bound first, until none left can enter it (each phrase one list).
+    mutating func rank(in db: Database) throws -> Int? {
         let idf = self.idf
         let required = groups.reduce(0, +)
         var intervals = self.intervals(required: required, idf: idf)
-        if !exhaustive { intervals.sort { $0.bound > $1.bound } }
-        var matches = 0
+        intervals.sort { $0.bound > $1.bound }
         for interval in intervals {
-            if !exhaustive, top.count == limit, interval.bound < top[limit - 1].score { break }
-            matches += try evaluate(interval, required: required, idf: idf, pruning: !exhaustive, in: db)
+            if top.count == limit, interval.bound < top[limit - 1].score { break }
+            try evaluate(interval, required: required, idf: idf, in: db)
         }
-        return exhaustive ? matches : nil
+        return nil
     }
 
-    /// Required words past which a counted search ranks every match in id order and counts on the way,
-    /// rather than stopping early and counting by bits: with many common words OR'd, the bounds are alike
-    /// and the early stop comes late if at all, and reading blocks out of id order cost more than it
-    /// saved (32 words in 70 % of the articles: about 390 ms against 250).
+    /// Required words past which a search ranks every match term at a time (`rankEveryMatch`) and counts
+    /// on the way, rather than stopping early and counting by bits: with many common words OR'd, the
+    /// bounds are alike and the early stop comes late if at all.
     static let exhaustiveWords = 4
 
     /// The intervals where every group has a block, with their bounds.
     private func intervals(required: Int, idf: [Double]) -> [Interval] {
         var boundaries = Set<Int64>()
-        for phrase in phrases.prefix(required) {
-            for bound in phrase?.bounds ?? [] { boundaries.insert(bound.lastID) }
+        for index in 0..<required {
+            for bound in list(index)?.bounds ?? [] { boundaries.insert(bound.lastID) }
         }
         var cursors = [Int](repeating: 0, count: required)
         var intervals: [Interval] = []
@@ -190,7 +237,7 @@ struct PostingsRanker {
             defer { low = high }
             var interval = Interval(low: low, high: high, blocks: [], terms: [], bound: 0)
             for index in 0..<required {
-                guard let bounds = phrases[index]?.bounds else {
+                guard let bounds = list(index)?.bounds else {
                     interval.blocks.append(nil)
                     interval.terms.append(0)
                     continue
@@ -233,19 +280,18 @@ struct PostingsRanker {
         return true
     }
 
-    /// Scores the interval's matches into `top`; returns how many matched, all of them unless `pruning`.
+    /// Scores the interval's matches into `top`.
     private mutating func evaluate(
         _ interval: Interval,
         required: Int,
         idf: [Double],
-        pruning: Bool,
         in db: Database
-    ) throws -> Int {
+    ) throws {
         // The interval's postings of each required phrase.
         var slices: [ArraySlice<Posting>] = []
         slices.reserveCapacity(required)
         for index in 0..<required {
-            guard let block = interval.blocks[index], let list = phrases[index] else {
+            guard let block = interval.blocks[index], let list = list(index) else {
                 slices.append([])
                 continue
             }
@@ -258,7 +304,7 @@ struct PostingsRanker {
         // the page is full, not those of the words whose bounds together stay under its last score: an
         // article holding only those cannot enter it (MaxScore, with this interval's bounds).
         var sources = Array(0..<groups[0])
-        if pruning, groups.count == 1, top.count == limit {
+        if groups.count == 1, top.count == limit {
             var sum = 0.0
             var weak = Set<Int>()
             for index in sources.sorted(by: { interval.terms[$0] < interval.terms[$1] }) {
@@ -271,7 +317,6 @@ struct PostingsRanker {
         var candidates: [Int64] = []
         for index in sources { candidates += slices[index].lazy.map(\.id) }
         if sources.count > 1 { candidates = Array(Set(candidates)).sorted() }
-        var matches = 0
         var found = [Posting?](repeating: nil, count: required)
         var present = [Bool](repeating: false, count: required)
         for id in candidates {
@@ -288,13 +333,12 @@ struct PostingsRanker {
             guard everyGroup(present) else { continue }
             var excluded = false
             for index in required..<phrases.count {
-                if let list = phrases[index], try list.find(id, in: db) != nil {
+                if let list = list(index), try list.find(id, in: db) != nil {
                     excluded = true
                     break
                 }
             }
             if excluded { continue }
-            matches += 1
             // Ranked only if the carried ranking admits it (the total is the archive's now).
             if let newest, id > newest { continue }
             // Every phrase in FTS5's order, the excluded ones (never present in a match) adding 0 as there.
@@ -310,12 +354,11 @@ struct PostingsRanker {
             if let after, !(score < after.score || (score == after.score && id > after.id)) { continue }
             if keep(id, score), !inBody { titleOnly.insert(id) }
         }
-        return matches
     }
 
     /// Puts an article into `top` if it ranks there (score descending, then id ascending); whether it did.
     @discardableResult
-    private mutating func keep(_ id: Int64, _ score: Double) -> Bool {
+    mutating func keep(_ id: Int64, _ score: Double) -> Bool {
         func better(_ a: (id: Int64, score: Double), _ b: (id: Int64, score: Double)) -> Bool {
             a.score != b.score ? a.score > b.score : a.id < b.id
         }

@@ -6,13 +6,33 @@ final class TermPostings {
     let termID: Int64
     /// Articles holding the term.
     let articles: Int64
+    /// Its blocks' bounds, in id order; empty for a prefix's term, which is read whole (`PostingReader`).
     let bounds: [BlockBound]
+    /// The last article holding it.
+    let lastID: Int64
     private var decoded: [Int: [Posting]] = [:]
 
-    init(termID: Int64, articles: Int64, bounds: [BlockBound]) {
+    init(termID: Int64, articles: Int64, bounds: [BlockBound], lastID: Int64? = nil) {
         self.termID = termID
         self.articles = articles
         self.bounds = bounds
+        self.lastID = lastID ?? bounds.last?.lastID ?? 0
+    }
+
+    /// Every term starting with `prefix` (as FTS5 matches a prefix: the indexed terms' bytes), without
+    /// their bounds.
+    static func expansions(ofPrefix prefix: String, in db: Database) throws -> [TermPostings] {
+        // Past every term starting with the prefix: no term holds U+10FFFF, a noncharacter.
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT id, articles, (SELECT MAX(last_id) FROM search_block WHERE term_id = search_term.id)
+                    FROM search_term WHERE term >= ? AND term < ?
+                    """
+            ),
+            arguments: [prefix, prefix + "\u{10FFFF}"]
+        )
+        return rows.map { TermPostings(termID: $0[0], articles: $0[1], bounds: [], lastID: $0[2] ?? 0) }
     }
 
     /// The term's bounds, or nil when no article holds it.

@@ -49,7 +49,7 @@ struct FieldsAndFacetsTests {
                 let facets = try #require(faceted["facets"] as? [String: [[String: Any]]], "\(filter)")
                 let all =
                     try await client.get("/articles?limit=100" + filter).object()["items"] as? [[String: Any]] ?? []
-                #expect(faceted["total"] as? Int == all.count)
+                #expect(faceted["total"] as? Int == all.count, "\(filter)")
                 var expected: [String: [String: Int]] = ["tag": [:], "source": [:], "language": [:], "year": [:]]
                 for item in all {
                     for tag in item["tags"] as? [[String: Any]] ?? [] {

@@ -54,9 +54,13 @@ struct PostingsRankerTests {
     static func query(_ random: inout Random) throws -> SearchQuery {
         let vocabulary = searchable
         var parts: [String] = []
-        for _ in 0..<(1 + random.next(3)) {
-            let alternatives = (0..<(1 + (random.next(4) == 0 ? 1 : 0))).map { _ in
-                vocabulary[random.skewed(vocabulary.count)]
+        // Now and then many groups: more words than the ranking by bounds takes (`exhaustiveWords`).
+        for _ in 0..<(random.next(4) == 0 ? 5 + random.next(4) : 1 + random.next(3)) {
+            let alternatives = (0..<(1 + (random.next(4) == 0 ? 1 + random.next(3) : 0))).map { _ in
+                let word = vocabulary[random.skewed(vocabulary.count)]
+                // A prefix (`pol*`: police, policy, politiet), as long as the query language allows.
+                guard random.next(5) == 0, word.count > SearchQuery.minimumPrefixLength else { return word }
+                return word.prefix(SearchQuery.minimumPrefixLength + random.next(word.count - 3)) + "*"
             }
             parts.append(alternatives.joined(separator: " OR "))
         }
@@ -206,6 +210,41 @@ struct PostingsRankerTests {
                         == reference[facet]?.map { "\($0.value)=\($0.count)" },
                     "round \(round), \(facet), '\(asked.search!.ftsExpression)'"
                 )
+            }
+            // The same search filtered, page by page, as FTS5 ranks it.
+            var filtered = asked
+            switch random.next(4) {
+            case 0: filtered.languages = ["no"]
+            case 1: filtered.sources = [sources[random.next(sources.count)]]
+            case 2: filtered.tags = [tags[random.next(tags.count)]]
+            default: filtered.from = Date(timeIntervalSince1970: Double(random.next(600)) * 86_400 * 30)
+            }
+            filtered.sort = .relevance
+            filtered.limit = 1 + random.next(25)
+            var cursors: (ClippingsStore.Cursor?, ClippingsStore.Cursor?) = (nil, nil)
+            for page in 0..<3 {
+                let context = "round \(round) '\(asked.search!.ftsExpression)', filtered, page \(page)"
+                cursors = try await Self.comparePage(database, filtered, cursors: cursors, context)
+                guard cursors.0 != nil else { break }
+            }
+            // Its facets, and the filtered listing's without the search, as SQL counts them.
+            var listing = filtered
+            listing.search = nil
+            listing.sort = .newest
+            for counted in [filtered, listing] {
+                let (fast, reference) = try await database.writer.read { db in
+                    (
+                        try FacetCounter.counts(facets, for: counted, limit: 5, columns: database.facetColumns, in: db),
+                        try FacetCounter.matchCounts(facets, for: counted, limit: 5, in: db)
+                    )
+                }
+                for facet in facets {
+                    #expect(
+                        fast[facet]?.map { "\($0.value)=\($0.count)" }
+                            == reference[facet]?.map { "\($0.value)=\($0.count)" },
+                        "round \(round), \(facet), filtered, searched: \(counted.search != nil)"
+                    )
+                }
             }
             // A write between rounds: the columns must follow it.
             switch random.next(3) {
