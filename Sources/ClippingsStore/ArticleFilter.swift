@@ -65,7 +65,8 @@ struct ArticleFilter {
         )
     }
 
-    /// A subquery selecting the ids of every article matching the query's filters and search.
+    /// A subquery selecting the ids of every article matching the query's filters and search (the index
+    /// first, then each match's row: see `ArticleSearcher`).
     static func matchingIDs(_ query: ArticleQuery) -> (sql: String, arguments: StatementArguments) {
         let filter = ArticleFilter(query)
         guard let search = query.search else {
@@ -76,7 +77,7 @@ struct ArticleFilter {
         }
         return (
             """
-            SELECT a.id FROM article_fts JOIN article a ON a.id = article_fts.rowid \
+            SELECT a.id FROM article_fts CROSS JOIN article a ON a.id = article_fts.rowid \
             WHERE article_fts MATCH ? AND \(filter.sql)
             """,
             [search.ftsExpression] + filter.arguments

@@ -106,9 +106,9 @@ enum ArticleLister {
     /// Whether a filtered listing should walk the order's index: for a common tag the first page is a few
     /// dozen rows into the index, while collecting and sorting all its articles grows with the tag. A rare
     /// tag is the opposite, and so is a common tag over a range that holds few of its articles: the links in
-    /// the range decide. Sorted by title, a common language or source is walked too (`matches`, the
-    /// listing's total, decides): SQLite picks the filter's index and sorts every match by title, while
-    /// the date orders read the filter's (value, date) index in order already.
+    /// the range decide. A common language or source is walked too (`matches`, the listing's total,
+    /// decides): SQLite picks the filter's index and sorts every match, by title, or by date and id, which
+    /// the filter's (value, date) index does not order (70 000 articles in English: half a second).
     static func walksInOrder(
         _ query: ArticleQuery,
         tagLinks: Int? = nil,
@@ -119,9 +119,7 @@ enum ArticleLister {
         guard query.tags.isEmpty else {
             return try (tagLinks ?? self.tagLinks(query, in: db) ?? 0) > orderedWalkThreshold
         }
-        guard query.sort == .title, !query.languages.isEmpty || !query.sources.isEmpty, let matches else {
-            return false
-        }
+        guard !query.languages.isEmpty || !query.sources.isEmpty, let matches else { return false }
         return matches > orderedWalkThreshold
     }
 

@@ -45,6 +45,8 @@ enum ArticleSearcher {
         )
         if let carried { score = carried.score }
         // Ranked by relevance with no filter, the index alone answers: no article row is read per match.
+        // With a filter, `CROSS JOIN` keeps the index first: driven from a filter's index, SQLite asked FTS5
+        // for each filtered article by rowid, each a search of its own (a phrase in Norwegian: 1.4 s).
         let indexOnly = query.sort == .relevance && filter.isEmpty
         var sql =
             indexOnly
@@ -53,7 +55,7 @@ enum ArticleSearcher {
             """
             : """
             SELECT a.id, a.published_at, a.title_key, \(score.sql) AS score
-            FROM article_fts JOIN article a ON a.id = article_fts.rowid
+            FROM article_fts CROSS JOIN article a ON a.id = article_fts.rowid
             WHERE article_fts MATCH ? AND \(filter.sql)\(bound)
             """
         // A phrase's matches are counted in the ranking pass, by a window over the ranked matches (an FTS5

@@ -23,13 +23,16 @@ enum FacetCounter {
         let filter = ArticleFilter(query)
         if query.search == nil, filter.isEmpty { return try archiveCounts(facets, limit: limit, in: db) }
         guard let columns else { return try matchCounts(facets, for: query, limit: limit, in: db) }
-        let matches: [Int64]?
+        let ids: [Int64]
         if let search = query.search {
-            matches = try PostingsRanker.matches(search, filter: filter, in: db)
+            // A phrase's matches are FTS5's (their positions are checked), counted here all the same.
+            let (matches, arguments) = ArticleFilter.matchingIDs(query)
+            ids =
+                try PostingsRanker.matches(search, filter: filter, in: db)
+                ?? Int64.fetchAll(db, sql: matches, arguments: arguments)
         } else {
-            matches = try PostingsRanker.filtered(filter, in: db).ids
+            ids = try PostingsRanker.filtered(filter, in: db).ids
         }
-        guard let ids = matches else { return try matchCounts(facets, for: query, limit: limit, in: db) }
         return try columns.columns(in: db).counts(facets, over: ids, limit: limit).mapValues {
             commonest($0, limit: limit)
         }

@@ -7,9 +7,10 @@ import GRDB
 /// request hundreds of milliseconds of CPU. The work is estimated from the postings' article counts,
 /// each phrase's rarest word's articles times its words, and a search over the bound is refused.
 enum PhraseWork {
-    /// Articles times words, over all phrases: one phrase of two words each in 70 000 articles is 140 000
-    /// (about 65 ms of CPU for its first page; BENCHMARKS.md). A phrase with a rarer word costs little.
-    static let maximum: Int64 = 200_000
+    /// Articles times words, over all phrases. One phrase of two words each in 70 000 articles is 140 000:
+    /// 70 ms of CPU for its first page, twice that with a filter or facets (BENCHMARKS.md). A phrase with
+    /// a rarer word costs little.
+    static let maximum: Int64 = 100_000
 
     /// Throws `QueryError.phrasesTooCommon` when `search`'s phrases would cost more than `maximum`; says
     /// nothing while the postings lag behind the index (a queue of changes being applied).

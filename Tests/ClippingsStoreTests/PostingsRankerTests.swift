@@ -54,12 +54,16 @@ struct PostingsRankerTests {
     static func query(_ random: inout Random) throws -> SearchQuery {
         let vocabulary = searchable
         var parts: [String] = []
+        var prefixes = 0
         // Now and then many groups: more words than the ranking by bounds takes (`exhaustiveWords`).
         for _ in 0..<(random.next(4) == 0 ? 5 + random.next(4) : 1 + random.next(3)) {
             let alternatives = (0..<(1 + (random.next(4) == 0 ? 1 + random.next(3) : 0))).map { _ in
                 let word = vocabulary[random.skewed(vocabulary.count)]
                 // A prefix (`pol*`: police, policy, politiet), as long as the query language allows.
-                guard random.next(5) == 0, word.count > SearchQuery.minimumPrefixLength else { return word }
+                guard random.next(5) == 0, word.count > SearchQuery.minimumPrefixLength,
+                    prefixes < SearchQuery.maximumPrefixTerms
+                else { return word }
+                prefixes += 1
                 return word.prefix(SearchQuery.minimumPrefixLength + random.next(word.count - 3)) + "*"
             }
             parts.append(alternatives.joined(separator: " OR "))
@@ -231,7 +235,13 @@ struct PostingsRankerTests {
             var listing = filtered
             listing.search = nil
             listing.sort = .newest
-            for counted in [filtered, listing] {
+            // And a phrase's, whose matches FTS5 finds (two common words, so that some articles hold it).
+            var phrase = asked
+            let words = (0..<2).map { _ in Self.searchable[random.skewed(8)] }
+            phrase.search = try SearchQuery("\"\(words.joined(separator: " "))\"")
+            var filteredPhrase = filtered
+            filteredPhrase.search = phrase.search
+            for counted in [filtered, listing, phrase, filteredPhrase] {
                 let (fast, reference) = try await database.writer.read { db in
                     (
                         try FacetCounter.counts(facets, for: counted, limit: 5, columns: database.facetColumns, in: db),
