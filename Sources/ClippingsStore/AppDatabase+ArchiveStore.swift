@@ -13,7 +13,7 @@ extension AppDatabase: ArchiveStore {
         if query.sort == .relevance, query.search == nil { throw QueryError.relevanceWithoutSearch }
         return try await writer.read { db in
             if let search = query.search { try PhraseWork.check(search, in: db) }
-            return try ArticleLister.page(query, in: db)
+            return try ArticleLister.page(query, memo: matchMemo, in: db)
         }
     }
 
@@ -40,7 +40,7 @@ extension AppDatabase: ArchiveStore {
         let columns = facetColumns
         return try await writer.read { db in
             if let search = query.search { try PhraseWork.check(search, in: db) }
-            return try FacetCounter.counts(facets, for: query, limit: limit, columns: columns, in: db)
+            return try FacetCounter.counts(facets, for: query, limit: limit, columns: columns, memo: matchMemo, in: db)
         }
     }
 

@@ -15,6 +15,8 @@ public struct AppDatabase: Sendable {
     let changes: ChangeTracker
     /// The archive's facet values in memory, for counting a search's facets (`FacetColumns`).
     let facetColumns = FacetColumnsCache()
+    /// The last searches' matches, for the facets asked with their pages.
+    let matchMemo = MatchMemo()
 
     /// How stale a cached answer may be after another process commits: 1 ms.
     public static let defaultChangeCheckInterval = Duration.milliseconds(1)

@@ -6,7 +6,13 @@ import GRDB
 enum ArticleLister {
     /// One page of articles matching the query (searched or not), with the total and the next cursor.
     /// `postings`: whether a search may be ranked from the search postings (false: FTS5, the reference).
-    static func page(_ query: ArticleQuery, postings: Bool = true, in db: Database) throws -> Page<ArticleSummary> {
+    /// `memo`: where the search's matches are kept for its facets.
+    static func page(
+        _ query: ArticleQuery,
+        postings: Bool = true,
+        memo: MatchMemo? = nil,
+        in db: Database
+    ) throws -> Page<ArticleSummary> {
         let order = ArticleOrder.of(query.sort)
         var items: [ArticleSummary]
         var total: Int?
@@ -18,6 +24,7 @@ enum ArticleLister {
                 search,
                 order: order,
                 postings: postings,
+                memo: memo,
                 in: db
             )
         } else {

@@ -13,11 +13,15 @@ enum ArticleSearcher {
         _ search: SearchQuery,
         order: ArticleOrder,
         postings: Bool = true,
+        memo: MatchMemo? = nil,
         in db: Database
     ) throws -> (items: [ArticleSummary], matches: Int?, more: Bool, ranking: SearchRanking?) {
-        if postings, let page = try PostingsRanker.page(query, search, in: db) {
+        if postings, let page = try PostingsRanker.page(query, search, memo: memo, in: db) {
             let items = try hits(page.rows, search, titleOnly: page.titleOnly, in: db)
             return (items, page.total, page.more, page.more ? page.ranking : nil)
+        }
+        if postings, let page = try PostingsRanker.sortedPage(query, search, order: order, memo: memo, in: db) {
+            return (try hits(page.rows, search, in: db), page.total, page.more, nil)
         }
         let filter = ArticleFilter(query)
         // Ranked by relevance, later pages score with the statistics of the first (carried by the cursor,

@@ -18,6 +18,7 @@ enum FacetCounter {
         for query: ArticleQuery,
         limit: Int,
         columns: FacetColumnsCache? = nil,
+        memo: MatchMemo? = nil,
         in db: Database
     ) throws -> [Facet: [(value: String, count: Int)]] {
         let filter = ArticleFilter(query)
@@ -28,7 +29,7 @@ enum FacetCounter {
             // A phrase's matches are FTS5's (their positions are checked), counted here all the same.
             let (matches, arguments) = ArticleFilter.matchingIDs(query)
             ids =
-                try PostingsRanker.matches(search, filter: filter, in: db)
+                try PostingsRanker.matches(search, filter: filter, memo: memo, in: db)
                 ?? Int64.fetchAll(db, sql: matches, arguments: arguments)
         } else {
             ids = try PostingsRanker.filtered(filter, in: db).ids

@@ -132,7 +132,13 @@ struct PostingBlock: Equatable, Sendable {
         bytes.append(UInt8(value))
     }
 
+    @inline(__always)
     static func read(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> UInt64? {
+        // Most counts and id gaps fit in one byte.
+        if index < bytes.count, bytes[index] < 0x80 {
+            index += 1
+            return UInt64(bytes[index - 1])
+        }
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while index < bytes.count, shift < 64 {

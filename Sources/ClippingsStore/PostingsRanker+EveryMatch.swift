@@ -55,6 +55,7 @@ extension PostingsRanker {
                 let id = start + Int64(slot)
                 if let allowed, !allowed.contains(id) { continue }
                 matches += 1
+                matched?.insert(id)
                 // Ranked only if the carried ranking admits it (the total is the archive's now).
                 if let newest, id > newest { continue }
                 let score = window.score[slot]

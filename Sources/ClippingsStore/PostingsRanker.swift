@@ -28,7 +28,12 @@ struct PostingsRanker {
     }
 
     /// The page `query` asks for, or nil when the postings cannot answer it exactly.
-    static func page(_ query: ArticleQuery, _ search: SearchQuery, in db: Database) throws -> Page? {
+    static func page(
+        _ query: ArticleQuery,
+        _ search: SearchQuery,
+        memo: MatchMemo? = nil,
+        in db: Database
+    ) throws -> Page? {
         guard query.sort == .relevance, let phrases = try postings(search, in: db) else { return nil }
         let filter = ArticleFilter(query)
         let statistics: SearchRanking
@@ -58,13 +63,17 @@ struct PostingsRanker {
         let oneWord = filter.isEmpty && search.excluded.isEmpty && phrases.count == 1 && phrases[0].count <= 1
         let exhaustive =
             ranker.lists == nil || ranker.allowed != nil || ranker.groups.reduce(0, +) > Self.exhaustiveWords
+        // Ranking every match, the matches are kept as bits on the way, for facets asked with the page.
+        if exhaustive, memo != nil { ranker.matched = ArticleBitmap(upTo: phrases.joined().map(\.lastID).max() ?? 0) }
+        if !exhaustive { for list in phrases.joined() { try list.loadBounds(in: db) } }
         let seen = try exhaustive ? ranker.rankEveryMatch(in: db) : ranker.rank(in: db)
+        if let memo, let matched = ranker.matched { memo.keep(matched, for: try MatchMemo.key(search, filter, in: db)) }
         var total: Int? = nil
         if query.countsTotal {
             total =
                 oneWord
                 ? Int(phrases[0].first?.articles ?? 0)
-                : try seen ?? matchBitmap(phrases: ranker.phrases, groups: ranker.groups, in: db).count
+                : try seen ?? matchSet(search, phrases, filter: filter, memo: memo, in: db).count
         }
         let top = ranker.top
         let rows = Array(top.prefix(query.limit))
@@ -79,17 +88,37 @@ struct PostingsRanker {
 
     /// Every article `search` matches, in id order (what facets are counted over), or nil when the
     /// postings cannot answer it exactly.
-    static func matches(_ search: SearchQuery, filter: ArticleFilter? = nil, in db: Database) throws -> [Int64]? {
+    static func matches(
+        _ search: SearchQuery,
+        filter: ArticleFilter = ArticleFilter(ArticleQuery()),
+        memo: MatchMemo? = nil,
+        in db: Database
+    ) throws -> [Int64]? {
         guard let phrases = try postings(search, in: db) else { return nil }
+        return try matchSet(search, phrases, filter: filter, memo: memo, in: db).ids
+    }
+
+    /// The articles a search matches under `filter`, as bits: kept by `memo` when a page just ranked
+    /// them, otherwise from every posting of its terms (and kept for the facets that may follow).
+    static func matchSet(
+        _ search: SearchQuery,
+        _ phrases: [[TermPostings]],
+        filter: ArticleFilter,
+        memo: MatchMemo?,
+        in db: Database
+    ) throws -> ArticleBitmap {
+        let key = try memo.map { _ in try MatchMemo.key(search, filter, in: db) }
+        if let key, let kept = memo?.matches(for: key) { return kept }
         var matches = try matchBitmap(phrases: phrases, groups: search.required.map(\.count), in: db)
-        if let filter, !filter.isEmpty { matches.formIntersection(try filtered(filter, in: db)) }
-        return matches.ids
+        if !filter.isEmpty { matches.formIntersection(try filtered(filter, in: db)) }
+        if let key { memo?.keep(matches, for: key) }
+        return matches
     }
 
     /// The postings of each of FTS5's phrases, in its order (the required groups' terms, then the excluded
     /// ones): a word's term, or every term a prefix starts (none when no article holds it); nil when a
     /// phrase is more than one word or changes are queued.
-    private static func postings(_ search: SearchQuery, in db: Database) throws -> [[TermPostings]]? {
+    static func postings(_ search: SearchQuery, in db: Database) throws -> [[TermPostings]]? {
         guard try SearchPostings.isCurrent(db) else { return nil }
         let counter = try TermCounter(db)
         var loaded: [String: [TermPostings]] = [:]
@@ -111,7 +140,7 @@ struct PostingsRanker {
 
     /// The archive's statistics now, as `bm25()` reads them: a prefix's articles are those holding any of
     /// its terms.
-    private static func current(_ phrases: [[TermPostings]], in db: Database) throws -> SearchRanking {
+    static func current(_ phrases: [[TermPostings]], in db: Database) throws -> SearchRanking {
         let totals = try SearchRanking.indexTotals(in: db)
         let rows = max(totals.rows, 1)
         let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM article") ?? 0
@@ -144,6 +173,8 @@ struct PostingsRanker {
     let newest: Int64?
     /// The articles the query's filters admit; nil: every one.
     let allowed: ArticleBitmap?
+    /// Every match `rankEveryMatch` finds, when set before it runs.
+    var matched: ArticleBitmap?
     /// The best articles so far, best first.
     var top: [(id: Int64, score: Double)] = []
     /// Articles ranked whose matched postings have no body occurrence (a superset of the top's).
@@ -159,9 +190,8 @@ struct PostingsRanker {
         allowed: ArticleBitmap? = nil
     ) {
         self.phrases = phrases
-        // A prefix's terms come without bounds, even a prefix of one term.
         self.lists =
-            phrases.allSatisfy { $0.allSatisfy { !$0.bounds.isEmpty } && $0.count <= 1 } ? phrases.map(\.first) : nil
+            phrases.allSatisfy { $0.count <= 1 && $0.first?.expandsPrefix != true } ? phrases.map(\.first) : nil
         self.groups = groups
         self.statistics = statistics
         self.limit = limit

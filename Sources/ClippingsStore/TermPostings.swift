@@ -1,52 +1,61 @@
 import Foundation
 import GRDB
 
-/// One term's blocks as a ranked search reads them: their bounds at once, their postings when needed.
+/// One term's blocks as a ranked search reads them: their bounds when a ranking stops early by them,
+/// their postings when needed.
 final class TermPostings {
     let termID: Int64
     /// Articles holding the term.
     let articles: Int64
-    /// Its blocks' bounds, in id order; empty for a prefix's term, which is read whole (`PostingReader`).
-    let bounds: [BlockBound]
     /// The last article holding it.
     let lastID: Int64
+    /// Whether it stands in a query for a prefix it starts with.
+    let expandsPrefix: Bool
+    /// Its blocks' bounds, in id order, once `loadBounds` read them (a ranking of every match needs none).
+    private(set) var bounds: [BlockBound] = []
     private var decoded: [Int: [Posting]] = [:]
 
-    init(termID: Int64, articles: Int64, bounds: [BlockBound], lastID: Int64? = nil) {
+    init(termID: Int64, articles: Int64, lastID: Int64, expandsPrefix: Bool = false) {
         self.termID = termID
         self.articles = articles
-        self.bounds = bounds
-        self.lastID = lastID ?? bounds.last?.lastID ?? 0
+        self.lastID = lastID
+        self.expandsPrefix = expandsPrefix
     }
 
-    /// Every term starting with `prefix` (as FTS5 matches a prefix: the indexed terms' bytes), without
-    /// their bounds.
+    /// Every term starting with `prefix` (as FTS5 matches a prefix: the indexed terms' bytes).
     static func expansions(ofPrefix prefix: String, in db: Database) throws -> [TermPostings] {
         // Past every term starting with the prefix: no term holds U+10FFFF, a noncharacter.
-        let rows = try Row.fetchAll(
+        try terms(where: "term >= ? AND term < ?", [prefix, prefix + "\u{10FFFF}"], in: db).map {
+            TermPostings(termID: $0.termID, articles: $0.articles, lastID: $0.lastID, expandsPrefix: true)
+        }
+    }
+
+    /// The term, or nil when no article holds it.
+    static func load(_ term: String, in db: Database) throws -> TermPostings? {
+        try terms(where: "term = ?", [term], in: db).first
+    }
+
+    private static func terms(
+        where condition: String,
+        _ arguments: StatementArguments,
+        in db: Database
+    ) throws -> [TermPostings] {
+        try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT id, articles, (SELECT MAX(last_id) FROM search_block WHERE term_id = search_term.id)
-                    FROM search_term WHERE term >= ? AND term < ?
+                    FROM search_term WHERE \(condition)
                     """
             ),
-            arguments: [prefix, prefix + "\u{10FFFF}"]
-        )
-        return rows.map { TermPostings(termID: $0[0], articles: $0[1], bounds: [], lastID: $0[2] ?? 0) }
+            arguments: arguments
+        ).map { TermPostings(termID: $0[0], articles: $0[1], lastID: $0[2] ?? 0) }
     }
 
-    /// The term's bounds, or nil when no article holds it.
-    static func load(_ term: String, in db: Database) throws -> TermPostings? {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT id, articles FROM search_term WHERE term = ?"),
-                arguments: [term]
-            )
-        else { return nil }
-        let termID: Int64 = row["id"]
+    /// Reads the blocks' bounds, once.
+    func loadBounds(in db: Database) throws {
+        guard bounds.isEmpty else { return }
         // A cursor, not `fetchAll`: a common word has hundreds of blocks, and a copied row is a copy of
         // its column names too.
-        var bounds: [BlockBound] = []
         let rows = try Row.fetchCursor(
             db.cachedStatement(
                 sql: "SELECT last_id, impacts FROM search_block WHERE term_id = ? ORDER BY last_id"
@@ -54,7 +63,6 @@ final class TermPostings {
             arguments: [termID]
         )
         while let row = try rows.next() { bounds.append(BlockBound(lastID: row[0], impactData: row[1])) }
-        return TermPostings(termID: termID, articles: row["articles"], bounds: bounds)
     }
 
     /// The postings of block `index`, read once.
@@ -70,7 +78,20 @@ final class TermPostings {
         return postings
     }
 
-    /// The article's posting, if the term occurs in it.
+    /// The article's posting, if the term occurs in it; without the bounds, from the block that would
+    /// hold it.
+    func posting(of id: Int64, in db: Database) throws -> Posting? {
+        guard bounds.isEmpty else { return try find(id, in: db) }
+        let data = try Data.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT data FROM search_block WHERE term_id = ? AND last_id >= ? ORDER BY last_id LIMIT 1"
+            ),
+            arguments: [termID, id]
+        )
+        return data.flatMap { PostingsRanker.find(id, in: PostingBlock(data: $0).postings[...]) }
+    }
+
+    /// The article's posting, if the term occurs in it (the bounds read).
     func find(_ id: Int64, in db: Database) throws -> Posting? {
         let index = bounds.partitionPoint { $0.lastID < id }
         guard index < bounds.count else { return nil }

@@ -134,4 +134,29 @@ extension PostingsRankerTests {
         _ = try await countAll()
         #expect(database.facetColumns.buildCount == 2, "the refresh left them current")
     }
+
+    @Test("facets asked after a page count the matches the page kept, and a write between them is seen")
+    func facetsAfterPage() async throws {
+        var random = Random(state: 5)
+        let database = try AppDatabase.inMemory()
+        _ = try await database.importArticles((0..<200).map { Self.article(&random, number: $0) }, now: Date())
+        var query = ArticleQuery()
+        // Many words: the page ranks every match and keeps them for the facets.
+        query.search = try SearchQuery("police OR oslo OR market OR the OR bergen OR dark")
+        query.sort = .relevance
+        query.languages = ["en"]
+        let asked = query
+        for round in 0..<3 {
+            let total = try await database.articles(asked).total
+            let fast = try await database.facets([.language, .year], for: asked, limit: 5)
+            let reference = try await database.writer.read { db in
+                try FacetCounter.matchCounts([.language, .year], for: asked, limit: 5, in: db)
+            }
+            #expect(fast[.language]?.first?.count == total, "round \(round)")
+            #expect(fast[.language]?.map(\.count) == reference[.language]?.map(\.count), "round \(round)")
+            // A write the kept matches do not know.
+            _ = try await database.deleteArticle(id: Int64(1 + round))
+            _ = try await database.importArticle(Self.article(&random, number: 1_000 + round))
+        }
+    }
 }
