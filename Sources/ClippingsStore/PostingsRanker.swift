@@ -86,35 +86,6 @@ struct PostingsRanker {
         )
     }
 
-    /// Every article `search` matches, in id order (what facets are counted over), or nil when the
-    /// postings cannot answer it exactly.
-    static func matches(
-        _ search: SearchQuery,
-        filter: ArticleFilter = ArticleFilter(ArticleQuery()),
-        memo: MatchMemo? = nil,
-        in db: Database
-    ) throws -> [Int64]? {
-        guard let phrases = try postings(search, in: db) else { return nil }
-        return try matchSet(search, phrases, filter: filter, memo: memo, in: db).ids
-    }
-
-    /// The articles a search matches under `filter`, as bits: kept by `memo` when a page just ranked
-    /// them, otherwise from every posting of its terms (and kept for the facets that may follow).
-    static func matchSet(
-        _ search: SearchQuery,
-        _ phrases: [[TermPostings]],
-        filter: ArticleFilter,
-        memo: MatchMemo?,
-        in db: Database
-    ) throws -> ArticleBitmap {
-        let key = try memo.map { _ in try MatchMemo.key(search, filter, in: db) }
-        if let key, let kept = memo?.matches(for: key) { return kept }
-        var matches = try matchBitmap(phrases: phrases, groups: search.required.map(\.count), in: db)
-        if !filter.isEmpty { matches.formIntersection(try filtered(filter, in: db)) }
-        if let key { memo?.keep(matches, for: key) }
-        return matches
-    }
-
     /// The postings of each of FTS5's phrases, in its order (the required groups' terms, then the excluded
     /// ones): a word's term, or every term a prefix starts (none when no article holds it); nil when a
     /// phrase is more than one word or changes are queued.
@@ -198,19 +169,6 @@ struct PostingsRanker {
         self.after = after
         self.newest = newest
         self.allowed = allowed
-    }
-
-    /// The articles a query's filters admit, from the filters' indexes: with a filter, every match is
-    /// ranked (`rankEveryMatch`) and kept only if admitted, the postings read once whatever the filter.
-    static func filtered(_ filter: ArticleFilter, in db: Database) throws -> ArticleBitmap {
-        var bitmap = ArticleBitmap(upTo: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM article") ?? 0)
-        let ids = try Int64.fetchCursor(
-            db,
-            sql: "SELECT a.id FROM article a WHERE \(filter.sql)",
-            arguments: filter.arguments
-        )
-        while let id = try ids.next() { bitmap.insert(id) }
-        return bitmap
     }
 
     /// Phrase `index`'s one list, when every phrase has at most one.

@@ -31,24 +31,10 @@ extension PostingsRankerTests {
             walked += try await database.writer.read { db in
                 try PostingsRanker.sortedPage(asked, asked.search!, order: .of(asked.sort), in: db) == nil ? 0 : 1
             }
-            var cursors: (String?, String?) = (nil, nil)
+            var cursors: (ClippingsStore.Cursor?, ClippingsStore.Cursor?) = (nil, nil)
             for page in 0..<4 {
                 let context = "round \(round) '\(query.search!.ftsExpression)' \(query.sort), page \(page)"
-                var (fastQuery, referenceQuery) = (query, query)
-                fastQuery.cursor = cursors.0.flatMap(ClippingsStore.Cursor.init(token:))
-                referenceQuery.cursor = cursors.1.flatMap(ClippingsStore.Cursor.init(token:))
-                let (fast, reference) = (fastQuery, referenceQuery)
-                let (fastPage, referencePage) = try await database.writer.read { db in
-                    (try ArticleLister.page(fast, in: db), try ArticleLister.page(reference, postings: false, in: db))
-                }
-                #expect(fastPage.items.map(\.id) == referencePage.items.map(\.id), "\(context)")
-                for (a, b) in zip(fastPage.items, referencePage.items) {
-                    #expect(abs((a.hit?.score ?? 0) - (b.hit?.score ?? 0)) <= 1e-9, "\(context): article \(a.id)")
-                    #expect(a.hit?.snippet == b.hit?.snippet)
-                }
-                #expect(fastPage.total == referencePage.total, "\(context)")
-                #expect(fastPage.nextCursor == referencePage.nextCursor, "\(context)")
-                cursors = (fastPage.nextCursor, referencePage.nextCursor)
+                cursors = try await Self.comparePage(database, query, cursors: cursors, context, ranked: false)
                 guard cursors.0 != nil else { break }
             }
         }
