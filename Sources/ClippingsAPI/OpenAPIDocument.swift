@@ -85,7 +85,7 @@ enum OpenAPIDocument {
             | Concurrent connections | 512 | further connections wait | `CLIPPINGS_MAX_CONNECTIONS` |
             | A read's queries (streamed exports and writes exempt) | 5 s | 503 with `Retry-After` | `CLIPPINGS_REQUEST_TIMEOUT` |
             | Requests per client address (reads; writes get a tenth) | off | 429 with `Retry-After` | `CLIPPINGS_RATE_LIMIT` |
-            | A search (`q`) | 500 characters, 32 different words and phrases, 4 prefix terms of at least 3 letters or digits | 400 | |
+            | A search (`q`) | 500 characters, 32 different words and phrases, 4 prefix terms of at least 3 letters or digits; phrases' work (each phrase's rarest word's articles × its words, summed) 100 000 | 400 | |
             | Tags, categories of a JSON article | 100 each, names of 1 to 100 characters | 400 | |
             | Tags, categories of an extracted document | the first 100 kept, names cut to 100 characters, said in `warnings` | | |
 
@@ -1164,8 +1164,11 @@ enum OpenAPIDocument {
                 Punctuation inside a word splits it into a phrase (`U.S.` is "U S"). A search that cannot be
                 understood (an unclosed quotation mark, a dangling OR, a lone `*`, nothing but exclusions) is
                 answered 400 saying why, and so is one over the caps that bound a search's cost: more than 500
-                characters, 32 different words and phrases (a repeated term counts once), 4 prefix terms, or a
-                prefix of fewer than 3 letters or digits before `*`. Results carry `score` and `snippet`.
+                characters, 32 different words and phrases (a repeated term counts once), 4 prefix terms, a
+                prefix of fewer than 3 letters or digits before `*`, or phrases made of words most articles hold
+                (a phrase is checked word by word in every article holding all its words: each phrase's rarest
+                word's article count times its words, summed over the phrases, may reach 100 000; the problem
+                names the phrases). Results carry `score` and `snippet`.
               schema:
                 type: string
                 minLength: 1

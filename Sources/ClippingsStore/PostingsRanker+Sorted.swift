@@ -4,9 +4,9 @@ import GRDB
 extension PostingsRanker {
     /// A page of a search sorted by date or title: its matches from the postings as bits (less what the
     /// filters leave out), then the order's index walked from the cursor, keeping the matches, until the
-    /// page is full; scores for the page's articles. Only when the matches are many: the walk finds
-    /// a page within about `limit` × articles ÷ matches entries, while FTS5 sorts every match; with few
-    /// matches FTS5's sort is the cheaper (nil then, and when the postings cannot answer).
+    /// page is full; scores for the page's articles. When the matches are many, that is: the walk finds
+    /// a page within about `limit` × articles ÷ matches entries, where a sort reads every match's row;
+    /// when they are few, their rows are sorted. Nil when the postings cannot answer.
     static func sortedPage(
         _ query: ArticleQuery,
         _ search: SearchQuery,
@@ -18,21 +18,39 @@ extension PostingsRanker {
         let matches = try matchSet(search, phrases, filter: ArticleFilter(query), memo: memo, in: db)
         let total = matches.count
         let articles = try Int.fetchOne(db, sql: "SELECT articles FROM archive_count") ?? 0
-        guard total * total > (query.limit + 1) * articles else { return nil }
-        // The listing's reads of the order's index: one from the start, or the seekable parts after a cursor.
-        let parts = try query.cursor.map { try order.seekParts(after: $0) } ?? [("1", [], order.orderBy)]
         var ids: [Int64] = []
-        walk: for part in parts {
-            let walked = try Int64.fetchCursor(
-                db,
-                sql: "SELECT a.id FROM article a INDEXED BY \(order.index) WHERE \(part.sql) ORDER BY \(part.order)",
-                arguments: part.arguments
-            )
-            while let id = try walked.next() {
-                guard matches.contains(id) else { continue }
-                ids.append(id)
-                if ids.count > query.limit { break walk }
+        if total * total > (query.limit + 1) * articles {
+            // Many: the order's index walked, as the listing reads it (from the start, or the seekable parts
+            // after a cursor), keeping the matches.
+            let parts = try query.cursor.map { try order.seekParts(after: $0) } ?? [("1", [], order.orderBy)]
+            walk: for part in parts {
+                let walked = try Int64.fetchCursor(
+                    db,
+                    sql:
+                        "SELECT a.id FROM article a INDEXED BY \(order.index) WHERE \(part.sql) ORDER BY \(part.order)",
+                    arguments: part.arguments
+                )
+                while let id = try walked.next() {
+                    guard matches.contains(id) else { continue }
+                    ids.append(id)
+                    if ids.count > query.limit { break walk }
+                }
             }
+        } else if total > 0 {
+            // Few: their rows sorted.
+            let after: ArticleOrder.Condition = try query.cursor.map { try order.condition(after: $0) } ?? ("1", [])
+            let list = "[" + matches.ids.map(String.init).joined(separator: ",") + "]"
+            var arguments: StatementArguments = [list]
+            arguments += after.arguments
+            arguments += [query.limit + 1]
+            ids = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id FROM article a WHERE a.id IN (SELECT value FROM json_each(?)) AND \(after.sql)
+                    ORDER BY \(order.orderBy) LIMIT ?
+                    """,
+                arguments: arguments
+            )
         }
         let more = ids.count > query.limit
         if more { ids.removeLast() }

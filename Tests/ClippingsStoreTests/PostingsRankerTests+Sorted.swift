@@ -20,7 +20,7 @@ extension PostingsRankerTests {
             return article
         }
         _ = try await database.importArticles(articles, now: Date())
-        var walked = 0
+        var answered = 0
         for round in 0..<30 {
             var query = ArticleQuery()
             query.search = try Self.query(&random)
@@ -28,7 +28,7 @@ extension PostingsRankerTests {
             query.limit = 1 + random.next(20)
             if random.next(3) == 0 { query.languages = ["no"] }
             let asked = query
-            walked += try await database.writer.read { db in
+            answered += try await database.writer.read { db in
                 try PostingsRanker.sortedPage(asked, asked.search!, order: .of(asked.sort), in: db) == nil ? 0 : 1
             }
             var cursors: (ClippingsStore.Cursor?, ClippingsStore.Cursor?) = (nil, nil)
@@ -38,6 +38,6 @@ extension PostingsRankerTests {
                 guard cursors.0 != nil else { break }
             }
         }
-        #expect(walked >= 10, "the postings sorted only \(walked) of 30 searches")
+        #expect(answered == 30, "the postings sorted only \(answered) of 30 searches")
     }
 }
