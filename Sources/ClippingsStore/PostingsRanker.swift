@@ -1,19 +1,19 @@
 import Foundation
 import GRDB
 
-/// Ranked search over `SearchPostings`, whose cost follows the page asked for rather than the number of
-/// matches: the article ids are cut into intervals at every block boundary of the query's terms, each
-/// interval gets the bound of the best score it can hold (from its blocks' competitive impacts), and
-/// intervals are read best bound first until the page's last article beats every
-/// bound left. Scores are BM25 exactly as FTS5's `bm25()` computes them (the same statistics, formula
-/// and order of operations), so pages are FTS5's pages; `ArticleSearcher`'s FTS5 query stays the
-/// reference and answers what this does not cover (prefixes, phrases, filters, other orders, a queue of
-/// changes not yet applied).
+/// Ranked search over `SearchPostings`. A few plain words cost what the page asked for rather than the
+/// number of matches: the article ids are cut into intervals at every block boundary of the query's
+/// terms, each interval gets the bound of the best score it can hold (from its blocks' competitive
+/// impacts), and intervals are read best bound first until the page's last article beats every bound
+/// left. Many words, a prefix or a filter rank every match term at a time (`rankEveryMatch`), each
+/// posting read once. Scores are BM25 exactly as FTS5's `bm25()` computes them (the same statistics,
+/// formula and order of operations), so pages are FTS5's pages; `ArticleSearcher`'s FTS5 query stays the
+/// reference and answers what this does not cover (phrases, a queue of changes not yet applied).
 ///
-/// Totals: one word's is its article count, kept by the postings. Any other query (several words, OR,
-/// an exclusion) is counted from every posting of its terms as sets of bits (`ArticleBitmap`): still
-/// O(postings), as an intersection or union has no stored size, but a few nanoseconds each and nothing
-/// ranked.
+/// Totals: one word's is its article count, kept by the postings; a ranking of every match counts on the
+/// way. Any other query (several words, OR, an exclusion) is counted from every posting of its terms as
+/// sets of bits (`ArticleBitmap`): still O(postings), as an intersection or union has no stored size, but a
+/// few nanoseconds each and nothing ranked.
 struct PostingsRanker {
     /// One page: the articles with their scores, best first; the total when counted; whether more follow;
     /// the statistics the page was ranked with, for the next page's cursor.
