@@ -79,18 +79,6 @@ public struct SearchQuery: Sendable, Equatable {
             case .term(let raw, let negated, let quoted):
                 guard let term = try Self.term(raw, quoted: quoted) else {
                     if pendingOr { throw Error(message: "OR needs a word or phrase on each side") }
-                    // A repeated term or group asks nothing more (`a* a*` is `a*`): each is kept once, before the caps.
-                    required = Self.unique(required.map(Self.unique))
-                    excluded = Self.unique(excluded)
-                    let terms = required.joined() + excluded
-                    guard terms.count <= Self.maximumTerms else {
-                        throw Error(
-                            message: "the search has more than \(Self.maximumTerms) different words and phrases"
-                        )
-                    }
-                    guard terms.count(where: \.prefix) <= Self.maximumPrefixTerms else {
-                        throw Error(message: "the search has more than \(Self.maximumPrefixTerms) prefix terms (word*)")
-                    }
                     continue
                 }
                 if negated {
