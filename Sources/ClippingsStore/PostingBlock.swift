@@ -10,6 +10,12 @@ struct Posting: Equatable, Sendable {
     var length: Int32
 
     var impact: Impact { Impact(title: title, body: body, length: length) }
+
+    /// This and `other`'s occurrences in the same article counted together, as FTS5 counts a prefix's
+    /// terms.
+    func adding(_ other: Posting) -> Posting {
+        Posting(id: other.id, title: title + other.title, body: body + other.body, length: other.length)
+    }
 }
 
 /// What an occurrence of a term contributes to an article's score, apart from the collection's

@@ -77,12 +77,7 @@ extension PostingsRanker {
                 var occurrences: Posting? = nil
                 for list in phrases[index] {
                     guard let posting = try list.posting(of: id, in: db) else { continue }
-                    occurrences = Posting(
-                        id: id,
-                        title: (occurrences?.title ?? 0) + posting.title,
-                        body: (occurrences?.body ?? 0) + posting.body,
-                        length: posting.length
-                    )
+                    occurrences = occurrences?.adding(posting) ?? posting
                 }
                 guard let occurrences else { continue }
                 score += SearchRankingFunctions.termScore(

@@ -66,7 +66,8 @@ struct PostingsRanker {
         // Ranking every match, the matches are kept as bits on the way, for facets asked with the page.
         if exhaustive, memo != nil { ranker.matched = ArticleBitmap(upTo: phrases.joined().map(\.lastID).max() ?? 0) }
         if !exhaustive { for list in phrases.joined() { try list.loadBounds(in: db) } }
-        let seen = try exhaustive ? ranker.rankEveryMatch(in: db) : ranker.rank(in: db)
+        var seen: Int? = nil
+        if exhaustive { seen = try ranker.rankEveryMatch(in: db) } else { try ranker.rank(in: db) }
         if let memo, let matched = ranker.matched { memo.keep(matched, for: try MatchMemo.key(search, filter, in: db)) }
         var total: Int? = nil
         if query.countsTotal {
@@ -195,7 +196,7 @@ struct PostingsRanker {
     }
 
     /// Ranks into `top`: intervals best bound first, until none left can enter it (each phrase one list).
-    mutating func rank(in db: Database) throws -> Int? {
+    mutating func rank(in db: Database) throws {
         let idf = self.idf
         let required = groups.reduce(0, +)
         var intervals = self.intervals(required: required, idf: idf)
@@ -204,7 +205,6 @@ struct PostingsRanker {
             if top.count == limit, interval.bound < top[limit - 1].score { break }
             try evaluate(interval, required: required, idf: idf, in: db)
         }
-        return nil
     }
 
     /// Required words past which a search ranks every match term at a time (`rankEveryMatch`) and counts
