@@ -47,7 +47,7 @@ struct GzipMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         guard length >= minimumSize else { return response }
         var plain = try await response.collectBody()
-        let compressed = try plain.compress(with: responseGzip)
+        let compressed = try GzipCompressors.shared.compress(&plain)
         response.headers[.contentEncoding] = "gzip"
         response.body = ResponseBody(byteBuffer: compressed)
         return response
@@ -62,22 +62,25 @@ struct AcceptEncoding {
     private var any: Double?
 
     init(_ header: String?) {
-        // Plain Substring work, no Foundation and no table: the cache's event-loop path reads this header on
-        // every hit.
-        for item in (header ?? "").split(separator: ",") {
-            var parts = item.split(separator: ";").makeIterator()
+        // Over the header's bytes, no `Character`s, no Foundation and no table: the cache's event-loop
+        // path reads this header on every hit.
+        guard let header else { return }
+        for item in header.utf8.split(separator: UInt8(ascii: ",")) {
+            var parts = item.split(separator: UInt8(ascii: ";")).makeIterator()
             guard let coding = parts.next().map(Self.trimmed), !coding.isEmpty else { continue }
             var quality = 1.0
             while let parameter = parts.next().map(Self.trimmed) {
-                if parameter.count >= 2, parameter.prefix(2).lowercased() == "q=" {
-                    quality = Double(parameter.dropFirst(2)) ?? 0
+                if parameter.count >= 2, parameter.first! | 0x20 == UInt8(ascii: "q"),
+                    parameter[parameter.index(after: parameter.startIndex)] == UInt8(ascii: "=")
+                {
+                    quality = Double(Substring(parameter.dropFirst(2))) ?? 0
                 }
             }
-            if coding.caseInsensitiveEquals("gzip") {
+            if Self.equalsIgnoringCase(coding, "gzip") {
                 gzip = quality
-            } else if coding.caseInsensitiveEquals("x-gzip") {
+            } else if Self.equalsIgnoringCase(coding, "x-gzip") {
                 xGzip = quality
-            } else if coding == "*" {
+            } else if coding.elementsEqual("*".utf8) {
                 any = quality
             }
         }
@@ -88,19 +91,18 @@ struct AcceptEncoding {
         return (any ?? 0) > 0
     }
 
-    private static func trimmed(_ text: Substring) -> Substring {
-        let isSpace = { (character: Character) in character == " " || character == "\t" }
-        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return text[first...last]
+    private static func trimmed(_ bytes: Substring.UTF8View.SubSequence) -> Substring.UTF8View.SubSequence {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
+        else { return bytes[bytes.startIndex..<bytes.startIndex] }
+        return bytes[first...last]
     }
-}
 
-extension Substring {
     /// Equal to an ASCII lowercase `name`, ignoring the case of ASCII letters.
-    fileprivate func caseInsensitiveEquals(_ name: String) -> Bool {
-        utf8.count == name.utf8.count
-            && zip(utf8, name.utf8).allSatisfy { byte, expected in
+    private static func equalsIgnoringCase(_ bytes: Substring.UTF8View.SubSequence, _ name: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        return bytes.count == expected.count
+            && zip(bytes, expected).allSatisfy { byte, expected in
                 byte == expected || (0x41...0x5A).contains(byte) && byte | 0x20 == expected
             }
     }

@@ -33,9 +33,9 @@ enum ArticleReads {
     /// Summaries of these articles keyed by id (for pages ranked elsewhere).
     static func summaries(ids: [Int64], in db: Database) throws -> [Int64: ArticleSummary] {
         guard !ids.isEmpty else { return [:] }
+        // Cached: a page has at most `limit` + 1 ids, so a connection keeps at most that many statements.
         let summaries = try ArticleSummaryRow.fetchAll(
-            db,
-            sql: "\(ArticleSummaryRow.select) WHERE a.id IN (\(placeholders(ids.count)))",
+            db.cachedStatement(sql: "\(ArticleSummaryRow.select) WHERE a.id IN (\(placeholders(ids.count)))"),
             arguments: StatementArguments(ids)
         )
         return Dictionary(uniqueKeysWithValues: try self.summaries(summaries, in: db).map { ($0.id, $0) })
@@ -95,6 +95,11 @@ enum ArticleReads {
         let statement = try db.cachedStatement(sql: "\(ArticleSummaryRow.select) WHERE \(condition)")
         return try details(of: summaries(ArticleSummaryRow.fetchAll(statement, arguments: [value]), in: db), in: db)
             .first
+    }
+
+    /// The largest article id there is (0 in an empty archive).
+    static func newestID(in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM article")) ?? 0
     }
 
     /// `?, ?, …`: one placeholder per value of an `IN` list.

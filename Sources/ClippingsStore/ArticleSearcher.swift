@@ -121,20 +121,22 @@ enum ArticleSearcher {
         guard !ids.isEmpty else { return [:] }
         let maker = try SnippetMaker(search, in: db)
         var snippets: [Int64: String] = [:]
+        // The whole body, cut here to the part scanned (and a byte more, to tell the body goes on): SQLite's
+        // `substr()` counts characters, which cost more than reading the column.
         let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT id, title, substr(body, 1, ?) AS body FROM article
-                WHERE id IN (\(ArticleReads.placeholders(ids.count)))
-                """,
-            arguments: [SnippetMaker.scanLimit] + StatementArguments(ids)
+            db.cachedStatement(
+                sql: "SELECT id, title, body FROM article WHERE id IN (\(ArticleReads.placeholders(ids.count)))"
+            ),
+            arguments: StatementArguments(ids)
         )
         while let row = try rows.next() {
             // The text's bytes as stored: a `String` would be checked as UTF-8 only to be taken apart again.
-            // A body known to hold no match is not read: the title has it.
+            // A body known to hold no match is not copied: the title has it.
             let id: Int64 = row[0]
             let title = try row.withUnsafeData(atIndex: 1) { Array($0 ?? Data()) }
-            let body = titleOnly.contains(id) ? [] : try row.withUnsafeData(atIndex: 2) { Array($0 ?? Data()) }
+            let body =
+                titleOnly.contains(id)
+                ? [] : try row.withUnsafeData(atIndex: 2) { Array(($0 ?? Data()).prefix(SnippetMaker.scanLimit + 1)) }
             snippets[id] = try maker.snippet(title: title, body: body)
         }
         return snippets

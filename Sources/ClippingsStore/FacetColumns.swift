@@ -26,7 +26,7 @@ final class FacetColumns: Sendable {
 
     init(_ db: Database, version: Int64) throws {
         self.version = version
-        let count = Int(try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM article") ?? 0) + 1
+        let count = Int(try ArticleReads.newestID(in: db)) + 1
         var sources = [Int32](repeating: Self.none, count: count)
         var languages = [UInt16](repeating: UInt16.max, count: count)
         var years = [Int16](repeating: 0, count: count)

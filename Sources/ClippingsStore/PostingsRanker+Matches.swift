@@ -36,7 +36,7 @@ extension PostingsRanker {
     /// The articles a query's filters admit, from the filters' indexes: with a filter, every match is
     /// ranked (`rankEveryMatch`) and kept only if admitted, the postings read once whatever the filter.
     static func filtered(_ filter: ArticleFilter, in db: Database) throws -> ArticleBitmap {
-        var bitmap = ArticleBitmap(upTo: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM article") ?? 0)
+        var bitmap = ArticleBitmap(upTo: try ArticleReads.newestID(in: db))
         let ids = try Int64.fetchCursor(
             db,
             sql: "SELECT a.id FROM article a WHERE \(filter.sql)",

@@ -115,7 +115,7 @@ struct PostingsRanker {
     static func current(_ phrases: [[TermPostings]], in db: Database) throws -> SearchRanking {
         let totals = try SearchRanking.indexTotals(in: db)
         let rows = max(totals.rows, 1)
-        let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM article") ?? 0
+        let newest = try ArticleReads.newestID(in: db)
         return SearchRanking(
             rows: rows,
             averageLength: Double(totals.tokens) / Double(rows),

@@ -146,7 +146,7 @@ extension SearchRanking {
         let parts = text.split(separator: ";", omittingEmptySubsequences: false)
         guard parts.count == 3, let rows = Int64(parts[0]), let average = Double(parts[1]) else { return nil }
         let phraseRows = parts[2].split(separator: ",").compactMap { Int64($0) }
-        let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM article") ?? 0
+        let newest = try ArticleReads.newestID(in: db)
         return SearchRanking(rows: rows, averageLength: average, phraseRows: phraseRows, newestID: newest)
     }
 

@@ -154,6 +154,12 @@ struct SnippetMaker {
     /// The text with `&<>"'` as entities. Byte by byte: the five are ASCII, which UTF-8 never uses inside
     /// another character.
     static func escaped(_ bytes: ArraySlice<UInt8>) -> String {
+        let special = { (byte: UInt8) in
+            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+        }
+        // Most of an excerpt's pieces hold none of the five.
+        guard bytes.contains(where: special) else { return String(decoding: bytes, as: UTF8.self) }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 16)
         for byte in bytes {

@@ -12,7 +12,8 @@ struct TermCounter {
     private let tokenizer: any FTS5Tokenizer
 
     init(_ db: Database) throws {
-        tokenizer = try db.makeTokenizer(ArchiveTokenizer.tokenizerDescriptor())
+        // The tokenizer itself, not through FTS5's registry: each lookup there is a statement.
+        tokenizer = try ArchiveTokenizer(db: db, arguments: [])
     }
 
     /// Every term of an article and its length in tokens.
