@@ -21,6 +21,11 @@ struct SnippetMaker {
     private var words: [([UInt8], Int)] = []
     private var prefixes: [([UInt8], Int)] = []
     private var phrases: [([[UInt8]], Int)] = []
+    /// Where the query's words may begin, to skip a body's text before the first place one could.
+    private var leads: WordLeads?
+    /// Whether bodies are tokenized from the first place a match may begin (false: from their start,
+    /// as the tests' reference).
+    var skipsAhead = true
 
     init(_ search: SearchQuery, in db: Database) throws {
         counter = try TermCounter(db)
@@ -34,6 +39,7 @@ struct SnippetMaker {
                 phrases.append((tokens.map { Array($0.utf8) }, number))
             }
         }
+        leads = WordLeads(words: words.map(\.0) + prefixes.map(\.0) + phrases.compactMap(\.0.first))
     }
 
     /// A token of the text read: where it is, and which query term matched from it, over how many tokens.
@@ -47,7 +53,13 @@ struct SnippetMaker {
 
     /// The excerpt of an article from its title and body as stored (UTF-8).
     func snippet(title titleBytes: [UInt8], body bodyBytes: [UInt8]) throws -> String {
-        let (tokens, complete) = try matched(bodyBytes, stopping: true)
+        // From a boundary well before the first place a match may begin. The excerpt is the same as from
+        // the start when at least a window of tokens precedes the first match; otherwise it starts over.
+        let start = skipsAhead ? skipStart(bodyBytes) : 0
+        var (tokens, complete) = try matched(bodyBytes, stopping: true, from: start)
+        if start > 0, tokens.firstIndex(where: { $0.term != nil }) ?? 0 < Self.window {
+            (tokens, complete) = try matched(bodyBytes, stopping: true)
+        }
         if let start = bestStart(tokens) {
             return excerpt(bodyBytes, tokens, from: start, complete: complete)
         }
@@ -60,7 +72,13 @@ struct SnippetMaker {
 
     /// The text's tokens up to the scan limit (or, when `stopping`, a few windows past the first match),
     /// matches marked; and whether they are all of the text's.
-    private func matched(_ bytes: [UInt8], stopping: Bool) throws -> (tokens: [Token], complete: Bool) {
+    private func matched(
+        _ bytes: [UInt8],
+        stopping: Bool,
+        from start: Int = 0
+    ) throws -> (
+        tokens: [Token], complete: Bool
+    ) {
         var tokens: [Token] = []
         var firstMatch: Int? = nil
         let limit = Self.limit(bytes)
@@ -68,10 +86,11 @@ struct SnippetMaker {
         // One term: the first match's window is the excerpt. More: a few windows, to find one with more terms.
         let readPast = words.count + prefixes.count + phrases.count == 1 ? Self.window : 4 * Self.window
         try bytes.withUnsafeBufferPointer { buffer in
-            try counter.forEachToken(UnsafeBufferPointer(rebasing: buffer[..<limit]), tokenization: .document) {
+            try counter.forEachToken(UnsafeBufferPointer(rebasing: buffer[start..<limit]), tokenization: .document) {
                 token,
                 range,
                 _ in
+                let range = range.lowerBound + start..<range.upperBound + start
                 var read = Token(range: range, bytes: phrases.isEmpty ? nil : Array(token))
                 if let (_, term) = words.first(where: { $0.0.count == token.count && $0.0.elementsEqual(token) }) {
                     read.term = term
@@ -101,6 +120,13 @@ struct SnippetMaker {
             }
         }
         return (tokens, complete)
+    }
+
+    /// Where a body's tokenizing may start: a token boundary a few windows' worth of bytes before the
+    /// first place a query word may begin (`WordLeads`), or 0.
+    func skipStart(_ bytes: [UInt8]) -> Int {
+        guard let leads else { return 0 }
+        return bytes.withUnsafeBufferPointer { leads.start(in: $0, end: Self.limit(bytes), margin: 16 * Self.window) }
     }
 
     /// The end of the part of a text read: the scan limit, moved back to the start of a character.
