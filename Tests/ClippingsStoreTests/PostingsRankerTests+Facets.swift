@@ -7,6 +7,18 @@ import Testing
 
 /// Facets from the postings and the facet columns against SQL's counts over the matching articles.
 extension PostingsRankerTests {
+    @Test("the facet cutoff is the limit-th largest positive count, ties counted, as sorting every count gives")
+    func facetCutoff() {
+        var random = Random(state: 7)
+        for _ in 0..<500 {
+            let counts = (0..<random.next(60)).map { _ in random.next(3) == 0 ? 0 : random.next(12) }
+            let limit = 1 + random.next(25)
+            let sorted = counts.filter { $0 > 0 }.sorted(by: >)
+            let expected = sorted.isEmpty ? nil : sorted[min(limit, sorted.count) - 1]
+            #expect(FacetColumns.cutoff(counts, limit: limit) == expected, "\(counts) limit \(limit)")
+        }
+    }
+
     @Test("a search's facets from its postings and the facet columns are the SQL count's, across writes")
     func facetsAsReference() async throws {
         var random = Random(state: 2_026)
