@@ -11,22 +11,22 @@ extension AppDatabase: ArchiveStore {
             throw QueryError.invalidCursor
         }
         if query.sort == .relevance, query.search == nil { throw QueryError.relevanceWithoutSearch }
-        return try await writer.read { db in
+        return try await readArticles { db in
             if let search = query.search { try PhraseWork.check(search, in: db) }
             return try ArticleLister.page(query, memo: matchMemo, in: db)
         }
     }
 
     public func article(id: Int64) async throws -> ArticleDetail? {
-        try await writer.read { db in try ArticleReads.detail(where: "a.id = ?", id, in: db) }
+        try await readArticles { db in try ArticleReads.detail(where: "a.id = ?", id, in: db) }
     }
 
     public func article(slug: String) async throws -> ArticleDetail? {
-        try await writer.read { db in try ArticleReads.detail(where: "a.slug = ?", slug, in: db) }
+        try await readArticles { db in try ArticleReads.detail(where: "a.slug = ?", slug, in: db) }
     }
 
     public func details(of summaries: [ArticleSummary]) async throws -> [ArticleDetail] {
-        try await writer.read { db in try ArticleReads.details(of: summaries, in: db) }
+        try await readArticles { db in try ArticleReads.details(of: summaries, in: db) }
     }
 
     public func facets(
@@ -45,7 +45,7 @@ extension AppDatabase: ArchiveStore {
     }
 
     public func relatedArticles(to id: Int64, limit: Int) async throws -> [ArticleSummary]? {
-        try await writer.read { db in try RelatedFinder.articles(relatedTo: id, limit: limit, in: db) }
+        try await readArticles { db in try RelatedFinder.articles(relatedTo: id, limit: limit, in: db) }
     }
 
     public func tags(_ query: DirectoryQuery) async throws -> Page<TagInfo> {

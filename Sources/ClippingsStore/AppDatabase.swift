@@ -17,6 +17,8 @@ public struct AppDatabase: Sendable {
     let facetColumns = FacetColumnsCache()
     /// The last searches' matches, for the facets asked with their pages.
     let matchMemo = MatchMemo()
+    /// Tag slugs and names by id, for the summaries of pages (`TagNames`).
+    let tagNames = TagNames()
 
     /// How stale a cached answer may be after another process commits: 1 ms.
     public static let defaultChangeCheckInterval = Duration.milliseconds(1)
@@ -91,6 +93,12 @@ public struct AppDatabase: Sendable {
 }
 
 extension AppDatabase {
+    /// A read of articles, with the archive's tag names at hand for their summaries.
+    func readArticles<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let tagNames = self.tagNames
+        return try await writer.read { db in try TagNames.$current.withValue(tagNames) { try body(db) } }
+    }
+
     /// Whether the database answers a query and every migration is applied: what `/ready` reports.
     public func isReady() async throws -> Bool {
         try await writer.read { db in try Self.migrator.hasCompletedMigrations(db) }

@@ -14,15 +14,35 @@ enum ArticleReads {
             ids: ids,
             in: db
         )
-        let tags = try ArticleItemRow<TagRef>.grouped(
-            """
-            SELECT at.article_id, t.slug, t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id
-            WHERE at.article_id IN (\(inIDs)) ORDER BY at.article_id, at.position
-            """,
-            ids: ids,
-            in: db
-        )
+        let tags = try self.tags(of: ids, in: db)
         return rows.map { $0.summary(authors: authors[$0.id] ?? [], tags: tags[$0.id] ?? []) }
+    }
+
+    /// Each article's tags in order: their ids from the links and their names from the archive's
+    /// `TagNames` when the read has them, else through a join.
+    static func tags(of ids: [Int64], in db: Database) throws -> [Int64: [TagRef]] {
+        let inIDs = placeholders(ids.count)
+        guard let names = TagNames.current else {
+            return try ArticleItemRow<TagRef>.grouped(
+                """
+                SELECT at.article_id, t.slug, t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id
+                WHERE at.article_id IN (\(inIDs)) ORDER BY at.article_id, at.position
+                """,
+                ids: ids,
+                in: db
+            )
+        }
+        // Put in order here: the links' key is (article, tag), and SQLite sorted them in a temporary tree.
+        var links: [Int64: [(position: Int, tag: Int64)]] = [:]
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: "SELECT article_id, position, tag_id FROM article_tag WHERE article_id IN (\(inIDs))"
+            ),
+            arguments: StatementArguments(ids)
+        )
+        while let row = try rows.next() { links[row[0], default: []].append((row[1], row[2])) }
+        let tags = try names.tags(Set(links.values.joined().map(\.tag)), in: db)
+        return links.mapValues { $0.sorted { $0.position < $1.position }.compactMap { tags[$0.tag] } }
     }
 
     /// Summaries of the rows a statement over `ArticleSummaryRow.select` yields.

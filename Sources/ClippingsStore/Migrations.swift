@@ -320,6 +320,17 @@ extension AppDatabase {
                 )
             }
         }
+        migrator.registerMigration("v12: tag names versioned") { db in
+            // Summaries read tag names kept in memory for one archive version (`TagNames`): renaming a tag
+            // must move it too.
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER archive_version_tag_renamed AFTER UPDATE OF name ON tag BEGIN
+                        UPDATE archive_version SET version = version + 1 WHERE id = 1;
+                    END
+                    """
+            )
+        }
         return migrator
     }
 }
