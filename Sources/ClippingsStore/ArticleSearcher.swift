@@ -90,7 +90,7 @@ enum ArticleSearcher {
     }
 
     /// The page's articles, in rank order, with their scores and snippets (`titleOnly`: those whose bodies
-    /// are known to hold no match).
+    /// are known to hold no match). Each hit's row is read once, for its summary and its excerpt.
     static func hits(
         _ ranked: [(id: Int64, score: Double)],
         _ search: SearchQuery,
@@ -99,8 +99,25 @@ enum ArticleSearcher {
     ) throws
         -> [ArticleSummary]
     {
-        let summaries = try ArticleReads.summaries(ids: ranked.map(\.id), in: db)
-        let snippets = try self.snippets(search, ids: ranked.map(\.id), titleOnly: titleOnly, in: db)
+        guard !ranked.isEmpty else { return [] }
+        let maker = try SnippetMaker(search, in: db)
+        var rows: [ArticleSummaryRow] = []
+        var snippets: [Int64: String] = [:]
+        let cursor = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT \(ArticleSummaryRow.columns), a.body FROM \(ArticleSummaryRow.from)
+                    WHERE a.id IN (\(ArticleReads.placeholders(ranked.count)))
+                    """
+            ),
+            arguments: StatementArguments(ranked.map(\.id))
+        )
+        while let row = try cursor.next() {
+            let summary = ArticleSummaryRow(row: row)
+            rows.append(summary)
+            snippets[summary.id] = try snippet(of: row, titleOnly: titleOnly.contains(summary.id), maker: maker)
+        }
+        let summaries = Dictionary(uniqueKeysWithValues: try ArticleReads.summaries(rows, in: db).map { ($0.id, $0) })
         return ranked.compactMap { row in
             summaries[row.id].map { summary in
                 var hit = summary
@@ -110,35 +127,19 @@ enum ArticleSearcher {
         }
     }
 
-    /// An excerpt around the matches of each article, escaped, with the matches in `<mark>`: read from
-    /// the stored text with bounded work (`SnippetMaker`), whatever the article's length.
-    static func snippets(
-        _ search: SearchQuery,
-        ids: [Int64],
-        titleOnly: Set<Int64> = [],
-        in db: Database
-    ) throws -> [Int64: String] {
-        guard !ids.isEmpty else { return [:] }
-        let maker = try SnippetMaker(search, in: db)
-        var snippets: [Int64: String] = [:]
-        // The whole body, cut here to the part scanned (and a byte more, to tell the body goes on): SQLite's
-        // `substr()` counts characters, which cost more than reading the column.
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: "SELECT id, title, body FROM article WHERE id IN (\(ArticleReads.placeholders(ids.count)))"
-            ),
-            arguments: StatementArguments(ids)
-        )
-        while let row = try rows.next() {
-            // The text's bytes as stored: a `String` would be checked as UTF-8 only to be taken apart again.
-            // A body known to hold no match is not copied: the title has it.
-            let id: Int64 = row[0]
-            let title = try row.withUnsafeData(atIndex: 1) { Array($0 ?? Data()) }
-            let body =
-                titleOnly.contains(id)
-                ? [] : try row.withUnsafeData(atIndex: 2) { Array(($0 ?? Data()).prefix(SnippetMaker.scanLimit + 1)) }
-            snippets[id] = try maker.snippet(title: title, body: body)
-        }
-        return snippets
+    /// An excerpt around the matches of a hit, escaped, with the matches in `<mark>`: made from the stored
+    /// text with bounded work (`SnippetMaker`), whatever the article's length. The text's bytes as stored
+    /// (a `String` would be checked as UTF-8 only to be taken apart again); the body cut here to the part
+    /// scanned and a byte more, to tell that it goes on (SQLite's `substr()` counts characters, which cost
+    /// more than reading the column), and not copied at all when it holds no match (the title has it).
+    private static func snippet(of row: Row, titleOnly: Bool, maker: SnippetMaker) throws -> String {
+        let title = try row.withUnsafeData(atIndex: 2) { Array($0 ?? Data()) }
+        let body =
+            titleOnly
+            ? []
+            : try row.withUnsafeData(atIndex: row.count - 1) {
+                Array(($0 ?? Data()).prefix(SnippetMaker.scanLimit + 1))
+            }
+        return try maker.snippet(title: title, body: body)
     }
 }
