@@ -24,6 +24,7 @@ struct WordLeads {
         }
         guard !leads.isEmpty else { return nil }
         self.leads = leads
+        beginnings = Self.beginnings(of: leads)
     }
 
     /// Where to start tokenizing `text[..<end]` so that every match is still found: a token boundary at
@@ -38,18 +39,31 @@ struct WordLeads {
 
     /// The first position where a token folding to one of the words could begin, or nil.
     func firstCandidate(in text: UnsafeBufferPointer<UInt8>, end: Int) -> Int? {
-        var index = 0
-        while index < end {
-            // Only a character after a separator may start a token; a continuation byte starts nothing.
-            let startsToken = index == 0 || !Self.isAlphanumeric(text[index - 1])
-            if startsToken, text[index] & 0xC0 != 0x80,
+        var previous = UInt8(ascii: " ")
+        for index in 0..<end {
+            let byte = text[index]
+            // Only a character after a separator may start a token, and only one whose first byte may begin
+            // a lead (a continuation byte starts nothing).
+            if beginnings[Int(byte)], !Self.isAlphanumeric(previous),
                 leads.contains(where: { mayStart($0, text, at: index, end: end) })
             {
                 return index
             }
-            index += 1
+            previous = byte
         }
         return nil
+    }
+
+    /// Per byte, whether a token starting with it may fold to a lead: an ASCII letter or digit that is a
+    /// lead's first letter in either case, or the first byte of a character outside ASCII.
+    private let beginnings: [Bool]
+
+    private static func beginnings(of leads: [[UInt8]]) -> [Bool] {
+        (0...255).map { (byte: Int) -> Bool in
+            let byte = UInt8(byte)
+            if byte >= 0x80 { return byte & 0xC0 == 0xC0 }
+            return isAlphanumeric(byte) && leads.contains { $0[0] == lowercased(byte) }
+        }
     }
 
     /// Whether a token at `index` may fold to a word with this lead: its characters fold to the lead's
