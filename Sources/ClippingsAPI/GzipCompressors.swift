@@ -2,8 +2,8 @@ import CompressNIO
 import Foundation
 import NIOCore
 
-/// Deflate streams kept for reuse between responses. A stream holds about 256 KB of zlib state: set up
-/// afresh for every gzip answer, it cost an allocation, its page faults and zlib's initialisation each
+/// Deflate streams kept for reuse between responses. A stream holds a few hundred KB of zlib state: set up
+/// afresh for every gzip answer, it costs an allocation, its page faults and zlib's initialisation each
 /// time. A reset stream compresses exactly as a new one does.
 final class GzipCompressors: @unchecked Sendable {
     static let shared = GzipCompressors()

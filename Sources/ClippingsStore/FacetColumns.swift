@@ -90,8 +90,7 @@ final class FacetColumns: Sendable {
     func counts(_ facets: Set<Facet>, over ids: [Int64], limit: Int) -> [Facet: [String: Int]] {
         let (countsSources, countsLanguages, countsYears, countsTags) =
             (facets.contains(.source), facets.contains(.language), facets.contains(.year), facets.contains(.tag))
-        // One pass per facet over the ids, through buffer pointers: a million-article archive's common
-        // word has 130 000 matches, and checked subscripts of five arrays per match were most of its time.
+        // One pass per facet over the ids, each reading one column.
         let ids = ids.filter { $0 >= 0 && $0 < Int64(sources.count) }
         let sourceCounts = countsSources ? Self.tally(sources, over: ids, values: maximumSource + 1) : []
         let languageCounts = countsLanguages ? Self.tally(languages, over: ids, values: languageNames.count) : []
@@ -115,10 +114,10 @@ final class FacetColumns: Sendable {
         return result
     }
 
-    /// Adds each tag of each of `ids` to its counter. The matches' tag runs lie all over a large array
-    /// (28 MB at a million articles), and reading them one after another waited for memory at each: a
-    /// batch's runs are found and their first tags read first, loads the processor overlaps, and the
-    /// rest counted once their lines are cached.
+    /// Adds each tag of each of `ids` to its counter. A common word's matches' tag runs lie all over an
+    /// array larger than the processor's cache, and reading them one after another waited for memory at
+    /// each: a batch's runs are found and their first tags read first, loads the processor overlaps, and
+    /// the rest counted once their lines are cached.
     private func countTags(of ids: [Int64], into tagCounts: inout [Int]) {
         switch tagIDs {
         case .narrow(let tags): countTags(of: ids, in: tags, into: &tagCounts)
@@ -158,7 +157,7 @@ final class FacetColumns: Sendable {
     }
 
     /// The `limit`-th largest positive count (the smallest when fewer are positive), or nil when none is:
-    /// the commonest few kept in order as the counts go by, where sorting every tag's count cost more.
+    /// the commonest few kept in order as the counts go by, rather than sorting every tag's count.
     static func cutoff(_ counts: [Int], limit: Int) -> Int? {
         var top: [Int] = []  // ascending, at most `limit`
         top.reserveCapacity(limit + 1)

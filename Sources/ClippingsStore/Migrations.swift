@@ -321,7 +321,7 @@ extension AppDatabase {
             }
         }
         // Immediate foreign key checks: the migration touches no row, and a deferred check reads the whole
-        // database (34 s for a million articles).
+        // database.
         migrator.registerMigration("v12: tag names versioned", foreignKeyChecks: .immediate) { db in
             // Summaries read tag names kept in memory for one archive version (`TagNames`): renaming a tag
             // must move it too.

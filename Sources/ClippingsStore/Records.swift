@@ -96,8 +96,8 @@ public enum Timestamp {
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`, the form `string(_:)` writes, read by hand: every summary of a page parses
-    /// one, and the format style's parser took a twentieth of a search page. Nil for anything else (a
-    /// field out of its range included), which the format style then reads.
+    /// one, and the format style's general parser costs far more. Nil for anything else (a field out of
+    /// its range included), which the format style then reads.
     static func storedDate(_ text: String) -> Date? {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Date? in
             guard bytes.count == 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 
-/// Tags by id, kept in memory for the summaries of pages: a page of 20 articles carries about 140 tags,
-/// and reading each one's slug and name through a join was a tenth of a search's time.
+/// Tags by id, kept in memory for the summaries of pages: a page carries several tags per article, and
+/// each one's slug and name through a join over the tag table was a costly part of a search page.
 ///
 /// Kept for one `archive_version` (moved by every tag link and every change of a tag's slug or name, in
 /// any process): entries are read and stored only in a reader's snapshot of exactly that version, and a
