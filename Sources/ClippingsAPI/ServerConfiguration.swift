@@ -248,7 +248,7 @@ extension ServerConfiguration {
         _ variable: String,
         _ summary: String,
         _ range: ClosedRange<Int>,
-        _ keyPath: WritableKeyPath<ServerConfiguration, Int> & Sendable
+        _ keyPath: any WritableKeyPath<ServerConfiguration, Int> & Sendable
     ) -> ServerSetting {
         ServerSetting(
             flag: flag,

@@ -237,15 +237,16 @@ struct PostingsRanker {
                     continue
                 }
                 interval.blocks.append(cursors[index])
-                let term =
-                    bounds[cursors[index]].impacts.map { impact in
-                        SearchRankingFunctions.termScore(
-                            idf: idf[index],
-                            frequency: impact.frequency,
-                            length: Double(impact.length),
-                            averageLength: statistics.averageLength
-                        )
-                    }.max() ?? 0
+                var term = 0.0
+                for impact in bounds[cursors[index]].impacts {
+                    let score = SearchRankingFunctions.termScore(
+                        idf: idf[index],
+                        frequency: impact.frequency,
+                        length: Double(impact.length),
+                        averageLength: statistics.averageLength
+                    )
+                    term = max(term, score)
+                }
                 interval.bound += term
                 // Rounding can differ in the last place from the sum an article's score is: a margin keeps
                 // each bound above its part.
