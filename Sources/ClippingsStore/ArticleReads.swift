@@ -122,6 +122,12 @@ enum ArticleReads {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM article")) ?? 0
     }
 
+    /// The archive's version in this snapshot (`archive_version`, v11): what the facet columns, the tag
+    /// names and the kept matches are checked against.
+    static func archiveVersion(in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM archive_version")) ?? 0
+    }
+
     /// `?, ?, …`: one placeholder per value of an `IN` list.
     static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ",")

@@ -217,7 +217,7 @@ final class FacetColumnsCache: Sendable {
     var buildCount: Int { builds.withLock { $0 } }
 
     func columns(in db: Database) throws -> FacetColumns {
-        let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM archive_version")) ?? 0
+        let version = try ArticleReads.archiveVersion(in: db)
         if let kept = current(version) { return kept }
         building.lock()
         defer { building.unlock() }

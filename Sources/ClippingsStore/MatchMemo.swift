@@ -13,7 +13,7 @@ final class MatchMemo: @unchecked Sendable {
 
     /// The key of a search's matches under `filter` in this snapshot.
     static func key(_ search: SearchQuery, _ filter: ArticleFilter, in db: Database) throws -> String {
-        let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM archive_version")) ?? 0
+        let version = try ArticleReads.archiveVersion(in: db)
         return "\(version)\u{1}\(search.ftsExpression)\u{1}\(filter.sql)\u{1}\(filter.arguments)"
     }
 

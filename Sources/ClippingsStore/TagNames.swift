@@ -19,7 +19,7 @@ final class TagNames: @unchecked Sendable {
 
     /// The tags with these ids, as the snapshot `db` reads them.
     func tags(_ ids: Set<Int64>, in db: Database) throws -> [Int64: TagRef] {
-        let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM archive_version")) ?? 0
+        let version = try ArticleReads.archiveVersion(in: db)
         var found: [Int64: TagRef] = [:]
         var missing: [Int64] = []
         lock.withLock {
