@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "clippings", targets: ["clippings"]),
         .library(name: "ClippingsExtraction", targets: ["ClippingsExtraction"]),
+        .library(name: "ClippingsStories", targets: ["ClippingsStories"]),
         .library(name: "ClippingsStore", targets: ["ClippingsStore"]),
         .library(name: "ClippingsAPI", targets: ["ClippingsAPI"]),
     ],
@@ -36,11 +37,17 @@ let package = Package(
             name: "ClippingsExtraction",
             swiftSettings: swiftSettings
         ),
+        // Pure story matching and copy detection over article features: Foundation only, no I/O.
+        .target(
+            name: "ClippingsStories",
+            swiftSettings: swiftSettings
+        ),
         // The SQLite archive: schema, import, queries.
         .target(
             name: "ClippingsStore",
             dependencies: [
                 "ClippingsExtraction",
+                "ClippingsStories",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -99,6 +106,11 @@ let package = Package(
             name: "ClippingsExtractionTests",
             dependencies: ["ClippingsExtraction"],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClippingsStoriesTests",
+            dependencies: ["ClippingsStories"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

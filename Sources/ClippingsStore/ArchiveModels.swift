@@ -51,6 +51,10 @@ public struct ArticleSummary: Sendable, Equatable {
     public var summary: String
     /// How the article matched a search, when the listing was one.
     public var hit: SearchHit?
+    /// The story the article belongs to (nil only while an archive from before stories is rebuilt).
+    public var storyID: Int64?
+    /// The first article seen of which this one is a syndicated or near-duplicate copy.
+    public var nearDuplicateOf: Int64?
 
     public init(
         id: Int64,
@@ -65,7 +69,9 @@ public struct ArticleSummary: Sendable, Equatable {
         tags: [TagRef],
         wordCount: Int,
         summary: String,
-        hit: SearchHit? = nil
+        hit: SearchHit? = nil,
+        storyID: Int64? = nil,
+        nearDuplicateOf: Int64? = nil
     ) {
         self.id = id
         self.slug = slug
@@ -80,6 +86,8 @@ public struct ArticleSummary: Sendable, Equatable {
         self.wordCount = wordCount
         self.summary = summary
         self.hit = hit
+        self.storyID = storyID
+        self.nearDuplicateOf = nearDuplicateOf
     }
 }
 

@@ -17,10 +17,12 @@ struct ArticleSummaryRow: FetchableRecord {
     var wordCount: Int
     var summary: String
     var source: SourceRef?
+    var storyID: Int64?
+    var nearDuplicateOf: Int64?
 
     static let columns = """
         a.id, a.slug, a.title, a.author, a.published_at, a.language, a.url, a.word_count, a.summary,
-        s.slug AS source_slug, s.name AS source_name, s.domain AS source_domain
+        s.slug AS source_slug, s.name AS source_name, s.domain AS source_domain, a.story_id, a.near_duplicate_of
         """
     static let from = "article a LEFT JOIN source s ON s.id = a.source_id"
     static let select = "SELECT \(columns) FROM \(from)"
@@ -38,6 +40,8 @@ struct ArticleSummaryRow: FetchableRecord {
         summary = row[8]
         let sourceSlug: String? = row[9]
         source = sourceSlug.map { SourceRef(slug: $0, name: row[10], domain: row[11]) }
+        storyID = row[12]
+        nearDuplicateOf = row[13]
     }
 
     /// The summary, with the article's writers and tags.
@@ -55,7 +59,9 @@ struct ArticleSummaryRow: FetchableRecord {
             tags: tags,
             wordCount: wordCount,
             summary: summary,
-            hit: nil
+            hit: nil,
+            storyID: storyID,
+            nearDuplicateOf: nearDuplicateOf
         )
     }
 }

@@ -38,6 +38,14 @@ enum ArticleWriter {
         let articleID = record.id!
         if let document = prepared.document { try insertDocument(document, of: articleID, in: db) }
         try insertLists(of: prepared, for: articleID, in: db)
+        try StoryAssigner.assign(
+            articleID,
+            features: prepared.storyFeatures,
+            signature: prepared.signature,
+            title: article.title,
+            stamp: stamp,
+            in: db
+        )
         return .created(articleID)
     }
 
@@ -51,6 +59,7 @@ enum ArticleWriter {
         }
         try insertLists(of: prepared, for: id, in: db)
         try db.execute(sql: "UPDATE article_document SET edited_at = NULL WHERE article_id = ?", arguments: [id])
+        try StoryAssigner.reassign(id, stamp: stamp, in: db)
     }
 
     /// Applies edits; false when there is no such article.
@@ -86,11 +95,16 @@ enum ArticleWriter {
             try db.execute(sql: "DELETE FROM article_category WHERE article_id = ?", arguments: [id])
             try insertCategories(categories, of: id, in: db)
         }
+        // What stories are matched by: the title, the tags and the date (the body is not editable).
+        if changes.title != nil || changes.tags != nil || changes.publishedAt != nil {
+            try StoryAssigner.reassign(id, stamp: stamp, in: db)
+        }
         return true
     }
 
     /// Deletes an article with its lists and index entry; false if there was none.
     static func delete(_ id: Int64, in db: Database) throws -> Bool {
+        try StoryAssigner.forget(id, in: db)
         try db.execute(sql: "DELETE FROM article WHERE id = ?", arguments: [id])
         return db.changesCount > 0
     }

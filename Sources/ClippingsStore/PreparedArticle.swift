@@ -1,4 +1,5 @@
 import ClippingsExtraction
+import ClippingsStories
 
 /// An extracted article with what storing it needs that can be worked out without the database: its
 /// identity and content hash, slug stem, sort keys, summary and word count.
@@ -20,6 +21,10 @@ public struct PreparedArticle: Sendable {
     public let summary: String
     public let wordCount: Int
     public let publishedAt: String?
+    /// What story matching reads of the article, before the archive's word statistics weigh it.
+    public let storyFeatures: StoryFeatures
+    /// The body's MinHash signature, which finds syndicated copies.
+    public let signature: ShingleSignature
 
     /// `document` is the raw document `article` was extracted from, kept for re-extraction, and
     /// `sourceName` the publisher the importer named for it instead of the one extraction found.
@@ -46,10 +51,25 @@ public struct PreparedArticle: Sendable {
         summary = ArticleRules.summary(of: article.paragraphs)
         wordCount = article.wordCount
         publishedAt = article.publishedAt.map(Timestamp.string)
+        storyFeatures = StoryFeatures(article)
+        signature = ShingleSignature(text: article.body)
     }
 
     /// The article's writers: its `authors`, else its byline as one name.
     public static func authorNames(of article: ExtractedArticle) -> [String] {
         article.authors.isEmpty ? article.author.map { [$0] } ?? [] : article.authors
+    }
+}
+
+extension StoryFeatures {
+    /// The features of an extracted article.
+    init(_ article: ExtractedArticle) {
+        self.init(
+            title: article.title,
+            body: article.body,
+            links: article.links.map(\.url),
+            tags: article.tags.map(\.slug),
+            published: article.publishedAt
+        )
     }
 }

@@ -67,6 +67,8 @@ public enum ResourceFields {
         ResourceField("tags") { $0.tags },
         ResourceField("word_count") { $0.wordCount },
         ResourceField("summary") { $0.summary },
+        ResourceField("story_id") { $0.storyID },
+        ResourceField("near_duplicate_of") { $0.nearDuplicateOf },
     ]
 
     /// What a search result adds: why it matched. Plain listings have no such fields.
