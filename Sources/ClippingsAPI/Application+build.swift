@@ -140,5 +140,9 @@ func addEndpoints(
         DirectoryController<AppRequestContext, _, _>(sourcesOf: store, maximumPageSize: maximumPageSize).endpoints,
         atPath: "/sources"
     )
+    router.addRoutes(
+        StoriesController<AppRequestContext>(store: store, maximumPageSize: maximumPageSize).endpoints,
+        atPath: "/stories"
+    )
     router.addRoutes(MetaController(store: store, metrics: metrics).endpoints)
 }

@@ -102,6 +102,8 @@ enum OpenAPIDocument {
             description: The tags in use, with their articles.
           - name: sources
             description: The publishers in the archive, with their articles.
+          - name: stories
+            description: Each event's coverage across publishers and languages, grouped as articles arrive.
           - name: meta
             description: Liveness, readiness, metrics and this contract.
 
@@ -126,6 +128,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Source'
                 - $ref: '#/components/parameters/Language'
                 - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/Story'
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
                 - $ref: '#/components/parameters/IfNoneMatch'
@@ -461,6 +464,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Source'
                 - $ref: '#/components/parameters/Language'
                 - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/Story'
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
                 - $ref: '#/components/parameters/RequestID'
@@ -649,6 +653,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Source'
                 - $ref: '#/components/parameters/Language'
                 - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/Story'
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
                 - $ref: '#/components/parameters/IfNoneMatch'
@@ -780,6 +785,7 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Tag'
                 - $ref: '#/components/parameters/Language'
                 - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/Story'
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
                 - $ref: '#/components/parameters/IfNoneMatch'
@@ -787,6 +793,153 @@ enum OpenAPIDocument {
               responses:
                 '200':
                   $ref: '#/components/responses/ArticleList'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+
+          /stories:
+            get:
+              operationId: listStories
+              tags: [stories]
+              summary: List stories
+              description: |
+                Stories: the articles about one event, across publishers and languages, grouped by the archive as
+                they arrive (each new or edited article joins the story it fits best, or starts one). Latest
+                activity first (`updated_at`: the latest publication date of its articles), then by id. `q` and
+                the article filters (`tag`, `source`, `language`, `author`, `from`, `to`) keep the stories with at
+                least one article they select; `total` counts the stories over all pages.
+              parameters:
+                - $ref: '#/components/parameters/Search'
+                - $ref: '#/components/parameters/Limit'
+                - $ref: '#/components/parameters/StoryCursor'
+                - $ref: '#/components/parameters/MinArticles'
+                - $ref: '#/components/parameters/Tag'
+                - $ref: '#/components/parameters/Source'
+                - $ref: '#/components/parameters/Language'
+                - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/From'
+                - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  description: One page of stories.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Link:
+                      $ref: '#/components/headers/Link'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/StoryList'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+
+          /stories/{id}:
+            get:
+              operationId: getStory
+              tags: [stories]
+              summary: Get a story
+              description: |
+                One story with its coverage: the summary of its first article, its sources and languages with
+                how many of its articles each has, and its articles per day of publication. Coverage counts a
+                syndicated copy once, with its original. A story that was merged into another answers 308 with
+                the surviving story in `Location`; an id that never named a story is a 404. No query parameters.
+              parameters:
+                - $ref: '#/components/parameters/StoryID'
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  description: The story.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/StoryDetail'
+                '308':
+                  $ref: '#/components/responses/StoryMerged'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+
+          /stories/{id}/articles:
+            get:
+              operationId: listStoryArticles
+              tags: [stories, articles]
+              summary: List a story's articles
+              description: |
+                The story's articles, copies included: the `/articles` listing with the same parameters,
+                restricted to the story in the path (so a `story` parameter is a 400). A merged story answers 308
+                to the surviving story's articles, with the query string kept.
+              parameters:
+                - $ref: '#/components/parameters/StoryID'
+                - $ref: '#/components/parameters/Search'
+                - $ref: '#/components/parameters/SummaryFields'
+                - $ref: '#/components/parameters/Facets'
+                - $ref: '#/components/parameters/Limit'
+                - $ref: '#/components/parameters/ArticleCursor'
+                - $ref: '#/components/parameters/Sort'
+                - $ref: '#/components/parameters/Tag'
+                - $ref: '#/components/parameters/Source'
+                - $ref: '#/components/parameters/Language'
+                - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/From'
+                - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  $ref: '#/components/responses/ArticleList'
+                '308':
+                  $ref: '#/components/responses/StoryMerged'
                 '304':
                   $ref: '#/components/responses/NotModified'
                 '400':
@@ -1093,7 +1246,7 @@ enum OpenAPIDocument {
                 property is present.
               schema:
                 type: string
-                pattern: '^ *(id|slug|title|author|authors|published_at|language|source|url|tags|word_count|summary|score|snippet) *(, *(id|slug|title|author|authors|published_at|language|source|url|tags|word_count|summary|score|snippet) *)*$'
+                pattern: '^ *(id|slug|title|author|authors|published_at|language|source|url|tags|word_count|summary|story_id|near_duplicate_of|score|snippet) *(, *(id|slug|title|author|authors|published_at|language|source|url|tags|word_count|summary|story_id|near_duplicate_of|score|snippet) *)*$'
               example: id,title,published_at
 
             ArticleFields:
@@ -1106,7 +1259,7 @@ enum OpenAPIDocument {
                 property is present.
               schema:
                 type: string
-                pattern: '^ *(id|slug|title|author|authors|published_at|language|source|url|tags|word_count|summary|body|paragraphs|categories|links|images|external_id|created_at|updated_at) *(, *(id|slug|title|author|authors|published_at|language|source|url|tags|word_count|summary|body|paragraphs|categories|links|images|external_id|created_at|updated_at) *)*$'
+                pattern: '^ *(id|slug|title|author|authors|published_at|language|source|url|tags|word_count|summary|story_id|near_duplicate_of|body|paragraphs|categories|links|images|external_id|created_at|updated_at) *(, *(id|slug|title|author|authors|published_at|language|source|url|tags|word_count|summary|story_id|near_duplicate_of|body|paragraphs|categories|links|images|external_id|created_at|updated_at) *)*$'
               example: id,title,body
 
             TagFields:
@@ -1140,10 +1293,11 @@ enum OpenAPIDocument {
               in: query
               description: |
                 Adds `facets` to the list: value counts over the whole filtered result set (all pages) for each
-                named facet, comma-separated (spaces around names allowed), of `tag`, `source`, `language`, `year`.
+                named facet, comma-separated (spaces around names allowed), of `tag`, `source`, `language`, `year`,
+                `story` (values are story ids, as text; copies count with their story).
               schema:
                 type: string
-                pattern: '^ *(tag|source|language|year) *(, *(tag|source|language|year) *)*$'
+                pattern: '^ *(tag|source|language|year|story) *(, *(tag|source|language|year|story) *)*$'
               example: tag,source,language,year
 
             Search:
@@ -1174,6 +1328,53 @@ enum OpenAPIDocument {
                 minLength: 1
                 maxLength: 500
               example: '"dark room" polit* -sweden'
+
+            Story:
+              name: story
+              in: query
+              description: |
+                Only the articles of this story (`/stories/{id}`), by id. Repeatable: several stories OR together.
+                A story merged into another keeps no articles of its own: follow its redirect first.
+              style: form
+              explode: true
+              schema:
+                type: array
+                items:
+                  type: integer
+                  format: int64
+                  minimum: 1
+              example: [3]
+
+            StoryID:
+              name: id
+              in: path
+              required: true
+              description: A story's numeric id. An id that is not a positive integer names no story (404).
+              schema:
+                type: string
+                minLength: 1
+              example: '1'
+
+            MinArticles:
+              name: min_articles
+              in: query
+              description: Only stories with at least this many articles (copies aside). Default 1.
+              schema:
+                type: integer
+                minimum: 1
+                maximum: 1000000
+                default: 1
+              example: 2
+
+            StoryCursor:
+              name: cursor
+              in: query
+              description: |
+                The `next_cursor` of the previous page of `/stories`, with the same filters. A cursor from another
+                listing, another selection, or not one at all, is a 400.
+              schema:
+                type: string
+                minLength: 1
 
             Tag:
               name: tag
@@ -1520,6 +1721,18 @@ enum OpenAPIDocument {
                           - name: limit
                             reason: must be an integer from 1 to 100
 
+            StoryMerged:
+              description: |
+                The story was merged into another (two stories found to be one event): `Location` names the
+                surviving story's path, with the request's query string; the redirect is permanent.
+              headers:
+                Location:
+                  description: The surviving story's path, e.g. `/stories/3`.
+                  schema:
+                    type: string
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
+
             NotFound:
               description: No resource with this id or slug.
               headers:
@@ -1738,7 +1951,7 @@ enum OpenAPIDocument {
               additionalProperties: false
               # Not `required`: a sparse fieldset (`fields`) leaves properties out. Without `fields` all of
               # these are present; the contract tests check that through this list.
-              x-required-unless-fields: [id, slug, title, author, authors, published_at, language, source, url, tags, word_count, summary]
+              x-required-unless-fields: [id, slug, title, author, authors, published_at, language, source, url, tags, word_count, summary, story_id, near_duplicate_of]
               properties:
                 id:
                   type: integer
@@ -1782,6 +1995,18 @@ enum OpenAPIDocument {
                 summary:
                   type: string
                   description: A short summary, usually the lead.
+                story_id:
+                  type: [integer, 'null']
+                  format: int64
+                  description: |
+                    The story the article belongs to (`/stories/{id}`): the archive groups articles about one event
+                    as they arrive. Null only for an article stored before stories, until `clippings stories rebuild`.
+                near_duplicate_of:
+                  type: [integer, 'null']
+                  format: int64
+                  description: |
+                    When the article is a syndicated or near-duplicate copy (the same text under another headline,
+                    cut short or with site furniture), the id of the first article seen with that text; else null.
                 score:
                   type: number
                   description: |
@@ -1830,6 +2055,8 @@ enum OpenAPIDocument {
                 - tags
                 - word_count
                 - summary
+                - story_id
+                - near_duplicate_of
                 - body
                 - paragraphs
                 - categories
@@ -1881,6 +2108,18 @@ enum OpenAPIDocument {
                 summary:
                   type: string
                   description: A short summary, usually the lead.
+                story_id:
+                  type: [integer, 'null']
+                  format: int64
+                  description: |
+                    The story the article belongs to (`/stories/{id}`): the archive groups articles about one event
+                    as they arrive. Null only for an article stored before stories, until `clippings stories rebuild`.
+                near_duplicate_of:
+                  type: [integer, 'null']
+                  format: int64
+                  description: |
+                    When the article is a syndicated or near-duplicate copy (the same text under another headline,
+                    cut short or with site furniture), the id of the first article seen with that text; else null.
                 body:
                   type: string
                   description: 'The text: the paragraphs joined by a blank line (`\n\n`).'
@@ -2042,6 +2281,146 @@ enum OpenAPIDocument {
                   article_count: 2
                   first_published_at: '2016-11-29T00:00:00Z'
                   last_published_at: '2017-06-17T00:00:00Z'
+
+            StoryInfo:
+              type: object
+              description: A story as listed.
+              additionalProperties: false
+              required: [id, title, article_count, copy_count, first_published_at, last_published_at, updated_at, created_at]
+              properties:
+                id:
+                  type: integer
+                  format: int64
+                  description: The story's id; it stays as the story grows.
+                title:
+                  type: string
+                  description: The title of the article that started the story.
+                article_count:
+                  type: integer
+                  minimum: 0
+                  description: Its articles, a syndicated copy counted once with its original.
+                copy_count:
+                  type: integer
+                  minimum: 0
+                  description: Its syndicated and near-duplicate copies (`near_duplicate_of` set).
+                first_published_at:
+                  type: [string, 'null']
+                  format: date-time
+                  description: The earliest publication date of its articles; null when none is dated.
+                last_published_at:
+                  type: [string, 'null']
+                  format: date-time
+                  description: The latest publication date of its articles; null when none is dated.
+                updated_at:
+                  type: string
+                  format: date-time
+                  description: "Its latest activity (the latest publication date, else when it started): the list's order."
+                created_at:
+                  type: string
+                  format: date-time
+                  description: When its first article entered the archive.
+
+            StoryDetail:
+              type: object
+              description: A story with its coverage (copies counted once).
+              additionalProperties: false
+              required: [id, title, article_count, copy_count, first_published_at, last_published_at, updated_at, created_at,
+                summary, sources, languages, timeline]
+              properties:
+                id:
+                  type: integer
+                  format: int64
+                  description: The story's id; it stays as the story grows.
+                title:
+                  type: string
+                  description: The title of the article that started the story.
+                article_count:
+                  type: integer
+                  minimum: 0
+                  description: Its articles, a syndicated copy counted once with its original.
+                copy_count:
+                  type: integer
+                  minimum: 0
+                  description: Its syndicated and near-duplicate copies (`near_duplicate_of` set).
+                first_published_at:
+                  type: [string, 'null']
+                  format: date-time
+                  description: The earliest publication date of its articles; null when none is dated.
+                last_published_at:
+                  type: [string, 'null']
+                  format: date-time
+                  description: The latest publication date of its articles; null when none is dated.
+                updated_at:
+                  type: string
+                  format: date-time
+                  description: "Its latest activity (the latest publication date, else when it started): the list's order."
+                created_at:
+                  type: string
+                  format: date-time
+                  description: When its first article entered the archive.
+                summary:
+                  type: string
+                  description: The summary of its first article.
+                sources:
+                  type: array
+                  description: Its sources, most articles first.
+                  items:
+                    type: object
+                    additionalProperties: false
+                    required: [slug, name, count]
+                    properties:
+                      slug:
+                        type: string
+                      name:
+                        type: string
+                      count:
+                        type: integer
+                        minimum: 1
+                languages:
+                  type: array
+                  description: Its languages, most articles first.
+                  items:
+                    type: object
+                    additionalProperties: false
+                    required: [language, count]
+                    properties:
+                      language:
+                        type: string
+                      count:
+                        type: integer
+                        minimum: 1
+                timeline:
+                  type: array
+                  description: Its dated articles per day of publication (UTC), oldest first.
+                  items:
+                    type: object
+                    additionalProperties: false
+                    required: [date, count]
+                    properties:
+                      date:
+                        type: string
+                        format: date
+                      count:
+                        type: integer
+                        minimum: 1
+
+            StoryList:
+              type: object
+              description: One page of stories.
+              additionalProperties: false
+              required: [items, total, next_cursor]
+              properties:
+                items:
+                  type: array
+                  items:
+                    $ref: '#/components/schemas/StoryInfo'
+                total:
+                  type: integer
+                  minimum: 0
+                  description: How many stories match, over all pages.
+                next_cursor:
+                  type: [string, 'null']
+                  description: The cursor of the next page; null on the last page.
 
             ArticleList:
               type: object
@@ -2302,7 +2681,7 @@ enum OpenAPIDocument {
               description: |
                 An article given directly. `body` is plain text, paragraphs separated by a blank line. A line of
                 `GET /articles/export` is accepted as it is: the fields an article shows but a client cannot set
-                (`id`, `slug`, `word_count`, `summary`, `paragraphs`, `created_at`, `updated_at`, `score`,
+                (`id`, `slug`, `word_count`, `summary`, `story_id`, `near_duplicate_of`, `paragraphs`, `created_at`, `updated_at`, `score`,
                 `snippet`) are ignored, and `source` and `tags` may be the objects an article shows. Any other
                 field is a 400 naming it.
               required: [title, body]
@@ -2423,6 +2802,10 @@ enum OpenAPIDocument {
                   description: Ignored (counted from the body).
                 summary:
                   description: Ignored (made from the body).
+                story_id:
+                  description: Ignored (the archive assigns stories).
+                near_duplicate_of:
+                  description: Ignored (the archive finds copies).
                 paragraphs:
                   description: Ignored (`body` holds the text).
                 created_at:

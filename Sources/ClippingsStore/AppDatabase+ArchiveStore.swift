@@ -93,6 +93,14 @@ extension AppDatabase: ArchiveStore {
         try await writeArticles { db in try ArticleWriter.delete(id, in: db) }
     }
 
+    public func stories(_ query: StoryQuery) async throws -> Page<StorySummary> {
+        try await writer.read { db in try StoryReads.stories(query, in: db) }
+    }
+
+    public func story(id: Int64) async throws -> StoryLookup? {
+        try await writer.read { db in try StoryReads.story(id: id, in: db) }
+    }
+
     public func articleCount() async throws -> Int {
         try await writer.read { db in try Int.fetchOne(db, sql: "SELECT articles FROM archive_count") ?? 0 }
     }

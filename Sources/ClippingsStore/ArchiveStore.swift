@@ -24,6 +24,10 @@ public protocol ArchiveStore: Sendable {
         -> [Facet: [(value: String, count: Int)]]
     /// The articles most similar to one, each scored; nil when the article does not exist.
     func relatedArticles(to id: Int64, limit: Int) async throws -> [ArticleSummary]?
+    /// Stories, latest activity first.
+    func stories(_ query: StoryQuery) async throws -> Page<StorySummary>
+    /// A story with its coverage, where its id went when it was merged, or nil.
+    func story(id: Int64) async throws -> StoryLookup?
     /// Tags in use, most used first.
     func tags(_ query: DirectoryQuery) async throws -> Page<TagInfo>
     /// One tag in use, or nil.

@@ -39,6 +39,7 @@ struct ArticleFilter {
             "(a.author_key IN (%@) OR a.id IN (SELECT article_id FROM article_author WHERE name_key IN (%@)))",
             then: StatementArguments(authorKeys)
         )
+        add(query.stories.map(String.init), "a.story_id IN (%@)")
         let range = DateRange(query, column: "a.published_at")
         // Said outright, so the date-order indexes (whose first column it is) can seek to the range.
         if !range.sql.isEmpty { sql += " AND (a.published_at IS NULL) = 0" }

@@ -20,6 +20,8 @@ public struct ArticleQuery: Sendable, Equatable {
     public var sources: [String] = []
     public var languages: [String] = []
     public var authors: [String] = []
+    /// Story ids: the articles of any of these stories.
+    public var stories: [Int64] = []
     /// Inclusive lower bound on `published_at`.
     public var from: Date?
     /// Exclusive upper bound on `published_at` (a date-only `to` is turned into the next midnight by callers).

@@ -3,7 +3,7 @@ import GRDB
 
 /// The dimensions a result set can be counted along.
 public enum Facet: String, Sendable, CaseIterable, Hashable {
-    case tag, source, language, year
+    case tag, source, language, year, story
 }
 
 /// Counts of each facet's values over every article a query matches (all pages, not one).
@@ -19,6 +19,46 @@ enum FacetCounter {
         limit: Int,
         columns: FacetColumnsCache? = nil,
         memo: MatchMemo? = nil,
+        in db: Database
+    ) throws -> [Facet: [(value: String, count: Int)]] {
+        let perArticle = facets.subtracting([.story])
+        var result =
+            perArticle.isEmpty
+            ? [:] : try valueCounts(perArticle, for: query, limit: limit, columns: columns, memo: memo, in: db)
+        if facets.contains(.story) { result[.story] = try storyCounts(for: query, limit: limit, in: db) }
+        return result
+    }
+
+    /// The stories most of the matching articles belong to, by id; an unfiltered listing reads the counts
+    /// the write path keeps. Copies count with their story here: the facet answers "which stories are these
+    /// articles in", and a listing holds the copies too.
+    static func storyCounts(
+        for query: ArticleQuery,
+        limit: Int,
+        in db: Database
+    ) throws -> [(value: String, count: Int)] {
+        if query.search == nil, ArticleFilter(query).isEmpty {
+            return try archiveCounts([.story], limit: limit, in: db)[.story] ?? []
+        }
+        let (matches, arguments) = ArticleFilter.matchingIDs(query)
+        let rows = try ValueCountRow.fetchAll(
+            db,
+            sql: """
+                SELECT CAST(story_id AS TEXT) AS value, COUNT(*) AS count FROM article
+                WHERE id IN (\(matches)) AND story_id IS NOT NULL GROUP BY story_id
+                """,
+            arguments: arguments
+        )
+        return commonest(Dictionary(uniqueKeysWithValues: rows.map { ($0.value, $0.count) }), limit: limit)
+    }
+
+    /// The per-article facets: tags, sources, languages and years.
+    private static func valueCounts(
+        _ facets: Set<Facet>,
+        for query: ArticleQuery,
+        limit: Int,
+        columns: FacetColumnsCache?,
+        memo: MatchMemo?,
         in db: Database
     ) throws -> [Facet: [(value: String, count: Int)]] {
         let filter = ArticleFilter(query)
@@ -64,6 +104,14 @@ enum FacetCounter {
                     )
                 case .language:
                     ("SELECT language AS value, COUNT(*) AS count FROM article GROUP BY language", [])
+                case .story:
+                    (
+                        """
+                        SELECT CAST(id AS TEXT) AS value, article_count + copy_count AS count FROM story
+                        WHERE article_count > 0
+                        """,
+                        []
+                    )
                 case .year:
                     (
                         """
@@ -91,7 +139,10 @@ enum FacetCounter {
         if facets.contains(.tag) {
             result[.tag] = try tagCounts(matching: matches, arguments, limit: limit, in: db)
         }
-        let perArticle = facets.subtracting([.tag])
+        if facets.contains(.story) {
+            result[.story] = try storyCounts(for: query, limit: limit, in: db)
+        }
+        let perArticle = facets.subtracting([.tag, .story])
         guard !perArticle.isEmpty else { return result }
         // Every per-article facet from one pass over the matches (each pass runs the search again):
         // SQLite groups by all three at once, at most sources × languages × years rows, summed here.

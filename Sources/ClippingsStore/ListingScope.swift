@@ -17,15 +17,17 @@ enum ListingScope {
 extension ArticleQuery {
     /// The fingerprint of this query's filters and search.
     var scope: String {
-        ListingScope.fingerprint([
-            "tags=" + tags.sorted().joined(separator: ","),
-            "sources=" + sources.sorted().joined(separator: ","),
-            "languages=" + languages.map(LanguageIdentifier.canonicalCode).sorted().joined(separator: ","),
-            "authors=" + authors.map(ArticleRules.sortKey).sorted().joined(separator: ","),
-            "from=" + (from.map(Timestamp.string) ?? ""),
-            "until=" + (until.map(Timestamp.string) ?? ""),
-            "search=" + (search?.ftsExpression ?? ""),
-        ])
+        ListingScope.fingerprint(
+            [
+                "tags=" + tags.sorted().joined(separator: ","),
+                "sources=" + sources.sorted().joined(separator: ","),
+                "languages=" + languages.map(LanguageIdentifier.canonicalCode).sorted().joined(separator: ","),
+                "authors=" + authors.map(ArticleRules.sortKey).sorted().joined(separator: ","),
+                "from=" + (from.map(Timestamp.string) ?? ""),
+                "until=" + (until.map(Timestamp.string) ?? ""),
+                "search=" + (search?.ftsExpression ?? ""),
+            ] + (stories.isEmpty ? [] : ["stories=" + stories.sorted().map(String.init).joined(separator: ",")])
+        )
     }
 }
 

@@ -108,7 +108,8 @@ enum StoryAssigner {
             try db.cachedStatement(sql: "DELETE FROM article_band WHERE band = ? AND article_id = ?")
                 .execute(arguments: [band, articleID])
         }
-        try db.cachedStatement(sql: "DELETE FROM article_signature WHERE article_id = ?").execute(arguments: [articleID])
+        try db.cachedStatement(sql: "DELETE FROM article_signature WHERE article_id = ?").execute(arguments: [articleID]
+        )
     }
 
     // MARK: - Copies
@@ -207,7 +208,10 @@ enum StoryAssigner {
     }
 
     /// The stories sharing most key words with the article, at most `candidateLimit`, with their profiles.
-    private static func candidates(for vectors: StoryVectors, in db: Database) throws -> [(
+    private static func candidates(
+        for vectors: StoryVectors,
+        in db: Database
+    ) throws -> [(
         id: Int64, profile: StoryProfile
     )] {
         var shared: [Int64: Int] = [:]

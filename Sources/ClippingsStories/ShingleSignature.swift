@@ -76,7 +76,7 @@ public struct ShingleSignature: Sendable, Equatable {
     /// Whether one text is a copy of the other: most of the shorter one is in the longer, and the longer
     /// is not mostly something else (a short brief quoted whole inside a long roundup is not a copy).
     public func isNearDuplicate(of other: ShingleSignature) -> Bool {
-        isComparable && other.isComparable && containment(other) >= 0.8 && resemblance(other) >= 0.4
+        isComparable && other.isComparable && containment(other) >= 0.7 && resemblance(other) >= 0.3
     }
 
     /// Stored as 8 bytes a value, little-endian.

@@ -56,7 +56,9 @@ public struct StoryProfile: Sendable, Equatable {
     private static func heaviest(_ vector: [String: Double], _ limit: Int) -> [String: Double] {
         guard vector.count > limit else { return vector }
         return Dictionary(
-            uniqueKeysWithValues: vector.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit).map { ($0, $1) }
+            uniqueKeysWithValues: vector.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit).map {
+                ($0, $1)
+            }
         )
     }
 
@@ -69,7 +71,9 @@ public struct StoryProfile: Sendable, Equatable {
     private static func limited(_ counts: [String: Int]) -> [String: Int] {
         guard counts.count > setLimit else { return counts }
         return Dictionary(
-            uniqueKeysWithValues: counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(setLimit).map { ($0, $1) }
+            uniqueKeysWithValues: counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(setLimit).map {
+                ($0, $1)
+            }
         )
     }
 }

@@ -24,7 +24,7 @@ struct ReadAPITests {
             )
             let keys: Set<String> = [
                 "id", "slug", "title", "author", "authors", "published_at", "language", "source", "url", "tags",
-                "word_count", "summary",
+                "word_count", "summary", "story_id", "near_duplicate_of",
             ]
             for item in items {
                 #expect(Set(item.keys) == keys)

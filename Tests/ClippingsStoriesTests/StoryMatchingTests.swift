@@ -93,7 +93,9 @@ import Testing
         #expect(scores[0] > scores[1] && scores[1] > scores[2])
         #expect(abs(scores[2] - scores[0] * matcher.timeFloor) < 0.01)
         later.published = nil
-        #expect(matcher.score(Self.vectors(later), story) == scores[0] / matcher.timeFactor(Self.start + Self.day, story))
+        #expect(
+            matcher.score(Self.vectors(later), story) == scores[0] / matcher.timeFactor(Self.start + Self.day, story)
+        )
     }
 
     @Test func aProfileReadsBackAsWritten() {

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+
+/// The reads of `/stories`: a page of stories by latest activity, and one story with its coverage.
+enum StoryReads {
+    static let order = "stories"
+
+    static func stories(_ query: StoryQuery, in db: Database) throws -> Page<StorySummary> {
+        if let cursor = query.cursor,
+            cursor.order != order || cursor.key == nil || Int64(cursor.last) == nil || !cursor.continues(query.scope)
+        {
+            throw QueryError.invalidCursor
+        }
+        var conditions = "s.article_count >= ?"
+        var arguments: StatementArguments = [query.minimumArticles]
+        if query.articles.search != nil || !ArticleFilter(query.articles).isEmpty {
+            let (matches, matchArguments) = ArticleFilter.matchingIDs(query.articles)
+            conditions += " AND s.id IN (SELECT story_id FROM article WHERE id IN (\(matches)))"
+            arguments += matchArguments
+        }
+        let total =
+            try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM story s WHERE \(conditions)",
+                arguments: arguments
+            ) ?? 0
+        if let cursor = query.cursor, let key = cursor.key, let last = Int64(cursor.last) {
+            conditions += " AND (s.activity_at < ? OR (s.activity_at = ? AND s.id < ?))"
+            arguments += [key, key, last]
+        }
+        var rows = try Row.fetchAll(
+            db,
+            sql: "\(select) WHERE \(conditions) ORDER BY s.activity_at DESC, s.id DESC LIMIT ?",
+            arguments: arguments + [query.limit + 1]
+        )
+        var next: String?
+        if rows.count > query.limit {
+            rows.removeLast()
+            next = rows.last.map { row in
+                Cursor(order: order, key: row["activity_at"], last: String(row["id"] as Int64), scope: query.scope)
+                    .token
+            }
+        }
+        return Page(items: rows.map(Self.summary), total: total, nextCursor: next)
+    }
+
+    static func story(id: Int64, in db: Database) throws -> StoryLookup? {
+        guard let row = try Row.fetchOne(db, sql: "\(select) WHERE s.id = ?", arguments: [id]) else {
+            return try Int64.fetchOne(db, sql: "SELECT story_id FROM story_redirect WHERE id = ?", arguments: [id])
+                .map { .merged(into: $0) }
+        }
+        // Coverage counts each text once: copies (`near_duplicate_of`) are left out.
+        let originals = "FROM article a WHERE a.story_id = ? AND a.near_duplicate_of IS NULL"
+        let summary =
+            try String.fetchOne(
+                db,
+                sql: "SELECT a.summary \(originals) ORDER BY (a.published_at IS NULL), a.published_at, a.id LIMIT 1",
+                arguments: [id]
+            ) ?? ""
+        let sources = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.slug, s.name, COUNT(*) AS count FROM article a JOIN source s ON s.id = a.source_id
+                WHERE a.story_id = ? AND a.near_duplicate_of IS NULL
+                GROUP BY s.id ORDER BY count DESC, s.name
+                """,
+            arguments: [id]
+        ).map { StoryDetail.Count(value: $0["slug"], name: $0["name"], count: $0["count"]) }
+        let languages = try Row.fetchAll(
+            db,
+            sql:
+                "SELECT a.language, COUNT(*) AS count \(originals) GROUP BY a.language ORDER BY count DESC, a.language",
+            arguments: [id]
+        ).map { StoryDetail.Count(value: $0["language"], name: nil, count: $0["count"]) }
+        let timeline = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT substr(a.published_at, 1, 10) AS day, COUNT(*) AS count \(originals)
+                AND a.published_at IS NOT NULL GROUP BY day ORDER BY day
+                """,
+            arguments: [id]
+        ).map { StoryDetail.Count(value: $0["day"], name: nil, count: $0["count"]) }
+        return .found(
+            StoryDetail(
+                story: Self.summary(row),
+                summary: summary,
+                sources: sources,
+                languages: languages,
+                timeline: timeline
+            )
+        )
+    }
+
+    private static let select = """
+        SELECT s.id, s.title, s.article_count, s.copy_count, s.first_published_at, s.last_published_at,
+            s.activity_at, s.created_at
+        FROM story s
+        """
+
+    private static func summary(_ row: Row) -> StorySummary {
+        let activity: String = row["activity_at"]
+        let created: String = row["created_at"]
+        return StorySummary(
+            id: row["id"],
+            title: row["title"],
+            articleCount: row["article_count"],
+            copyCount: row["copy_count"],
+            firstPublishedAt: (row["first_published_at"] as String?).flatMap(Timestamp.date),
+            lastPublishedAt: (row["last_published_at"] as String?).flatMap(Timestamp.date),
+            updatedAt: Timestamp.date(activity) ?? Date(timeIntervalSince1970: 0),
+            createdAt: Timestamp.date(created) ?? Date(timeIntervalSince1970: 0)
+        )
+    }
+}
+
+extension StoryQuery {
+    /// The fingerprint of what the page selects, kept in its cursors.
+    var scope: String {
+        ListingScope.fingerprint([articles.scope, "min_articles=\(minimumArticles)"])
+    }
+}
