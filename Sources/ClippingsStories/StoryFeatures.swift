@@ -95,7 +95,8 @@ public struct StoryVectors: Sendable, Equatable {
     public var tags: Set<String>
     public var published: Date?
 
-    /// The `count` heaviest terms and names: what the article is found by among stories.
+    /// The `count` heaviest terms and names: what the article is found by among stories, and what its
+    /// story is found by.
     public func keys(_ count: Int) -> [String] {
         var weights = terms
         for (name, weight) in names { weights[name] = max(weights[name] ?? 0, weight) }

@@ -160,4 +160,53 @@ struct StoryAssignmentTests {
         }
         #expect(unassigned == 0)
     }
+
+    @Test("a rebuild reclusters from scratch, keeps the ids it can, redirects the others, and counts right")
+    func rebuild() async throws {
+        let database = try AppDatabase.inMemory()
+        _ = try await database.importArticles([
+            Self.article("Floods in Voss", Self.flood, source: "Vestland Daily", url: "https://a.test/1"),
+            Self.article("Lisbon elects Quintela", Self.election, source: "Iberia Wire", url: "https://b.test/1"),
+            Self.article(
+                "Voss under water",
+                Array(Self.flood.prefix(4)) + ["Share this article"],
+                source: "Fjord Post",
+                url: "https://c.test/1"
+            ),
+        ])
+        let before = try await database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, story_id FROM article ORDER BY id").map { [$0[0], $0[1]] as [Int64] }
+        }
+        let report = try await database.rebuildStories()
+        #expect(report.articles == 3 && report.stories == 2 && report.copies == 1)
+        #expect(report.keptIDs == 2 && report.newIDs == 0 && report.movedArticles == 0)
+        let after = try await database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, story_id FROM article ORDER BY id").map { [$0[0], $0[1]] as [Int64] }
+        }
+        #expect(after == before)
+
+        // As an older algorithm might have left it: the copy alone in a story of its own, id 50.
+        try await database.writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO story (id, title, activity_at, profile, created_at, updated_at)
+                    VALUES (50, 'Voss under water', '2026-03-05T08:00:00Z', '', '2026-03-05T08:00:00Z', '2026-03-05T08:00:00Z');
+                    UPDATE article SET story_id = 50 WHERE id = 3;
+                    """
+            )
+        }
+        let second = try await database.rebuildStories()
+        #expect(second.stories == 2 && second.keptIDs == 2 && second.redirectedIDs == 1 && second.movedArticles == 1)
+        #expect(try await database.story(id: 50) == .merged(into: try #require(before[0].last)))
+        let mismatches = try await database.writer.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM story s WHERE s.article_count + s.copy_count !=
+                        (SELECT COUNT(*) FROM article WHERE story_id = s.id)
+                    """
+            )
+        }
+        #expect(mismatches == 0)
+    }
 }

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+
+/// What `clippings stories rebuild` did.
+public struct StoryRebuildReport: Sendable, Equatable {
+    public var articles = 0
+    public var stories = 0
+    /// Stories that kept the id of the old story most of their articles were in.
+    public var keptIDs = 0
+    /// Stories with an id they did not have before.
+    public var newIDs = 0
+    /// Old ids that now redirect to the story most of their articles went to.
+    public var redirectedIDs = 0
+    /// Articles whose story changed (a new id, or an old id other than their own).
+    public var movedArticles = 0
+    public var copies = 0
+}
+
+/// Reclusters the whole archive from scratch, in article order, as if every article arrived again: for a
+/// changed algorithm, or for an archive from before stories. One transaction: all or nothing.
+///
+/// Identity is kept where it can be: each new story takes the old id that most of its articles had
+/// (largest overlaps first, each old id once), and an old id no new story took redirects to the story
+/// most of its articles went to, so links to stories keep working.
+enum StoryRebuild {
+    static func rebuild(stamp: String, in db: Database) throws -> StoryRebuildReport {
+        var report = StoryRebuildReport()
+        var oldStory: [Int64: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, story_id FROM article WHERE story_id IS NOT NULL") {
+            oldStory[row[0]] = row[1]
+        }
+        // New stories get ids above every old one (AUTOINCREMENT), and are renumbered below, which their articles' references follow only when checked at commit.
+        try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+        try db.execute(
+            sql: """
+                DELETE FROM story_key;
+                DELETE FROM article_band;
+                DELETE FROM article_signature;
+                UPDATE article SET story_id = NULL, near_duplicate_of = NULL WHERE story_id IS NOT NULL;
+                DELETE FROM story;
+                """
+        )
+        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM article ORDER BY id")
+        for id in ids {
+            try StoryAssigner.reassign(id, stamp: stamp, in: db)
+        }
+        report.articles = ids.count
+
+        // Each new story's articles by old story.
+        var overlaps: [Int64: [Int64: Int]] = [:]
+        var newStory: [Int64: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, story_id FROM article WHERE story_id IS NOT NULL") {
+            let (article, story): (Int64, Int64) = (row[0], row[1])
+            newStory[article] = story
+            if let old = oldStory[article] { overlaps[story, default: [:]][old, default: 0] += 1 }
+        }
+        let pairs = overlaps.flatMap { story, olds in olds.map { (story: story, old: $0.key, count: $0.value) } }
+            .sorted { ($0.count, -$0.story, -$0.old) > ($1.count, -$1.story, -$1.old) }
+        var renamed: [Int64: Int64] = [:]
+        var taken = Set<Int64>()
+        for pair in pairs where renamed[pair.story] == nil && !taken.contains(pair.old) {
+            renamed[pair.story] = pair.old
+            taken.insert(pair.old)
+        }
+        for (story, old) in renamed {
+            try db.execute(
+                sql: """
+                    UPDATE story SET id = :old WHERE id = :story;
+                    UPDATE article SET story_id = :old WHERE story_id = :story;
+                    UPDATE story_key SET story_id = :old WHERE story_id = :story;
+                    DELETE FROM story_redirect WHERE id = :old;
+                    """,
+                arguments: ["old": old, "story": story]
+            )
+        }
+        // Old ids no story kept: to where most of their articles went.
+        var destinations: [Int64: [Int64: Int]] = [:]
+        for (article, old) in oldStory where !taken.contains(old) {
+            if let story = newStory[article] {
+                destinations[old, default: [:]][renamed[story] ?? story, default: 0] += 1
+            }
+        }
+        for (old, counts) in destinations {
+            guard let target = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key else { continue }
+            try db.execute(
+                sql: """
+                    UPDATE story_redirect SET story_id = :target WHERE story_id = :old;
+                    INSERT OR REPLACE INTO story_redirect (id, story_id) VALUES (:old, :target);
+                    """,
+                arguments: ["old": old, "target": target]
+            )
+            report.redirectedIDs += 1
+        }
+        // Renumbering moved articles between rows the count triggers could not see: count again.
+        try db.execute(
+            sql: """
+                UPDATE story SET
+                    article_count = (SELECT COUNT(*) FROM article WHERE story_id = story.id AND near_duplicate_of IS NULL),
+                    copy_count = (SELECT COUNT(*) FROM article WHERE story_id = story.id AND near_duplicate_of IS NOT NULL)
+                """
+        )
+        for (article, story) in newStory where oldStory[article] != (renamed[story] ?? story) {
+            report.movedArticles += 1
+        }
+        report.stories = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM story") ?? 0
+        report.keptIDs = renamed.count
+        report.newIDs = report.stories - renamed.count
+        report.copies =
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article WHERE near_duplicate_of IS NOT NULL") ?? 0
+        return report
+    }
+}
+
+extension AppDatabase {
+    /// Reclusters every article into stories from scratch (`StoryRebuild`).
+    public func rebuildStories(now: Date = Date()) async throws -> StoryRebuildReport {
+        let stamp = Timestamp.string(now)
+        return try await writer.write { db in try StoryRebuild.rebuild(stamp: stamp, in: db) }
+    }
+}
