@@ -34,18 +34,21 @@ enum ArticleWriter {
             updatedAt: stamp
         )
         try record.fill(from: prepared, stamp: stamp, in: db)
-        try record.insert(db)
-        let articleID = record.id!
-        if let document = prepared.document { try insertDocument(document, of: articleID, in: db) }
-        try insertLists(of: prepared, for: articleID, in: db)
-        try StoryAssigner.assign(
-            articleID,
+        // The story first, so the row is written once, with it.
+        let placement = try StoryAssigner.place(
             features: prepared.storyFeatures,
             signature: prepared.signature,
             title: article.title,
             stamp: stamp,
             in: db
         )
+        record.storyId = placement.story
+        record.nearDuplicateOf = placement.original
+        try record.insert(db)
+        let articleID = record.id!
+        try StoryAssigner.remember(articleID, placement, signature: prepared.signature, in: db)
+        if let document = prepared.document { try insertDocument(document, of: articleID, in: db) }
+        try insertLists(of: prepared, for: articleID, in: db)
         return .created(articleID)
     }
 

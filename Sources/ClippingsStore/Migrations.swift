@@ -353,7 +353,7 @@ extension AppDatabase {
                         last_published_at TEXT,
                         -- The latest of its articles' dates (publication, else arrival): what /stories orders by.
                         activity_at TEXT NOT NULL,
-                        profile TEXT NOT NULL,
+                        profile BLOB NOT NULL,
                         created_at TEXT NOT NULL,
                         updated_at TEXT NOT NULL
                     );
@@ -383,6 +383,11 @@ extension AppDatabase {
                         UPDATE story SET article_count = article_count - (OLD.near_duplicate_of IS NULL),
                             copy_count = copy_count - (OLD.near_duplicate_of IS NOT NULL)
                         WHERE id = OLD.story_id;
+                        UPDATE story SET article_count = article_count + (NEW.near_duplicate_of IS NULL),
+                            copy_count = copy_count + (NEW.near_duplicate_of IS NOT NULL)
+                        WHERE id = NEW.story_id;
+                    END;
+                    CREATE TRIGGER story_article_added AFTER INSERT ON article WHEN NEW.story_id IS NOT NULL BEGIN
                         UPDATE story SET article_count = article_count + (NEW.near_duplicate_of IS NULL),
                             copy_count = copy_count + (NEW.near_duplicate_of IS NOT NULL)
                         WHERE id = NEW.story_id;

@@ -43,6 +43,8 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var format: String
     var createdAt: String
     var updatedAt: String
+    var storyId: Int64? = nil
+    var nearDuplicateOf: Int64? = nil
 
     // Spelled out rather than GRDB's snake-case strategy, which converted every key on every insert.
     enum CodingKeys: String, CodingKey {
@@ -56,6 +58,8 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
         case wordCount = "word_count"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+        case storyId = "story_id"
+        case nearDuplicateOf = "near_duplicate_of"
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -28,38 +28,50 @@ enum StoryAssigner {
     /// How many earlier articles a band of a signature proposes.
     static let articlesPerBand = 20
 
-    /// Assigns a stored article that has no story yet; `stamp` is the write's time.
-    static func assign(
-        _ articleID: Int64,
+    /// Where an article goes: its story, the article it copies, and the key words it adds to the story.
+    struct Placement {
+        var story: Int64
+        var original: Int64?
+        var keys: [String]
+    }
+
+    /// Finds an article's story (joining, starting or merging stories as it must), before the article is
+    /// stored, so its row is written once with its story. `excluding`: the article itself, when it is
+    /// matched again; `indexed`: whether the archive's counts already hold it.
+    static func place(
         features: StoryFeatures,
         signature: ShingleSignature,
         title: String,
         stamp: String,
+        excluding articleID: Int64? = nil,
         indexed: Bool = false,
         in db: Database
-    ) throws {
-        var original: Int64?
-        var storyID: Int64?
-        if signature.isComparable {
-            if let found = try findOriginal(of: articleID, signature, in: db) {
-                original = found.id
-                storyID = found.story
-            }
-            try store(signature, of: articleID, in: db)
-        }
+    ) throws -> Placement {
+        let copied = signature.isComparable ? try findOriginal(of: signature, excluding: articleID, in: db) : nil
         let vectors = try weigh(features, indexed: indexed, in: db)
-        if let story = storyID, var profile = try profile(of: story, in: db) {
+        let story: Int64
+        if let copiedStory = copied?.story, var profile = try profile(of: copiedStory, in: db) {
             profile.add(vectors)
-            try save(profile, of: story, stamp: stamp, in: db)
+            try save(profile, of: copiedStory, stamp: stamp, in: db)
+            story = copiedStory
         } else {
-            storyID = try join(vectors, title: title, stamp: stamp, in: db)
+            story = try join(vectors, title: title, stamp: stamp, in: db)
         }
-        for key in vectors.keys(keysPerArticle) {
+        return Placement(story: story, original: copied?.id, keys: vectors.keys(keysPerArticle))
+    }
+
+    /// Records what later articles find a stored article by: its signature's bands and its key words.
+    static func remember(
+        _ articleID: Int64,
+        _ placement: Placement,
+        signature: ShingleSignature,
+        in db: Database
+    ) throws {
+        if signature.isComparable { try store(signature, of: articleID, in: db) }
+        for key in placement.keys {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO story_key (key, story_id) VALUES (?, ?)")
-                .execute(arguments: [key, storyID])
+                .execute(arguments: [key, placement.story])
         }
-        try db.cachedStatement(sql: "UPDATE article SET story_id = ?, near_duplicate_of = ? WHERE id = ?")
-            .execute(arguments: [storyID, original, articleID])
     }
 
     /// Assigns an article again after its text, tags or date changed: it leaves its story (whose profile
@@ -93,15 +105,19 @@ enum StoryAssigner {
             tags: tags,
             published: publishedAt.flatMap(Timestamp.date)
         )
-        try assign(
-            articleID,
+        let signature = ShingleSignature(text: body)
+        let placement = try place(
             features: features,
-            signature: ShingleSignature(text: body),
+            signature: signature,
             title: title,
             stamp: stamp,
+            excluding: articleID,
             indexed: true,
             in: db
         )
+        try db.cachedStatement(sql: "UPDATE article SET story_id = ?, near_duplicate_of = ? WHERE id = ?")
+            .execute(arguments: [placement.story, placement.original, articleID])
+        try remember(articleID, placement, signature: signature, in: db)
     }
 
     /// Removes an article's signature and bands, before it is deleted or matched again.
@@ -125,8 +141,8 @@ enum StoryAssigner {
     /// The earliest article this one is a copy of (or, when that is itself a copy, the article it copies),
     /// with its story.
     private static func findOriginal(
-        of articleID: Int64,
-        _ signature: ShingleSignature,
+        of signature: ShingleSignature,
+        excluding articleID: Int64?,
         in db: Database
     ) throws -> (id: Int64, story: Int64?)? {
         var seen = Set<Int64>()
@@ -143,7 +159,7 @@ enum StoryAssigner {
                         ORDER BY b.article_id LIMIT ?
                         """
                 ),
-                arguments: [band, articleID, articlesPerBand]
+                arguments: [band, articleID ?? 0, articlesPerBand]
             )
             for row in rows {
                 let id: Int64 = row[0]
@@ -173,7 +189,7 @@ enum StoryAssigner {
     /// Weighs an article's words by the archive's document frequencies (those the search index keeps):
     /// `ln((N + idfPrior) / (df + 1)) + 1` over the N other articles, so a word no other article has weighs
     /// most.
-    /// `indexed`: the search index already counts the article (it is matched again, not new).
+    /// `indexed`: the archive and its search index already count the article (it is matched again).
     static func weigh(
         _ features: StoryFeatures,
         indexed: Bool,
@@ -181,7 +197,10 @@ enum StoryAssigner {
     ) throws -> StoryVectors {
         let words = Set(features.terms.keys).union(features.names.keys)
         let terms = Dictionary(uniqueKeysWithValues: words.map { ($0, ArchiveTokenizer.normalize($0)) })
-        let json = String(decoding: try JSONEncoder().encode(Array(Set(terms.values))), as: UTF8.self)
+        // A JSON array of the terms, for `json_each`: one statement for all of them. Words hold letters,
+        // digits and `'.,:` only, never what JSON escapes.
+        let json =
+            "[" + Set(terms.values).map { "\"\($0)\"" }.joined(separator: ",") + "]"
         var frequencies: [String: Double] = [:]
         for row in try Row.fetchAll(
             db.cachedStatement(
@@ -191,9 +210,8 @@ enum StoryAssigner {
         ) {
             frequencies[row[0]] = row[1]
         }
-        // The archive's count holds the article, stored before it is matched.
-        let others = Double(try Int.fetchOne(db.cachedStatement(sql: "SELECT articles FROM archive_count")) ?? 1) - 1
         let own = indexed ? 1.0 : 0
+        let others = Double(try Int.fetchOne(db.cachedStatement(sql: "SELECT articles FROM archive_count")) ?? 0) - own
         let frequency = { (word: String) in max(0, (terms[word].flatMap { frequencies[$0] } ?? own) - own) }
         return features.weighted { word in log((max(0, others) + idfPrior) / (frequency(word) + 1)) + 1 }
     }
@@ -248,12 +266,12 @@ enum StoryAssigner {
             db,
             sql: "SELECT id, profile FROM story WHERE id IN (\(ArticleReads.placeholders(chosen.count)))",
             arguments: StatementArguments(chosen)
-        ).map { ($0[0], StoryProfile(encoded: $0[1])) }
+        ).map { row in (row[0], StoryProfile(bytes: [UInt8](row[1] as Data))) }
     }
 
     private static func profile(of storyID: Int64, in db: Database) throws -> StoryProfile? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT profile FROM story WHERE id = ?"), arguments: [storyID])
-            .map(StoryProfile.init(encoded:))
+        try Data.fetchOne(db.cachedStatement(sql: "SELECT profile FROM story WHERE id = ?"), arguments: [storyID])
+            .map { StoryProfile(bytes: [UInt8]($0)) }
     }
 
     private static func create(
@@ -270,7 +288,7 @@ enum StoryAssigner {
                 """
         ).execute(arguments: [
             title, profile.first.map(Timestamp.string), profile.last.map(Timestamp.string),
-            profile.last.map(Timestamp.string) ?? stamp, profile.encoded, stamp, stamp,
+            profile.last.map(Timestamp.string) ?? stamp, Data(profile.bytes), stamp, stamp,
         ])
         return db.lastInsertedRowID
     }
@@ -288,7 +306,7 @@ enum StoryAssigner {
                 WHERE id = ?
                 """
         ).execute(arguments: [
-            profile.encoded, profile.first.map(Timestamp.string), profile.last.map(Timestamp.string),
+            Data(profile.bytes), profile.first.map(Timestamp.string), profile.last.map(Timestamp.string),
             profile.last.map(Timestamp.string), stamp, storyID,
         ])
     }

@@ -12,6 +12,9 @@ public struct ShingleSignature: Sendable, Equatable {
     public static let shingleLength = 3
     /// Fewer shingles than this and a text is too short to call a copy of anything.
     public static let minimumShingles = 25
+    /// The words of a text signed: its beginning, which every copy keeps (a copy cuts the ending, and
+    /// furniture put before the text is a few words), and enough to tell texts apart, at a bounded cost.
+    public static let wordLimit = 400
 
     public var values: [UInt64]
     /// Distinct shingles in the text.
@@ -24,7 +27,8 @@ public struct ShingleSignature: Sendable, Equatable {
 
     /// The signature of a text's words (folded, stop words kept: they are most of a copy's shingles).
     public init(text: String) {
-        let words = StoryWords.words(in: Substring(text)).map(\.folded)
+        // A prefix long enough to hold `wordLimit` words of any spelling.
+        let words = StoryWords.words(in: text.prefix(Self.wordLimit * 16)).prefix(Self.wordLimit).map(\.folded)
         var hashes = Set<UInt64>()
         if words.count >= Self.shingleLength {
             for start in 0...(words.count - Self.shingleLength) {
@@ -36,10 +40,13 @@ public struct ShingleSignature: Sendable, Equatable {
                 hashes.insert(hash)
             }
         }
+        // The hash functions are `a * h + b` with odd `a` over well-mixed shingle hashes: one multiply-add
+        // each, where a full mix per function and shingle cost more than reading the text.
         var values = [UInt64](repeating: .max, count: Self.hashes)
-        for hash in hashes {
+        for shingle in hashes {
+            let hash = Self.mix(shingle)
             for index in 0..<Self.hashes {
-                let value = Self.mix(hash ^ Self.seeds[index])
+                let value = Self.multipliers[index] &* hash &+ Self.seeds[index]
                 if value < values[index] { values[index] = value }
             }
         }
@@ -101,4 +108,5 @@ public struct ShingleSignature: Sendable, Equatable {
     }
 
     private static let seeds: [UInt64] = (0..<hashes).map { mix(UInt64($0) &* 0x5851_f42d_4c95_7f2d) }
+    private static let multipliers: [UInt64] = (0..<hashes).map { mix(UInt64($0) &+ 0x2545_f491_4f6c_dd1d) | 1 }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// cosine does not care), the figures, links and tags they share, and the span of their dates.
 ///
 /// Kept in the database beside the story and read back for every article that might join it, so it is
-/// bounded (`termLimit` and kin keep the heaviest entries) and written as compact text.
+/// bounded (`termLimit` and kin keep the heaviest entries) and written as compact bytes.
 public struct StoryProfile: Sendable, Equatable {
     public var articles = 0
     public var terms: [String: Double] = [:]
@@ -15,9 +15,9 @@ public struct StoryProfile: Sendable, Equatable {
     public var first: Date?
     public var last: Date?
 
-    static let termLimit = 200
-    static let nameLimit = 100
-    static let setLimit = 100
+    static let termLimit = 100
+    static let nameLimit = 50
+    static let setLimit = 50
 
     public init() {}
 
@@ -79,40 +79,93 @@ public struct StoryProfile: Sendable, Equatable {
 }
 
 extension StoryProfile {
-    /// One entry a line, `kind TAB key TAB value`; keys never hold a tab or a line break (words, figures,
-    /// links and slugs have none).
-    public var encoded: String {
-        var lines = ["n\t\t\(articles)"]
-        if let first, let last {
-            lines.append("d\t\(first.timeIntervalSince1970)\t\(last.timeIntervalSince1970)")
+    /// The profile as stored: compact bytes, read back for every candidate story of every article written,
+    /// so reading them must cost little. Little-endian: the article count (UInt32), the first and last
+    /// dates (Float64 seconds since 1970, NaN when none), then five sections (terms, names, figures, links,
+    /// tags), each a UInt16 count of entries, each entry a UInt16 key length, the key's UTF-8 bytes and its
+    /// value (Float32 weights for terms and names, UInt32 counts for the rest).
+    public var bytes: [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(16 + (terms.count + names.count) * 14 + (figures.count + links.count + tags.count) * 16)
+        func append<Integer: FixedWidthInteger>(_ value: Integer) {
+            withUnsafeBytes(of: value.littleEndian) { output.append(contentsOf: $0) }
         }
-        for (kind, vector) in [("t", terms), ("p", names)] {
-            for (key, value) in vector.sorted(by: { $0.key < $1.key }) { lines.append("\(kind)\t\(key)\t\(value)") }
+        append(UInt32(clamping: articles))
+        append((first?.timeIntervalSince1970 ?? .nan).bitPattern)
+        append((last?.timeIntervalSince1970 ?? .nan).bitPattern)
+        func key(_ key: String) {
+            let utf8 = Array(key.utf8.prefix(Int(UInt16.max)))
+            append(UInt16(utf8.count))
+            output.append(contentsOf: utf8)
         }
-        for (kind, counts) in [("f", figures), ("l", links), ("g", tags)] {
-            for (key, value) in counts.sorted(by: { $0.key < $1.key }) { lines.append("\(kind)\t\(key)\t\(value)") }
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    /// The profile `encoded` wrote; an entry it cannot read is skipped.
-    public init(encoded: String) {
-        for line in encoded.split(separator: "\n") {
-            let parts = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3 else { continue }
-            let key = String(parts[1])
-            switch parts[0] {
-            case "n": articles = Int(parts[2]) ?? 0
-            case "d":
-                first = Double(parts[1]).map(Date.init(timeIntervalSince1970:))
-                last = Double(parts[2]).map(Date.init(timeIntervalSince1970:))
-            case "t": terms[key] = Double(parts[2])
-            case "p": names[key] = Double(parts[2])
-            case "f": figures[key] = Int(parts[2])
-            case "l": links[key] = Int(parts[2])
-            case "g": tags[key] = Int(parts[2])
-            default: continue
+        for vector in [terms, names] {
+            append(UInt16(min(vector.count, Int(UInt16.max))))
+            for (word, weight) in vector.sorted(by: { $0.key < $1.key }).prefix(Int(UInt16.max)) {
+                key(word)
+                append(Float(weight).bitPattern)
             }
         }
+        for counts in [figures, links, tags] {
+            append(UInt16(min(counts.count, Int(UInt16.max))))
+            for (value, count) in counts.sorted(by: { $0.key < $1.key }).prefix(Int(UInt16.max)) {
+                key(value)
+                append(UInt32(clamping: count))
+            }
+        }
+        return output
+    }
+
+    /// The profile `bytes` wrote; empty when they are cut short or not a profile.
+    public init(bytes: [UInt8]) {
+        self.init()
+        var reader = ByteReader(bytes: bytes)
+        guard let count = reader.integer(UInt32.self), let first = reader.integer(UInt64.self),
+            let last = reader.integer(UInt64.self)
+        else { return }
+        var profile = StoryProfile()
+        profile.articles = Int(count)
+        let (firstSeconds, lastSeconds) = (Double(bitPattern: first), Double(bitPattern: last))
+        profile.first = firstSeconds.isNaN ? nil : Date(timeIntervalSince1970: firstSeconds)
+        profile.last = lastSeconds.isNaN ? nil : Date(timeIntervalSince1970: lastSeconds)
+        for section in 0..<5 {
+            guard let entries = reader.integer(UInt16.self) else { return }
+            for _ in 0..<entries {
+                guard let key = reader.key() else { return }
+                if section < 2 {
+                    guard let bits = reader.integer(UInt32.self) else { return }
+                    let weight = Double(Float(bitPattern: bits))
+                    if section == 0 { profile.terms[key] = weight } else { profile.names[key] = weight }
+                } else {
+                    guard let value = reader.integer(UInt32.self) else { return }
+                    switch section {
+                    case 2: profile.figures[key] = Int(value)
+                    case 3: profile.links[key] = Int(value)
+                    default: profile.tags[key] = Int(value)
+                    }
+                }
+            }
+        }
+        self = profile
+    }
+}
+
+/// Reads little-endian integers and length-prefixed strings off a byte array, nil past its end.
+private struct ByteReader {
+    let bytes: [UInt8]
+    var offset = 0
+
+    mutating func integer<Integer: FixedWidthInteger>(_: Integer.Type) -> Integer? {
+        let size = MemoryLayout<Integer>.size
+        guard offset + size <= bytes.count else { return nil }
+        var value: Integer = 0
+        for index in 0..<size { value |= Integer(bytes[offset + index]) << (8 * index) }
+        offset += size
+        return value
+    }
+
+    mutating func key() -> String? {
+        guard let length = integer(UInt16.self), offset + Int(length) <= bytes.count else { return nil }
+        defer { offset += Int(length) }
+        return String(decoding: bytes[offset..<(offset + Int(length))], as: UTF8.self)
     }
 }

@@ -190,7 +190,7 @@ struct StoryAssignmentTests {
             try db.execute(
                 sql: """
                     INSERT INTO story (id, title, activity_at, profile, created_at, updated_at)
-                    VALUES (50, 'Voss under water', '2026-03-05T08:00:00Z', '', '2026-03-05T08:00:00Z', '2026-03-05T08:00:00Z');
+                    VALUES (50, 'Voss under water', '2026-03-05T08:00:00Z', X'', '2026-03-05T08:00:00Z', '2026-03-05T08:00:00Z');
                     UPDATE article SET story_id = 50 WHERE id = 3;
                     """
             )
