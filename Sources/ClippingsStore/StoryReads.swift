@@ -28,9 +28,12 @@ enum StoryReads {
             conditions += " AND (s.activity_at < ? OR (s.activity_at = ? AND s.id < ?))"
             arguments += [key, key, last]
         }
+        // Few stories are larger than one article: those are found by size and sorted, not by walking every
+        // story in order (the unary `+` keeps SQLite from ordering by the activity index).
+        let ordering = query.minimumArticles > 1 ? "+s.activity_at DESC, +s.id DESC" : "s.activity_at DESC, s.id DESC"
         var rows = try Row.fetchAll(
             db,
-            sql: "\(select) WHERE \(conditions) ORDER BY s.activity_at DESC, s.id DESC LIMIT ?",
+            sql: "\(select) WHERE \(conditions) ORDER BY \(ordering) LIMIT ?",
             arguments: arguments + [query.limit + 1]
         )
         var next: String?

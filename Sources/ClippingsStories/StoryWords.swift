@@ -112,7 +112,9 @@ public enum StoryWords {
                     ascii = false
                 } else {
                     finish()
-                    if byte == 0x2E || byte == 0x21 || byte == 0x3F || byte == 0x3A || (byte == 0x0A && previousWasNewline) {
+                    if byte == 0x2E || byte == 0x21 || byte == 0x3F || byte == 0x3A
+                        || (byte == 0x0A && previousWasNewline)
+                    {
                         pendingSentenceStart = true
                     }
                 }
