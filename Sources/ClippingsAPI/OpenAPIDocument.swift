@@ -2444,7 +2444,7 @@ enum OpenAPIDocument {
                   description: |
                     Only when `facets` is given: for each requested facet, the 20 commonest values over every
                     matching article (all pages), most frequent first. Tag and source values are slugs; years are
-                    `YYYY` (undated articles are not counted there).
+                    `YYYY` (undated articles are not counted there); stories are ids, as text.
                   additionalProperties: false
                   properties:
                     tag:
@@ -2454,6 +2454,8 @@ enum OpenAPIDocument {
                     language:
                       $ref: '#/components/schemas/FacetValues'
                     year:
+                      $ref: '#/components/schemas/FacetValues'
+                    story:
                       $ref: '#/components/schemas/FacetValues'
               examples:
                 - items:

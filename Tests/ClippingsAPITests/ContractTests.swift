@@ -54,7 +54,7 @@ struct ContractTests {
                 ]
                 if template.hasSuffix("articles") {
                     requests += [
-                        (concrete + "?q=police&facets=tag,source,language,year", [:]),
+                        (concrete + "?q=police&facets=tag,source,language,year,story", [:]),
                         (concrete + "?q=%22unclosed", [:]),
                     ]
                 }
