@@ -23,23 +23,23 @@ public struct StoryProfile: Sendable, Equatable {
 
     /// The profile of a story of one article.
     public init(_ article: StoryVectors) {
-        add(article)
+        articles = 1
+        terms = article.terms
+        names = article.names
+        figures = Dictionary(uniqueKeysWithValues: article.figures.map { ($0, 1) })
+        links = Dictionary(uniqueKeysWithValues: article.links.map { ($0, 1) })
+        tags = Dictionary(uniqueKeysWithValues: article.tags.map { ($0, 1) })
+        first = article.published
+        last = article.published
+        absorb(StoryProfile())  // Keeps the heaviest entries, as every profile does.
     }
 
+    /// An article joins: the profile of one article, absorbed.
     public mutating func add(_ article: StoryVectors) {
-        articles += 1
-        terms = Self.heaviest(terms.merging(article.terms, uniquingKeysWith: +), Self.termLimit)
-        names = Self.heaviest(names.merging(article.names, uniquingKeysWith: +), Self.nameLimit)
-        figures = Self.commonest(figures, adding: article.figures)
-        links = Self.commonest(links, adding: article.links)
-        tags = Self.commonest(tags, adding: article.tags)
-        if let date = article.published {
-            first = min(first ?? date, date)
-            last = max(last ?? date, date)
-        }
+        absorb(StoryProfile(article))
     }
 
-    /// Two stories found to be one.
+    /// Two stories found to be one (or an article joining, as a story of one), kept within the limits.
     public mutating func absorb(_ other: StoryProfile) {
         articles += other.articles
         terms = Self.heaviest(terms.merging(other.terms, uniquingKeysWith: +), Self.termLimit)
@@ -60,12 +60,6 @@ public struct StoryProfile: Sendable, Equatable {
                 ($0, $1)
             }
         )
-    }
-
-    private static func commonest(_ counts: [String: Int], adding values: Set<String>) -> [String: Int] {
-        var counts = counts
-        for value in values { counts[value, default: 0] += 1 }
-        return limited(counts)
     }
 
     private static func limited(_ counts: [String: Int]) -> [String: Int] {
