@@ -63,7 +63,13 @@ public func buildApplication(
             serverName: serverName,
             availableConnectionsDelegate: .maximum(limits.maximumConnections, logger: logger)
         ),
-        services: [DatabaseService(database: database, logger: logger)],
+        services: [
+            DatabaseService(
+                database: database,
+                tombstoneRetention: .seconds(86_400 * configuration.tombstoneDays),
+                logger: logger
+            )
+        ],
         logger: logger
     )
 }
@@ -143,6 +149,10 @@ func addEndpoints(
     router.addRoutes(
         StoriesController<AppRequestContext>(store: store, maximumPageSize: maximumPageSize).endpoints,
         atPath: "/stories"
+    )
+    router.addRoutes(
+        ChangesController<AppRequestContext>(store: store, maximumPageSize: maximumPageSize).endpoints,
+        atPath: "/changes"
     )
     router.addRoutes(MetaController(store: store, metrics: metrics).endpoints)
 }

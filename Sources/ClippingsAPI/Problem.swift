@@ -17,6 +17,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
     public var headers: HTTPFields = [:]
     /// Per-line outcomes, on a bulk import that stored nothing (an RFC 9457 extension member).
     var lineResults: [BulkImport.LineResult]?
+    /// On a 410 from `/changes`: the oldest `since` the feed still answers (an RFC 9457 extension member).
+    var oldestSince: Int64?
 
     public var description: String { detail }
 
@@ -56,7 +58,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
             detail: detail,
             instance: instance,
             invalidParams: invalidParameters.isEmpty ? nil : invalidParameters,
-            results: lineResults
+            results: lineResults,
+            oldestSince: oldestSince
         )
     }
 
@@ -68,10 +71,12 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         var instance: String?
         var invalidParams: [InvalidParameter]?
         var results: [BulkImport.LineResult]?
+        var oldestSince: Int64?
 
         enum CodingKeys: String, CodingKey {
             case type, title, status, detail, instance, results
             case invalidParams = "invalid_params"
+            case oldestSince = "oldest_since"
         }
     }
 }

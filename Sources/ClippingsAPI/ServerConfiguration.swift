@@ -28,6 +28,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var responseCacheBytes = 16 * 1024 * 1024
     /// Reads per second each client address may make (writes get a tenth); nil turns rate limits off.
     public var rateLimit: Int?
+    /// Days a deleted article's tombstone stays in the change feed (`/changes`); a client further behind
+    /// re-exports. 30: a month of holidays for a mirror.
+    public var tombstoneDays = 30
 
     public init() {}
 }
@@ -198,6 +201,13 @@ extension ServerConfiguration {
             "Bytes of finished responses kept for repeated GETs while the archive is unchanged; 0 turns the cache off",
             0...Int.max,
             \.responseCacheBytes
+        ),
+        number(
+            "tombstone-days",
+            "CLIPPINGS_TOMBSTONE_DAYS",
+            "Days a deleted article stays in the change feed (/changes) before a client that far behind must re-export",
+            1...36_500,
+            \.tombstoneDays
         ),
     ]
 

@@ -101,6 +101,18 @@ extension AppDatabase: ArchiveStore {
         try await writer.read { db in try StoryReads.story(id: id, in: db) }
     }
 
+    public func changes(since: Int64, limit: Int) async throws -> ChangePage {
+        try await readArticles { db in try ChangeFeed.page(since: since, limit: limit, in: db) }
+    }
+
+    public func pruneChanges(before cutoff: Date) async throws -> Int {
+        try await writer.write { db in try ChangeFeed.prune(before: cutoff, in: db) }
+    }
+
+    public func nextCommit(within timeout: Duration) async {
+        await changes.commits.wait(upTo: timeout)
+    }
+
     public func articleCount() async throws -> Int {
         try await writer.read { db in try Int.fetchOne(db, sql: "SELECT articles FROM archive_count") ?? 0 }
     }

@@ -44,6 +44,14 @@ public protocol ArchiveStore: Sendable {
     func updateArticle(id: Int64, _ changes: ArticleChanges, now: Date) async throws -> Bool
     /// Deletes an article; false when there was none.
     func deleteArticle(id: Int64) async throws -> Bool
+    /// The articles changed after `since` (each once, at its latest change, deletions as tombstones), in
+    /// commit order; throws `ChangeFeedError.expired` when deletions after `since` are no longer kept.
+    func changes(since: Int64, limit: Int) async throws -> ChangePage
+    /// Forgets deletions older than `cutoff`; how many tombstones went.
+    func pruneChanges(before cutoff: Date) async throws -> Int
+    /// Returns at this process's next commit or after `timeout`, whichever is first: what a long poll
+    /// waits on (another process's commits are seen by asking again).
+    func nextCommit(within timeout: Duration) async
     /// The number of stored articles.
     func articleCount() async throws -> Int
     /// Changes whenever anything is committed to the archive, by any process: equal means unchanged.

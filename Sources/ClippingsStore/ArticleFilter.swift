@@ -40,6 +40,14 @@ struct ArticleFilter {
             then: StatementArguments(authorKeys)
         )
         add(query.stories.map(String.init), "a.story_id IN (%@)")
+        if let after = query.updatedAfter {
+            sql += " AND a.updated_at > ?"
+            arguments += [Timestamp.string(after)]
+        }
+        if let before = query.updatedBefore {
+            sql += " AND a.updated_at < ?"
+            arguments += [Timestamp.string(before)]
+        }
         let range = DateRange(query, column: "a.published_at")
         // Said outright, so the date-order indexes (whose first column it is) can seek to the range.
         if !range.sql.isEmpty { sql += " AND (a.published_at IS NULL) = 0" }

@@ -54,7 +54,7 @@ enum ArticleLister {
             return try Int.fetchOne(db, sql: "SELECT articles FROM archive_count") ?? 0
         }
         if query.tags.count == 1, query.search == nil, query.sources.isEmpty, query.languages.isEmpty,
-            query.authors.isEmpty
+            query.authors.isEmpty, query.stories.isEmpty, query.updatedAfter == nil, query.updatedBefore == nil
         {
             // One tag, perhaps a date range: one link per article, so its links are the total.
             return try tagLinks ?? self.tagLinks(query, in: db) ?? 0

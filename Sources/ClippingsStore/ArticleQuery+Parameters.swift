@@ -4,6 +4,7 @@ extension ArticleQuery {
     /// The parameters that say which articles a listing or an export holds, in which order.
     public static let filterParameters: Set<String> = [
         "q", "sort", "tag", "source", "language", "author", "from", "to", "story",
+        "updated_after", "updated_before",
     ]
 
     /// The query `/articles`-style parameters describe (`q`, `tag`, `from`…); `maximumPageSize` bounds
@@ -23,7 +24,7 @@ extension ArticleQuery {
     }
 
     /// Reads which articles the parameters select (`q`, `tag`, `source`, `language`, `author`, `from`, `to`,
-    /// `story`), leaving order and paging alone: what `/stories` filters its stories' articles by, too.
+    /// `story`, `updated_after`, `updated_before`), leaving order and paging alone: what `/stories` filters its stories' articles by, too.
     public mutating func readFilters(_ parameters: QueryParameters) throws(InputError) {
         if let text = try parameters.single("q") {
             do {
@@ -49,6 +50,12 @@ extension ArticleQuery {
         until = try parameters.date("to", upperBound: true)
         if let from, let until, from >= until {
             throw .parameter("to", "must not be before 'from'")
+        }
+        // Both strict, as WordPress' `modified_after` and `modified_before`; a date alone is its midnight (UTC).
+        updatedAfter = try parameters.date("updated_after", upperBound: false)
+        updatedBefore = try parameters.date("updated_before", upperBound: false)
+        if let updatedAfter, let updatedBefore, updatedAfter >= updatedBefore {
+            throw .parameter("updated_before", "must be later than 'updated_after'")
         }
     }
 }

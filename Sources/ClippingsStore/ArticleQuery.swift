@@ -26,6 +26,10 @@ public struct ArticleQuery: Sendable, Equatable {
     public var from: Date?
     /// Exclusive upper bound on `published_at` (a date-only `to` is turned into the next midnight by callers).
     public var until: Date?
+    /// Only articles whose `updated_at` is later than this (strictly).
+    public var updatedAfter: Date?
+    /// Only articles whose `updated_at` is earlier than this (strictly).
+    public var updatedBefore: Date?
     public var sort: Sort = .newest
     public var limit: Int = 20
     public var cursor: Cursor?

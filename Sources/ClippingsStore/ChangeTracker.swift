@@ -14,6 +14,8 @@ final class ChangeTracker: TransactionObserver, Sendable {
     private let watcher: DatabaseQueue?
     private let interval: Duration
     private let lastCheck = Mutex<(at: ContinuousClock.Instant, version: Int64?)>((.now, nil))
+    /// Wakes those waiting for this process's next commit.
+    let commits = CommitSignal()
 
     /// `watcher`: a connection of its own for `PRAGMA data_version`, whose value is per connection; nil
     /// for a database no other process can open (in memory).
@@ -50,6 +52,9 @@ final class ChangeTracker: TransactionObserver, Sendable {
     // TransactionObserver: no per-row events, only commits.
     func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
     func databaseDidChange(with event: DatabaseEvent) {}
-    func databaseDidCommit(_ db: Database) { generation.add(1, ordering: .releasing) }
+    func databaseDidCommit(_ db: Database) {
+        generation.add(1, ordering: .releasing)
+        commits.fire()
+    }
     func databaseDidRollback(_ db: Database) {}
 }

@@ -17,17 +17,20 @@ enum ListingScope {
 extension ArticleQuery {
     /// The fingerprint of this query's filters and search.
     var scope: String {
-        ListingScope.fingerprint(
-            [
-                "tags=" + tags.sorted().joined(separator: ","),
-                "sources=" + sources.sorted().joined(separator: ","),
-                "languages=" + languages.map(LanguageIdentifier.canonicalCode).sorted().joined(separator: ","),
-                "authors=" + authors.map(ArticleRules.sortKey).sorted().joined(separator: ","),
-                "from=" + (from.map(Timestamp.string) ?? ""),
-                "until=" + (until.map(Timestamp.string) ?? ""),
-                "search=" + (search?.ftsExpression ?? ""),
-            ] + (stories.isEmpty ? [] : ["stories=" + stories.sorted().map(String.init).joined(separator: ",")])
-        )
+        var parts: [String] = [
+            "tags=" + tags.sorted().joined(separator: ","),
+            "sources=" + sources.sorted().joined(separator: ","),
+            "languages=" + languages.map(LanguageIdentifier.canonicalCode).sorted().joined(separator: ","),
+            "authors=" + authors.map(ArticleRules.sortKey).sorted().joined(separator: ","),
+            "from=" + (from.map(Timestamp.string) ?? ""),
+            "until=" + (until.map(Timestamp.string) ?? ""),
+            "search=" + (search?.ftsExpression ?? ""),
+        ]
+        // The later filters only when given, so that cursors issued before they existed still continue.
+        if !stories.isEmpty { parts.append("stories=" + stories.sorted().map(String.init).joined(separator: ",")) }
+        if let updatedAfter { parts.append("updated_after=" + Timestamp.string(updatedAfter)) }
+        if let updatedBefore { parts.append("updated_before=" + Timestamp.string(updatedBefore)) }
+        return ListingScope.fingerprint(parts)
     }
 }
 

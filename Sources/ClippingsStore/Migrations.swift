@@ -334,6 +334,7 @@ extension AppDatabase {
             )
         }
         registerStories(in: &migrator)
+        registerChanges(in: &migrator)
         return migrator
     }
 }

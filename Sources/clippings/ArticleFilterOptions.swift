@@ -12,11 +12,17 @@ struct ArticleFilterOptions: ParsableArguments {
     @Option(help: "Author: the whole byline or any one name (repeatable).") var author: [String] = []
     @Option(help: "Published on or after (YYYY-MM-DD or RFC 3339).") var from: String?
     @Option(help: "Published on or before (YYYY-MM-DD or RFC 3339).") var to: String?
+    @Option(name: .customLong("updated-after"), help: "Last updated after (YYYY-MM-DD or RFC 3339).")
+    var updatedAfter: String?
+    @Option(name: .customLong("updated-before"), help: "Last updated before (YYYY-MM-DD or RFC 3339).")
+    var updatedBefore: String?
 
     /// The filters as the API's query parameters.
     var parameters: [(name: String, value: String)] {
         var parameters: [(name: String, value: String)] = []
-        for (name, value) in [("from", from), ("to", to)] {
+        for (name, value) in [
+            ("from", from), ("to", to), ("updated_after", updatedAfter), ("updated_before", updatedBefore),
+        ] {
             if let value { parameters.append((name, value)) }
         }
         return parameters + tag.map { ("tag", $0) } + source.map { ("source", $0) }
@@ -38,6 +44,14 @@ struct ArticleFilterOptions: ParsableArguments {
             guard let date = DateRecognizer.date(from: to) else { throw ValidationError("--to is not a date.") }
             let dateOnly = to.count <= 10
             query.until = dateOnly ? date.addingTimeInterval(86_400) : date.addingTimeInterval(0.001)
+        }
+        for (option, value, keyPath) in [
+            ("--updated-after", updatedAfter, \ArticleQuery.updatedAfter),
+            ("--updated-before", updatedBefore, \ArticleQuery.updatedBefore),
+        ] {
+            guard let value else { continue }
+            guard let date = DateRecognizer.date(from: value) else { throw ValidationError("\(option) is not a date.") }
+            query[keyPath: keyPath] = date
         }
         return query
     }

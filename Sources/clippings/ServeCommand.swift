@@ -33,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("cache-bytes"), help: help("cache-bytes")) var cacheBytes: String?
     @Option(name: .customLong("request-timeout"), help: help("request-timeout")) var requestTimeout: String?
     @Option(name: .customLong("rate-limit"), help: help("rate-limit")) var rateLimit: String?
+    @Option(name: .customLong("tombstone-days"), help: help("tombstone-days")) var tombstoneDays: String?
 
     @OptionGroup var database: DatabaseOptions
 
@@ -48,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
             "max-query-bytes": maximumQuery, "max-page-size": maximumPage, "idle-timeout": idleTimeout,
             "body-timeout": bodyTimeout, "max-connections": maximumConnections,
             "shutdown-timeout": shutdownTimeout, "cache-bytes": cacheBytes, "request-timeout": requestTimeout,
-            "rate-limit": rateLimit,
+            "rate-limit": rateLimit, "tombstone-days": tombstoneDays,
         ]
         return given.compactMapValues { $0 }.merging(database.flags) { flag, _ in flag }
     }
