@@ -104,6 +104,8 @@ enum OpenAPIDocument {
             description: The publishers in the archive, with their articles.
           - name: stories
             description: Each event's coverage across publishers and languages, grouped as articles arrive.
+          - name: changes
+            description: Every change to the archive, for clients that mirror it or react to it.
           - name: meta
             description: Liveness, readiness, metrics and this contract.
 
@@ -131,6 +133,8 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Story'
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/UpdatedAfter'
+                - $ref: '#/components/parameters/UpdatedBefore'
                 - $ref: '#/components/parameters/IfNoneMatch'
                 - $ref: '#/components/parameters/RequestID'
               responses:
@@ -467,6 +471,8 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Story'
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/UpdatedAfter'
+                - $ref: '#/components/parameters/UpdatedBefore'
                 - $ref: '#/components/parameters/RequestID'
               responses:
                 '200':
@@ -656,6 +662,8 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Story'
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/UpdatedAfter'
+                - $ref: '#/components/parameters/UpdatedBefore'
                 - $ref: '#/components/parameters/IfNoneMatch'
                 - $ref: '#/components/parameters/RequestID'
               responses:
@@ -788,6 +796,8 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Story'
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/UpdatedAfter'
+                - $ref: '#/components/parameters/UpdatedBefore'
                 - $ref: '#/components/parameters/IfNoneMatch'
                 - $ref: '#/components/parameters/RequestID'
               responses:
@@ -830,6 +840,8 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Author'
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/UpdatedAfter'
+                - $ref: '#/components/parameters/UpdatedBefore'
                 - $ref: '#/components/parameters/IfNoneMatch'
                 - $ref: '#/components/parameters/RequestID'
               responses:
@@ -933,6 +945,8 @@ enum OpenAPIDocument {
                 - $ref: '#/components/parameters/Author'
                 - $ref: '#/components/parameters/From'
                 - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/UpdatedAfter'
+                - $ref: '#/components/parameters/UpdatedBefore'
                 - $ref: '#/components/parameters/IfNoneMatch'
                 - $ref: '#/components/parameters/RequestID'
               responses:
@@ -946,6 +960,85 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/BadRequest'
                 '404':
                   $ref: '#/components/responses/NotFound'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+
+          /changes:
+            get:
+              operationId: listChanges
+              tags: [changes]
+              summary: Follow every change to the archive's articles
+              description: |
+                The change feed, for clients that mirror the archive or react to it (CouchDB's `_changes` model).
+                Every change a reader can see moves it: a created, edited, re-extracted or deleted article, the
+                articles any process imports (`clippings import` into the served file included), a story assignment
+                or merge, a renamed tag or source. Each article appears once, at its latest change, in commit order:
+                `seq` grows with every change and is never reused. An upsert carries the article exactly as
+                `GET /articles/{id}` shows it; a deletion is a tombstone (`article: null`). Replaying the feed from
+                `since=0` (upsert each article, drop each tombstone) reproduces the archive, as `/articles/export`
+                gives it.
+
+                Page with `next_since`; an empty page means the client has caught up. `wait` long-polls: an empty
+                page is held until something is committed (this server's own writes answer at once, another
+                process's within a fifth of a second) or the wait is over. Tombstones are kept for
+                `--tombstone-days` (30 by default); a `since` from before the oldest kept tombstone is answered with
+                410 and `oldest_since`: export the archive again, then follow the feed from there.
+              parameters:
+                - name: since
+                  in: query
+                  description: Changes after this sequence number (0, the default, is from the beginning).
+                  schema:
+                    type: integer
+                    minimum: 0
+                    default: 0
+                - name: limit
+                  in: query
+                  description: At most this many changes (up to the server's largest page size).
+                  schema:
+                    type: integer
+                    minimum: 1
+                    maximum: 100
+                    default: 100
+                - name: wait
+                  in: query
+                  description: |
+                    Seconds to hold an empty answer until something changes (a long poll); 0, the default, answers
+                    at once. Held answers carry `Cache-Control: no-store`.
+                  schema:
+                    type: integer
+                    minimum: 0
+                    maximum: 55
+                    default: 0
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  description: The changes after `since`, oldest first.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/ChangeList'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '410':
+                  $ref: '#/components/responses/ChangesExpired'
                 '414':
                   $ref: '#/components/responses/URITooLong'
                 '431':
@@ -1477,6 +1570,37 @@ enum OpenAPIDocument {
                 dateTime:
                   value: '2016-11-30T23:59:59Z'
 
+            UpdatedAfter:
+              name: updated_after
+              in: query
+              description: |
+                Only articles last updated (`updated_at`: created, edited or re-extracted) strictly after this
+                moment: a date (`YYYY-MM-DD`, its midnight UTC) or an RFC 3339 date-time, with a year from 1000 to
+                9998. `updated_at` has whole seconds, so a client polling with the last `updated_at` it saw gets
+                that second's articles again; `/changes` is the gap-free way to follow the archive, and also
+                sees what `updated_at` does not (deletions, story regrouping, tag and source renames).
+              schema:
+                anyOf:
+                  - type: string
+                    format: date
+                  - type: string
+                    format: date-time
+              example: '2026-12-01T08:00:00Z'
+
+            UpdatedBefore:
+              name: updated_before
+              in: query
+              description: |
+                Only articles last updated strictly before this moment (a date meaning its midnight UTC, or an
+                RFC 3339 date-time). It must be later than `updated_after`.
+              schema:
+                anyOf:
+                  - type: string
+                    format: date
+                  - type: string
+                    format: date-time
+              example: '2026-12-06'
+
             Prefix:
               name: prefix
               in: query
@@ -1732,6 +1856,22 @@ enum OpenAPIDocument {
                     type: string
                 X-Request-ID:
                   $ref: '#/components/headers/RequestID'
+
+            ChangesExpired:
+              description: |
+                Deletions after the given `since` are no longer kept (`--tombstone-days`): the client must export
+                the archive again, then follow the feed from `oldest_since`.
+              headers:
+                Vary:
+                  $ref: '#/components/headers/Vary'
+                Content-Encoding:
+                  $ref: '#/components/headers/ContentEncoding'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/ExpiredProblem'
 
             NotFound:
               description: No resource with this id or slug.
@@ -2856,6 +2996,68 @@ enum OpenAPIDocument {
                   status: 404
                   detail: No tag 'nope'.
                   instance: /tags/nope
+
+            ChangeList:
+              type: object
+              additionalProperties: false
+              required: [items, next_since, latest]
+              properties:
+                items:
+                  type: array
+                  items:
+                    $ref: '#/components/schemas/Change'
+                next_since:
+                  type: integer
+                  minimum: 0
+                  description: The `since` to ask with next (the last item's `seq`, or the one asked with when empty).
+                latest:
+                  type: integer
+                  minimum: 0
+                  description: The newest change's `seq`, to tell how far behind the client is.
+
+            Change:
+              type: object
+              additionalProperties: false
+              required: [seq, type, id, article]
+              properties:
+                seq:
+                  type: integer
+                  minimum: 1
+                type:
+                  type: string
+                  enum: [upsert, delete]
+                id:
+                  type: integer
+                  description: The article's id.
+                article:
+                  description: The article as `GET /articles/{id}` shows it; null for a deletion.
+                  anyOf:
+                    - $ref: '#/components/schemas/Article'
+                    - type: 'null'
+
+            ExpiredProblem:
+              description: The `Problem` members plus `oldest_since`.
+              type: object
+              additionalProperties: false
+              required: [type, title, status, detail, oldest_since]
+              properties:
+                type:
+                  type: string
+                  format: uri-reference
+                title:
+                  type: string
+                status:
+                  type: integer
+                  const: 410
+                detail:
+                  type: string
+                instance:
+                  type: string
+                  format: uri-reference
+                oldest_since:
+                  type: integer
+                  minimum: 0
+                  description: The oldest `since` the feed answers.
 
             BulkProblem:
               description: |

@@ -20,7 +20,9 @@ struct StoriesController<Context: RequestContext> {
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let parameters = try QueryParameters(
             request,
-            allowed: ["limit", "cursor", "q", "tag", "source", "language", "author", "from", "to", "min_articles"]
+            allowed: ArticleQuery.filterParameters.subtracting(["sort", "story"]).union([
+                "limit", "cursor", "min_articles",
+            ])
         )
         var query = StoryQuery()
         try query.articles.readFilters(parameters)
