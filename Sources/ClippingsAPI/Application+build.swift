@@ -35,7 +35,8 @@ public func buildApplication(
         corsOrigins: configuration.corsOrigins,
         cache: cache,
         metrics: metrics,
-        rateLimiter: limiter
+        rateLimiter: limiter,
+        publicURL: configuration.publicBaseURL
     )
     let http1 = HTTP1Channel.Configuration(
         additionalChannelHandlers: [ParseErrorHandler(), ExpectContinueHandler()],
@@ -101,7 +102,8 @@ public func buildRouter(
     corsOrigins: [String] = [],
     cache: ResponseCache = ResponseCache(capacity: ServerConfiguration().responseCacheBytes),
     metrics: ServerMetrics = ServerMetrics(),
-    rateLimiter: RateLimiter? = nil
+    rateLimiter: RateLimiter? = nil,
+    publicURL: String = ServerConfiguration().publicBaseURL
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: [.autoGenerateHeadEndpoints])
     // Outermost first: log and count every answer; refuse clients over their rate; add CORS headers; answer repeated GETs from finished
@@ -119,7 +121,14 @@ public func buildRouter(
     let routes = RouteTable()
     router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
 
-    addEndpoints(to: router, store: store, writes: writes, metrics: metrics, maximumPageSize: limits.maximumPageSize)
+    addEndpoints(
+        to: router,
+        store: store,
+        writes: writes,
+        metrics: metrics,
+        maximumPageSize: limits.maximumPageSize,
+        publicURL: publicURL
+    )
     // Known paths answer other methods with 405 and an `Allow` header, not 404.
     routes.set(APIRoutes.methods(of: router))
     return router
@@ -131,10 +140,16 @@ func addEndpoints(
     store: any ArchiveStore,
     writes: WritePolicy,
     metrics: ServerMetrics,
-    maximumPageSize: Int
+    maximumPageSize: Int,
+    publicURL: String = ServerConfiguration().publicBaseURL
 ) {
     router.addRoutes(
         ArticlesController(store: store, writes: writes, metrics: metrics, maximumPageSize: maximumPageSize)
+            .endpoints,
+        atPath: "/articles"
+    )
+    router.addRoutes(
+        FeedsController<AppRequestContext>(store: store, maximumPageSize: maximumPageSize, publicURL: publicURL)
             .endpoints,
         atPath: "/articles"
     )

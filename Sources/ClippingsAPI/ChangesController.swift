@@ -27,8 +27,9 @@ struct ChangesController<Context: RequestContext> {
         let wait = try parameters.integer("wait", in: 0...Self.maximumWait, default: 0)
         let page = try await poll(since: Int64(since), limit: limit, wait: .seconds(wait))
         var response = FieldSelection.response(ChangesResponse(page))
-        // A held answer is about the moment it was given: the next identical request must wait again.
-        if wait > 0 { response.headers[.cacheControl] = "no-store" }
+        // An empty held answer is about the moment it was given: the next identical request must wait again,
+        // not be answered from the response cache at once.
+        if wait > 0, page.items.isEmpty { response.headers[.cacheControl] = "no-store" }
         return response
     }
 

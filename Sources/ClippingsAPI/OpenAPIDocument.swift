@@ -508,6 +508,118 @@ enum OpenAPIDocument {
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
+          /articles/feed.atom:
+            get:
+              operationId: articlesAtomFeed
+              tags: [articles]
+              summary: Any article query as an Atom feed
+              description: |
+                The page of `/articles` the same parameters select (filters, `q`, `sort`, `limit`, `cursor`), as an
+                Atom feed (RFC 4287) for feed readers: a feed of a saved search. Each entry has the article's API
+                URL as its `id`, its title, `alternate` links to the original page (`text/html`, when known) and to
+                the article's JSON, its writers, publication and last update, its tags as categories, its source,
+                its summary and its text. Paged by RFC 5005 links: `self`, `first` (the feed's identity, which is
+                also its `id`) and `next`. Links are absolute, made from `--public-url`. Every value is escaped;
+                characters XML cannot carry are dropped.
+              parameters:
+                - $ref: '#/components/parameters/Search'
+                - $ref: '#/components/parameters/Limit'
+                - $ref: '#/components/parameters/ArticleCursor'
+                - $ref: '#/components/parameters/Sort'
+                - $ref: '#/components/parameters/Tag'
+                - $ref: '#/components/parameters/Source'
+                - $ref: '#/components/parameters/Language'
+                - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/Story'
+                - $ref: '#/components/parameters/From'
+                - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/UpdatedAfter'
+                - $ref: '#/components/parameters/UpdatedBefore'
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  description: An Atom feed document.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    application/atom+xml:
+                      schema:
+                        type: string
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+
+          /articles/feed.json:
+            get:
+              operationId: articlesJSONFeed
+              tags: [articles]
+              summary: Any article query as a JSON Feed
+              description: |
+                The same as `/articles/feed.atom`, as JSON Feed 1.1 (jsonfeed.org): `next_url` pages, each item
+                has `id` and `url` (the article's API URL), `external_url` (the original page), `title`, `summary`,
+                `content_text`, `date_published`, `date_modified`, `authors`, `tags` and `language`.
+              parameters:
+                - $ref: '#/components/parameters/Search'
+                - $ref: '#/components/parameters/Limit'
+                - $ref: '#/components/parameters/ArticleCursor'
+                - $ref: '#/components/parameters/Sort'
+                - $ref: '#/components/parameters/Tag'
+                - $ref: '#/components/parameters/Source'
+                - $ref: '#/components/parameters/Language'
+                - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/Story'
+                - $ref: '#/components/parameters/From'
+                - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/UpdatedAfter'
+                - $ref: '#/components/parameters/UpdatedBefore'
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  description: A JSON Feed 1.1 document.
+                  headers:
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    application/feed+json:
+                      schema:
+                        $ref: '#/components/schemas/JSONFeed'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+
           /articles/{id}/related:
             get:
               operationId: listRelatedArticles
@@ -1009,7 +1121,7 @@ enum OpenAPIDocument {
                   in: query
                   description: |
                     Seconds to hold an empty answer until something changes (a long poll); 0, the default, answers
-                    at once. Held answers carry `Cache-Control: no-store`.
+                    at once. An empty answer it held carries `Cache-Control: no-store` and no `ETag`.
                   schema:
                     type: integer
                     minimum: 0
@@ -1022,7 +1134,16 @@ enum OpenAPIDocument {
                   description: The changes after `since`, oldest first.
                   headers:
                     ETag:
-                      $ref: '#/components/headers/ETag'
+                      description: |
+                        A weak validator of the answer, as on every other read; absent from an empty answer that a
+                        long poll held (`Cache-Control: no-store`), which is about the moment it was given.
+                      schema:
+                        type: string
+                    Cache-Control:
+                      description: '`no-store` on an empty answer held by a long poll.'
+                      schema:
+                        type: string
+                        const: no-store
                     Vary:
                       $ref: '#/components/headers/Vary'
                     Content-Encoding:
@@ -3058,6 +3179,64 @@ enum OpenAPIDocument {
                   type: integer
                   minimum: 0
                   description: The oldest `since` the feed answers.
+
+            JSONFeed:
+              type: object
+              required: [version, title, items]
+              properties:
+                version:
+                  type: string
+                  const: https://jsonfeed.org/version/1.1
+                title:
+                  type: string
+                home_page_url:
+                  type: string
+                  format: uri
+                feed_url:
+                  type: string
+                  format: uri
+                next_url:
+                  type: string
+                  format: uri
+                items:
+                  type: array
+                  items:
+                    type: object
+                    required: [id, url, title, summary, content_text, date_modified, language]
+                    properties:
+                      id:
+                        type: string
+                      url:
+                        type: string
+                        format: uri
+                      external_url:
+                        type: string
+                      title:
+                        type: string
+                      summary:
+                        type: string
+                      content_text:
+                        type: string
+                      date_published:
+                        type: string
+                        format: date-time
+                      date_modified:
+                        type: string
+                        format: date-time
+                      authors:
+                        type: array
+                        items:
+                          type: object
+                          required: [name]
+                          properties:
+                            name:
+                              type: string
+                      tags:
+                        type: array
+                        items:
+                          type: string
+                      language:
+                        type: string
 
             BulkProblem:
               description: |

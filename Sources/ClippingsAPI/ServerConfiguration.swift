@@ -31,6 +31,17 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Days a deleted article's tombstone stays in the change feed (`/changes`); a client further behind
     /// re-exports. 30: a month of holidays for a mirror.
     public var tombstoneDays = 30
+    /// The server's address as its clients reach it (`https://news.example.org`), for the absolute links
+    /// feeds must carry; nil: `http://HOST:PORT` of the listen address. Never read from `Host`, which any
+    /// client sets, and whose answer the response cache would keep for everyone.
+    public var publicURL: String?
+
+    /// The base of the absolute links in feeds, without a trailing slash.
+    public var publicBaseURL: String {
+        if let publicURL { return publicURL }
+        let host = hostname == "0.0.0.0" || hostname == "::" ? "localhost" : hostname
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    }
 
     public init() {}
 }
@@ -201,6 +212,25 @@ extension ServerConfiguration {
             "Bytes of finished responses kept for repeated GETs while the archive is unchanged; 0 turns the cache off",
             0...Int.max,
             \.responseCacheBytes
+        ),
+        ServerSetting(
+            flag: "public-url",
+            variable: "CLIPPINGS_PUBLIC_URL",
+            summary: "The server's address as clients reach it (http or https, no query), for the links in feeds",
+            apply: { configuration, text throws(ServerSetting.Invalid) in
+                let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+                guard let url = URL(string: trimmed), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                    url.host?.isEmpty == false, url.query == nil, url.fragment == nil, url.user == nil
+                else {
+                    throw ServerSetting.Invalid(
+                        description:
+                            "CLIPPINGS_PUBLIC_URL (or --public-url) must be an http(s) URL without query, not '\(text)'."
+                    )
+                }
+                configuration.publicURL = trimmed
+            },
+            text: { $0.publicURL },
+            unsetMeaning: "http://HOST:PORT of the listen address"
         ),
         number(
             "tombstone-days",

@@ -34,6 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("request-timeout"), help: help("request-timeout")) var requestTimeout: String?
     @Option(name: .customLong("rate-limit"), help: help("rate-limit")) var rateLimit: String?
     @Option(name: .customLong("tombstone-days"), help: help("tombstone-days")) var tombstoneDays: String?
+    @Option(name: .customLong("public-url"), help: help("public-url")) var publicURL: String?
 
     @OptionGroup var database: DatabaseOptions
 
@@ -50,6 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
             "body-timeout": bodyTimeout, "max-connections": maximumConnections,
             "shutdown-timeout": shutdownTimeout, "cache-bytes": cacheBytes, "request-timeout": requestTimeout,
             "rate-limit": rateLimit, "tombstone-days": tombstoneDays,
+            "public-url": publicURL,
         ]
         return given.compactMapValues { $0 }.merging(database.flags) { flag, _ in flag }
     }

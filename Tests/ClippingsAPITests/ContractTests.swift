@@ -114,7 +114,7 @@ struct ContractTests {
         guard let media = content[type] as? [String: Any], let schema = media["schema"] as? [String: Any] else {
             return errors + ["content type \(type) is not documented"]
         }
-        let isJSON = type == "application/json" || type == "application/problem+json"
+        let isJSON = ["application/json", "application/problem+json", "application/feed+json"].contains(type)
         let text = String(buffer: try response.plainBody())
         // YAML is read as YAML (schema validators such as Schemathesis parse it too); other text stays text.
         let body: Any =
