@@ -36,7 +36,8 @@ public func buildApplication(
         cache: cache,
         metrics: metrics,
         rateLimiter: limiter,
-        publicURL: configuration.publicBaseURL
+        publicURL: configuration.publicBaseURL,
+        webhooks: configuration.webhooks
     )
     let http1 = HTTP1Channel.Configuration(
         additionalChannelHandlers: [ParseErrorHandler(), ExpectContinueHandler()],
@@ -69,7 +70,8 @@ public func buildApplication(
                 database: database,
                 tombstoneRetention: .seconds(86_400 * configuration.tombstoneDays),
                 logger: logger
-            )
+            ),
+            WebhookDeliverer(store: database, settings: configuration.webhooks, metrics: metrics, logger: logger),
         ],
         logger: logger
     )
@@ -103,7 +105,8 @@ public func buildRouter(
     cache: ResponseCache = ResponseCache(capacity: ServerConfiguration().responseCacheBytes),
     metrics: ServerMetrics = ServerMetrics(),
     rateLimiter: RateLimiter? = nil,
-    publicURL: String = ServerConfiguration().publicBaseURL
+    publicURL: String = ServerConfiguration().publicBaseURL,
+    webhooks: WebhookSettings = WebhookSettings()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: [.autoGenerateHeadEndpoints])
     // Outermost first: log and count every answer; refuse clients over their rate; add CORS headers; answer repeated GETs from finished
@@ -127,7 +130,8 @@ public func buildRouter(
         writes: writes,
         metrics: metrics,
         maximumPageSize: limits.maximumPageSize,
-        publicURL: publicURL
+        publicURL: publicURL,
+        webhooks: webhooks
     )
     // Known paths answer other methods with 405 and an `Allow` header, not 404.
     routes.set(APIRoutes.methods(of: router))
@@ -141,7 +145,8 @@ func addEndpoints(
     writes: WritePolicy,
     metrics: ServerMetrics,
     maximumPageSize: Int,
-    publicURL: String = ServerConfiguration().publicBaseURL
+    publicURL: String = ServerConfiguration().publicBaseURL,
+    webhooks: WebhookSettings = WebhookSettings()
 ) {
     router.addRoutes(
         ArticlesController(store: store, writes: writes, metrics: metrics, maximumPageSize: maximumPageSize)
@@ -168,6 +173,10 @@ func addEndpoints(
     router.addRoutes(
         ChangesController<AppRequestContext>(store: store, maximumPageSize: maximumPageSize).endpoints,
         atPath: "/changes"
+    )
+    router.addRoutes(
+        SubscriptionsController<AppRequestContext>(store: store, writes: writes, webhooks: webhooks).endpoints,
+        atPath: "/subscriptions"
     )
     router.addRoutes(MetaController(store: store, metrics: metrics).endpoints)
 }

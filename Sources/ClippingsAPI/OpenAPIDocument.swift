@@ -106,6 +106,8 @@ enum OpenAPIDocument {
             description: Each event's coverage across publishers and languages, grouped as articles arrive.
           - name: changes
             description: Every change to the archive, for clients that mirror it or react to it.
+          - name: subscriptions
+            description: Webhooks posting each article that starts to match a saved query.
           - name: meta
             description: Liveness, readiness, metrics and this contract.
 
@@ -1169,6 +1171,184 @@ enum OpenAPIDocument {
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
+          /subscriptions:
+            get:
+              operationId: listSubscriptions
+              tags: [subscriptions]
+              summary: List webhook subscriptions
+              description: Every subscription with its delivery state. Needs the bearer token.
+              security:
+                - bearer: []
+              parameters:
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  description: All subscriptions, oldest first (one page).
+                  headers:
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/SubscriptionList'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/WritesDisabled'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+            post:
+              operationId: createSubscription
+              tags: [subscriptions]
+              summary: Subscribe a callback to a saved query
+              description: |
+                Saves a query (any `/articles` filters and `q`, as a query string) and a callback URL. From now on,
+                each article that starts to match the query (created, imported by any process, or edited into it;
+                not one that matched already) is posted to the callback as JSON: `{"event": "article.matched",
+                "delivery_id", "subscription_id", "matched_at", "article"}` with the article as
+                `GET /articles/{id}` shows it, and the headers `Clippings-Signature: sha256=<hex HMAC-SHA256 of the
+                body under the secret>`, `Clippings-Delivery` (the same on every retry: deduplicate by it) and
+                `Clippings-Event`. Deliveries wait in an outbox in the database: at least once, across restarts
+                and crashes; a non-2xx answer or no answer is retried with exponential backoff (10 s doubling, up to an
+                hour); after `--webhook-failures` failures in a row the subscription is disabled (visible in
+                `GET /subscriptions/{id}`). Callbacks must resolve to public addresses (not loopback, private,
+                link-local or reserved), checked here and again at every delivery, unless the server runs with
+                `--allow-private-webhooks`. Redirects are not followed. Needs the bearer token.
+              security:
+                - bearer: []
+              parameters:
+                - $ref: '#/components/parameters/RequestID'
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/SubscriptionInput'
+              responses:
+                '201':
+                  description: Subscribed; `Location` names the subscription.
+                  headers:
+                    Location:
+                      required: true
+                      schema:
+                        type: string
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Subscription'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '408':
+                  $ref: '#/components/responses/RequestTimeout'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/WritesDisabled'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+
+          /subscriptions/{id}:
+            get:
+              operationId: getSubscription
+              tags: [subscriptions]
+              summary: One subscription and its delivery state
+              description: Status (`active` or `disabled`), failures in a row, the last error, deliveries pending and made. Needs the bearer token.
+              security:
+                - bearer: []
+              parameters:
+                - $ref: '#/components/parameters/SubscriptionID'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  description: The subscription.
+                  headers:
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/Subscription'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/WritesDisabled'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+            delete:
+              operationId: deleteSubscription
+              tags: [subscriptions]
+              summary: Unsubscribe
+              description: Deletes the subscription and its pending deliveries. Needs the bearer token.
+              security:
+                - bearer: []
+              parameters:
+                - $ref: '#/components/parameters/SubscriptionID'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '204':
+                  description: Deleted.
+                  headers:
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '404':
+                  $ref: '#/components/responses/NotFound'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/WritesDisabled'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+
           /health:
             get:
               operationId: getHealth
@@ -1721,6 +1901,15 @@ enum OpenAPIDocument {
                   - type: string
                     format: date-time
               example: '2026-12-06'
+
+            SubscriptionID:
+              name: id
+              in: path
+              required: true
+              description: The subscription's id.
+              schema:
+                type: string
+              example: '1'
 
             Prefix:
               name: prefix
@@ -3237,6 +3426,81 @@ enum OpenAPIDocument {
                           type: string
                       language:
                         type: string
+
+            SubscriptionInput:
+              type: object
+              additionalProperties: false
+              required: [url, secret]
+              properties:
+                url:
+                  type: string
+                  description: The callback, an absolute http or https URL of at most 2 048 bytes, without credentials.
+                  example: https://hooks.example.org/clippings
+                secret:
+                  type: string
+                  minLength: 16
+                  maxLength: 256
+                  description: The HMAC-SHA256 key deliveries are signed with; never shown again.
+                query:
+                  type: string
+                  description: |
+                    The saved query, as an `/articles` query string: `q` and the filters (`tag`, `source`,
+                    `language`, `author`, `story`, `from`, `to`, `updated_after`, `updated_before`); empty or absent:
+                    every article.
+                  example: q=politi&language=no
+
+            Subscription:
+              type: object
+              additionalProperties: false
+              required: [id, url, query, status, failures, last_error, last_attempt_at, last_delivered_at, created_at,
+                pending, delivered]
+              properties:
+                id:
+                  type: integer
+                url:
+                  type: string
+                query:
+                  type: string
+                status:
+                  type: string
+                  enum: [active, disabled]
+                  description: '`disabled` after `--webhook-failures` failed deliveries in a row; its deliveries wait.'
+                failures:
+                  type: integer
+                  minimum: 0
+                  description: Failed delivery attempts since the last success.
+                last_error:
+                  type: [string, 'null']
+                last_attempt_at:
+                  type: [string, 'null']
+                  format: date-time
+                last_delivered_at:
+                  type: [string, 'null']
+                  format: date-time
+                created_at:
+                  type: string
+                  format: date-time
+                pending:
+                  type: integer
+                  minimum: 0
+                  description: Deliveries waiting in the outbox.
+                delivered:
+                  type: integer
+                  minimum: 0
+
+            SubscriptionList:
+              type: object
+              additionalProperties: false
+              required: [items, total, next_cursor]
+              properties:
+                items:
+                  type: array
+                  items:
+                    $ref: '#/components/schemas/Subscription'
+                total:
+                  type: integer
+                next_cursor:
+                  type: 'null'
 
             BulkProblem:
               description: |

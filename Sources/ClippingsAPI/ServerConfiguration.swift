@@ -35,6 +35,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// feeds must carry; nil: `http://HOST:PORT` of the listen address. Never read from `Host`, which any
     /// client sets, and whose answer the response cache would keep for everyone.
     public var publicURL: String?
+    /// How webhooks are sent; `allowPrivate` and `maximumFailures` are settings, the timings are for tests.
+    public var webhooks = WebhookSettings()
 
     /// The base of the absolute links in feeds, without a trailing slash.
     public var publicBaseURL: String {
@@ -231,6 +233,31 @@ extension ServerConfiguration {
             },
             text: { $0.publicURL },
             unsetMeaning: "http://HOST:PORT of the listen address"
+        ),
+        ServerSetting(
+            flag: "allow-private-webhooks",
+            variable: "CLIPPINGS_ALLOW_PRIVATE_WEBHOOKS",
+            summary: "Allow webhook callbacks to loopback and private addresses (true or false)",
+            apply: { configuration, text throws(ServerSetting.Invalid) in
+                switch text.lowercased() {
+                case "true", "1", "yes": configuration.webhooks.allowPrivate = true
+                case "false", "0", "no": configuration.webhooks.allowPrivate = false
+                default:
+                    throw ServerSetting.Invalid(
+                        description:
+                            "CLIPPINGS_ALLOW_PRIVATE_WEBHOOKS (or --allow-private-webhooks) must be true or false, not '\(text)'."
+                    )
+                }
+            },
+            text: { String($0.webhooks.allowPrivate) },
+            unsetMeaning: nil
+        ),
+        number(
+            "webhook-failures",
+            "CLIPPINGS_WEBHOOK_FAILURES",
+            "Failed webhook deliveries in a row after which a subscription is disabled",
+            1...1_000,
+            \.webhooks.maximumFailures
         ),
         number(
             "tombstone-days",

@@ -53,6 +53,18 @@ public final class ServerMetrics: Sendable {
         unitName: "total",
         helpText: "Requests refused with 429 by the per-address rate limit, by bucket (reads, writes)."
     )
+    nonisolated(unsafe) static let webhookDeliveries = MetricNameDescriptor(
+        namespace: "clippings",
+        metricName: "webhook_deliveries",
+        unitName: "total",
+        helpText: "Webhook delivery attempts, by outcome (delivered, failed, refused: not a public address)."
+    )
+    nonisolated(unsafe) static let webhooksQueued = MetricNameDescriptor(
+        namespace: "clippings",
+        metricName: "webhooks_queued",
+        unitName: "total",
+        helpText: "Webhook deliveries queued: articles that started to match a subscription."
+    )
     /// From 1 ms to 5 s: our reads answer in milliseconds; the top buckets catch imports and stalls.
     static let buckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2500, 5000].map { .milliseconds($0) }
 
@@ -120,6 +132,17 @@ public final class ServerMetrics: Sendable {
         for (outcome, count) in [("created", created), ("duplicate", duplicates), ("error", errors)] where count > 0 {
             registry.makeCounter(descriptor: Self.written, labels: [("outcome", outcome)]).increment(by: Int64(count))
         }
+    }
+
+    /// Counts one webhook delivery attempt by its outcome.
+    func recordWebhookAttempt(_ outcome: String) {
+        registry.makeCounter(descriptor: Self.webhookDeliveries, labels: [("outcome", outcome)]).increment()
+    }
+
+    /// Counts deliveries put in the outbox.
+    func recordWebhooksQueued(_ count: Int) {
+        guard count > 0 else { return }
+        registry.makeCounter(descriptor: Self.webhooksQueued).increment(by: Int64(count))
     }
 
     /// The exposition text, with the archive gauges set to the given figures.

@@ -6,7 +6,7 @@ import Foundation
 /// Its signatures hold only the archive's own types (no GRDB, no SQLite), and every behaviour a client
 /// can observe (orders, filters, cursors, search, facets, writes, counts) is pinned down by the
 /// storage-independent conformance suite in the tests, which each backend must pass unchanged.
-public protocol ArchiveStore: Sendable {
+public protocol ArchiveStore: SubscriptionStore, Sendable {
     /// One page of articles matching a query; throws `QueryError.invalidCursor` for a foreign cursor.
     func articles(_ query: ArticleQuery) async throws -> Page<ArticleSummary>
     /// The full article with this id, or nil.

@@ -335,6 +335,7 @@ extension AppDatabase {
         }
         registerStories(in: &migrator)
         registerChanges(in: &migrator)
+        registerSubscriptions(in: &migrator)
         return migrator
     }
 }

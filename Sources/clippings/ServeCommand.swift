@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("rate-limit"), help: help("rate-limit")) var rateLimit: String?
     @Option(name: .customLong("tombstone-days"), help: help("tombstone-days")) var tombstoneDays: String?
     @Option(name: .customLong("public-url"), help: help("public-url")) var publicURL: String?
+    @Option(name: .customLong("allow-private-webhooks"), help: help("allow-private-webhooks"))
+    var allowPrivateWebhooks: String?
+    @Option(name: .customLong("webhook-failures"), help: help("webhook-failures")) var webhookFailures: String?
 
     @OptionGroup var database: DatabaseOptions
 
@@ -51,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
             "body-timeout": bodyTimeout, "max-connections": maximumConnections,
             "shutdown-timeout": shutdownTimeout, "cache-bytes": cacheBytes, "request-timeout": requestTimeout,
             "rate-limit": rateLimit, "tombstone-days": tombstoneDays,
-            "public-url": publicURL,
+            "public-url": publicURL, "allow-private-webhooks": allowPrivateWebhooks,
+            "webhook-failures": webhookFailures,
         ]
         return given.compactMapValues { $0 }.merging(database.flags) { flag, _ in flag }
     }

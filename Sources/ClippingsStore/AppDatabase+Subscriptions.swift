@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+
+extension AppDatabase: SubscriptionStore {
+    public func createSubscription(_ request: SubscriptionRequest, now: Date = Date()) async throws -> Subscription {
+        let query = try SubscriptionRequest.articleQuery(request.query)
+        return try await writer.write { db in try SubscriptionRows.create(request, query: query, now: now, in: db) }
+    }
+
+    public func subscriptions() async throws -> [Subscription] {
+        try await writer.read { db in try SubscriptionRows.all(in: db) }
+    }
+
+    public func subscription(id: Int64) async throws -> Subscription? {
+        try await writer.read { db in try SubscriptionRows.subscription(id: id, in: db) }
+    }
+
+    public func deleteSubscription(id: Int64) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM subscription WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    public func matchSubscriptions(now: Date = Date()) async throws -> Int {
+        // Asked in a read first: most of the time nothing is behind, and the write lock stays free.
+        let behind = try await writer.read { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM subscription WHERE status = 'active'
+                        AND change_cursor < (SELECT IFNULL(MAX(seq), 0) FROM article_change))
+                    """
+            ) ?? false
+        }
+        guard behind else { return 0 }
+        return try await writer.write { db in try SubscriptionMatcher.run(now: now, in: db) }
+    }
+
+    public func dueDeliveries(now: Date = Date(), limit: Int) async throws -> [Delivery] {
+        try await writer.read { db in try SubscriptionRows.due(now: now, limit: limit, in: db) }
+    }
+
+    public func settleDelivery(
+        _ delivery: Delivery,
+        _ outcome: DeliveryOutcome,
+        maximumFailures: Int,
+        now: Date
+    )
+        async throws
+    {
+        try await writer.write { db in
+            try SubscriptionRows.settle(delivery, outcome, maximumFailures: maximumFailures, now: now, in: db)
+        }
+    }
+}

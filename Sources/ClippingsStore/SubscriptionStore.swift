@@ -1,0 +1,23 @@
+import Foundation
+
+/// What webhooks need from storage: subscriptions, the matching that fills their outbox, and the outbox.
+public protocol SubscriptionStore: Sendable {
+    /// Saves a subscription starting at the present: articles matching already are not delivered.
+    func createSubscription(_ request: SubscriptionRequest, now: Date) async throws -> Subscription
+    func subscriptions() async throws -> [Subscription]
+    func subscription(id: Int64) async throws -> Subscription?
+    /// Deletes a subscription with its pending deliveries; false when there was none.
+    func deleteSubscription(id: Int64) async throws -> Bool
+    /// Queues a delivery for each article that started to match a subscription; how many.
+    func matchSubscriptions(now: Date) async throws -> Int
+    /// Deliveries due at `now`, oldest first.
+    func dueDeliveries(now: Date, limit: Int) async throws -> [Delivery]
+    /// Records how an attempt ended.
+    func settleDelivery(
+        _ delivery: Delivery,
+        _ outcome: DeliveryOutcome,
+        maximumFailures: Int,
+        now: Date
+    )
+        async throws
+}
