@@ -68,13 +68,13 @@ struct SubscriptionsController<Context: RequestContext> {
         return try FieldSelection.response(
             ListResponse(Page(items: all, total: all.count, nextCursor: nil), transform: SubscriptionJSON.init),
             fields: nil
-        )
+        ).uncached()
     }
 
     @Sendable func get(_ request: Request, context: Context) async throws -> Response {
         try writes.authorize(request)
         _ = try QueryParameters(request, allowed: [])
-        return FieldSelection.response(SubscriptionJSON(try await find(context)))
+        return FieldSelection.response(SubscriptionJSON(try await find(context))).uncached()
     }
 
     @Sendable func delete(_ request: Request, context: Context) async throws -> Response {
@@ -106,6 +106,15 @@ struct SubscriptionsController<Context: RequestContext> {
         guard let url = object["url"] as? String else { throw .field("url", "is required") }
         guard let secret = object["secret"] as? String else { throw .field("secret", "is required") }
         return Body(url: url, secret: secret, query: object["query"] as? String)
+    }
+}
+
+extension Response {
+    /// Kept out of the response cache, whose answers go to whoever asks for the URL next, token or not.
+    func uncached() -> Response {
+        var response = self
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 }
 

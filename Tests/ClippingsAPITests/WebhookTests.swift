@@ -298,6 +298,9 @@ struct WebhookTests {
             let list = try await client.get("/subscriptions", headers: [.authorization: "Bearer \(Self.token)"])
                 .object()
             #expect((list["items"] as? [[String: Any]])?.map { $0["id"] as? Int } == [id])
+            // What a token read is never answered to a request without one, from the response cache or not.
+            #expect(try await client.get("/subscriptions").status == .unauthorized)
+            #expect(try await client.get("/subscriptions/\(id)").status == .unauthorized)
             let token: HTTPFields = [.authorization: "Bearer \(Self.token)"]
             #expect(
                 try await client.execute(uri: "/subscriptions/\(id)", method: .delete, headers: token, body: nil).status
