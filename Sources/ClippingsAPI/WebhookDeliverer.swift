@@ -50,7 +50,8 @@ struct WebhookDeliverer: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    try await deliverDue(with: client)
+                    // After a round with work, straight on: more may have been committed meanwhile.
+                    if try await deliverDue(with: client) { continue }
                 } catch is CancellationError {
                     break
                 } catch {
@@ -62,14 +63,34 @@ struct WebhookDeliverer: Service {
         try await client.shutdown()
     }
 
-    /// One round: queue new matches, send what is due.
-    func deliverDue(with client: HTTPClient) async throws {
-        metrics.recordWebhooksQueued(try await store.matchSubscriptions(now: Date()))
-        for delivery in try await store.dueDeliveries(now: Date(), limit: 20) {
-            guard !Task.isCancelled else { return }
-            let outcome = await send(delivery, with: client)
-            try await store.settleDelivery(delivery, outcome, maximumFailures: settings.maximumFailures, now: Date())
+    /// Deliveries sent at once, and looked up per round.
+    static var concurrency: Int { 8 }
+    static var roundSize: Int { 64 }
+
+    /// Rounds until nothing is due: queue new matches, send what is due (`concurrency` at a time, in no
+    /// promised order), record the round in one transaction. Whether there was anything to do.
+    func deliverDue(with client: HTTPClient) async throws -> Bool {
+        let queued = try await store.matchSubscriptions(now: Date())
+        metrics.recordWebhooksQueued(queued)
+        var sent = false
+        while !Task.isCancelled {
+            let due = try await store.dueDeliveries(now: Date(), limit: Self.roundSize)
+            guard !due.isEmpty else { break }
+            sent = true
+            let attempts = await withTaskGroup(of: (Delivery, DeliveryOutcome).self) { group in
+                var attempts: [(Delivery, DeliveryOutcome)] = []
+                for (index, delivery) in due.enumerated() {
+                    if index >= Self.concurrency, let done = await group.next() { attempts.append(done) }
+                    group.addTask { (delivery, await send(delivery, with: client)) }
+                }
+                for await done in group { attempts.append(done) }
+                return attempts
+            }
+            try await store.settleDeliveries(attempts, maximumFailures: settings.maximumFailures, now: Date())
+            // What failed waits for its retry time; only a full round may have more due now.
+            if due.count < Self.roundSize { break }
         }
+        return queued > 0 || sent
     }
 
     func send(_ delivery: Delivery, with client: HTTPClient) async -> DeliveryOutcome {

@@ -23,34 +23,36 @@ extension AppDatabase: SubscriptionStore {
     }
 
     public func matchSubscriptions(now: Date = Date()) async throws -> Int {
-        // Asked in a read first: most of the time nothing is behind, and the write lock stays free.
-        let behind = try await writer.read { db in
-            try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM subscription WHERE status = 'active'
-                        AND change_cursor < (SELECT IFNULL(MAX(seq), 0) FROM article_change))
-                    """
-            ) ?? false
+        var queued = 0
+        // A batch per transaction, so an import in another process is not held up, until caught up (or after
+        // a bounded number, so that what was queued gets delivered meanwhile).
+        for _ in 0..<40 {
+            // Asked in a read first: most of the time nothing is behind, and the write lock stays free.
+            let behind = try await writer.read { db in
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM subscription WHERE status = 'active'
+                            AND change_cursor < (SELECT IFNULL(MAX(seq), 0) FROM article_change))
+                        """
+                ) ?? false
+            }
+            guard behind else { break }
+            queued += try await writer.write { db in try SubscriptionMatcher.run(now: now, in: db) }
         }
-        guard behind else { return 0 }
-        return try await writer.write { db in try SubscriptionMatcher.run(now: now, in: db) }
+        return queued
     }
 
     public func dueDeliveries(now: Date = Date(), limit: Int) async throws -> [Delivery] {
         try await writer.read { db in try SubscriptionRows.due(now: now, limit: limit, in: db) }
     }
 
-    public func settleDelivery(
-        _ delivery: Delivery,
-        _ outcome: DeliveryOutcome,
-        maximumFailures: Int,
-        now: Date
-    )
+    public func settleDeliveries(_ attempts: [(Delivery, DeliveryOutcome)], maximumFailures: Int, now: Date)
         async throws
     {
+        guard !attempts.isEmpty else { return }
         try await writer.write { db in
-            try SubscriptionRows.settle(delivery, outcome, maximumFailures: maximumFailures, now: now, in: db)
+            try SubscriptionRows.settle(attempts, maximumFailures: maximumFailures, now: now, in: db)
         }
     }
 }

@@ -86,43 +86,52 @@ enum SubscriptionRows {
         }
     }
 
-    /// Records an attempt's outcome; a subscription that reaches `maximumFailures` in a row is disabled.
+    /// Records a round's attempts: each delivery's own, then each subscription's (its failures in a row count
+    /// rounds with a failure, so one outage does not use up the limit at once).
     static func settle(
-        _ delivery: Delivery,
-        _ outcome: DeliveryOutcome,
+        _ attempts: [(Delivery, DeliveryOutcome)],
         maximumFailures: Int,
         now: Date,
         in db: Database
-    )
-        throws
-    {
+    ) throws {
         let stamp = Timestamp.string(now)
-        switch outcome {
-        case .delivered(let status):
-            try db.execute(
-                sql: "UPDATE delivery SET delivered_at = ?, attempts = attempts + 1, last_status = ? WHERE id = ?",
-                arguments: [stamp, status, delivery.id]
-            )
-            try db.execute(
-                sql: """
-                    UPDATE subscription SET failures = 0, last_error = NULL, last_attempt_at = ?, last_delivered_at = ?
-                    WHERE id = ?
-                    """,
-                arguments: [stamp, stamp, delivery.subscriptionID]
-            )
-        case .failed(let status, let error, let retryAt):
-            try db.execute(
-                sql: "UPDATE delivery SET attempts = attempts + 1, last_status = ?, next_attempt_at = ? WHERE id = ?",
-                arguments: [status, Timestamp.string(retryAt), delivery.id]
-            )
-            try db.execute(
-                sql: """
-                    UPDATE subscription SET failures = failures + 1, last_error = ?, last_attempt_at = ?,
-                        status = CASE WHEN failures + 1 >= ? THEN 'disabled' ELSE status END
-                    WHERE id = ?
-                    """,
-                arguments: [String(error.prefix(500)), stamp, maximumFailures, delivery.subscriptionID]
-            )
+        var lastError: [Int64: String?] = [:]
+        for (delivery, outcome) in attempts {
+            switch outcome {
+            case .delivered(let status):
+                try db.execute(
+                    sql: "UPDATE delivery SET delivered_at = ?, attempts = attempts + 1, last_status = ? WHERE id = ?",
+                    arguments: [stamp, status, delivery.id]
+                )
+                if lastError[delivery.subscriptionID] == nil { lastError[delivery.subscriptionID] = .some(nil) }
+            case .failed(let status, let error, let retryAt):
+                try db.execute(
+                    sql: "UPDATE delivery SET attempts = attempts + 1, last_status = ?, next_attempt_at = ? WHERE id = ?",
+                    arguments: [status, Timestamp.string(retryAt), delivery.id]
+                )
+                lastError[delivery.subscriptionID] = .some(String(error.prefix(500)))
+            }
+        }
+        for (subscription, error) in lastError {
+            if let error {
+                try db.execute(
+                    sql: """
+                        UPDATE subscription SET failures = failures + 1, last_error = ?, last_attempt_at = ?,
+                            status = CASE WHEN failures + 1 >= ? THEN 'disabled' ELSE status END
+                        WHERE id = ?
+                        """,
+                    arguments: [error, stamp, maximumFailures, subscription]
+                )
+            } else {
+                try db.execute(
+                    sql: """
+                        UPDATE subscription SET failures = 0, last_error = NULL, last_attempt_at = ?,
+                            last_delivered_at = ?
+                        WHERE id = ?
+                        """,
+                    arguments: [stamp, stamp, subscription]
+                )
+            }
         }
     }
 }

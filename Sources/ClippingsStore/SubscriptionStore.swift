@@ -12,12 +12,7 @@ public protocol SubscriptionStore: Sendable {
     func matchSubscriptions(now: Date) async throws -> Int
     /// Deliveries due at `now`, oldest first.
     func dueDeliveries(now: Date, limit: Int) async throws -> [Delivery]
-    /// Records how an attempt ended.
-    func settleDelivery(
-        _ delivery: Delivery,
-        _ outcome: DeliveryOutcome,
-        maximumFailures: Int,
-        now: Date
-    )
-        async throws
+    /// Records how a round of attempts ended, in one transaction. A subscription with any failed attempt
+    /// in the round counts one failure more (disabled at `maximumFailures`); one with none counts none.
+    func settleDeliveries(_ attempts: [(Delivery, DeliveryOutcome)], maximumFailures: Int, now: Date) async throws
 }
