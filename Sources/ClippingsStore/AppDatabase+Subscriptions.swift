@@ -47,7 +47,11 @@ extension AppDatabase: SubscriptionStore {
         try await writer.read { db in try SubscriptionRows.due(now: now, limit: limit, in: db) }
     }
 
-    public func settleDeliveries(_ attempts: [(Delivery, DeliveryOutcome)], maximumFailures: Int, now: Date)
+    public func settleDeliveries(
+        _ attempts: [(Delivery, DeliveryOutcome)],
+        maximumFailures: Int,
+        now: Date
+    )
         async throws
     {
         guard !attempts.isEmpty else { return }

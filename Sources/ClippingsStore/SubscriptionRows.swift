@@ -106,7 +106,8 @@ enum SubscriptionRows {
                 if lastError[delivery.subscriptionID] == nil { lastError[delivery.subscriptionID] = .some(nil) }
             case .failed(let status, let error, let retryAt):
                 try db.execute(
-                    sql: "UPDATE delivery SET attempts = attempts + 1, last_status = ?, next_attempt_at = ? WHERE id = ?",
+                    sql:
+                        "UPDATE delivery SET attempts = attempts + 1, last_status = ?, next_attempt_at = ? WHERE id = ?",
                     arguments: [status, Timestamp.string(retryAt), delivery.id]
                 )
                 lastError[delivery.subscriptionID] = .some(String(error.prefix(500)))
