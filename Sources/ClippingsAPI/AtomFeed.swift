@@ -31,8 +31,7 @@ enum AtomFeed {
         xml += link("alternate", feed.apiURL(of: article), type: "application/json")
         if let published = summary.publishedAt { xml += element("published", Timestamp.string(published)) }
         xml += element("updated", Timestamp.string(article.updatedAt))
-        let authors = summary.authors.isEmpty ? summary.author.map { [$0] } ?? [] : summary.authors
-        for author in authors { xml += "<author>" + element("name", author) + "</author>\n" }
+        for author in summary.writers { xml += "<author>" + element("name", author) + "</author>\n" }
         for tag in summary.tags {
             xml += "<category term=\"\(escaped(tag.slug))\" label=\"\(escaped(tag.name))\"/>\n"
         }

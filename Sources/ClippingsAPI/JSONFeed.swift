@@ -52,7 +52,6 @@ struct JSONFeed: Encodable {
         nextURL = feed.nextURL
         items = feed.articles.map { article in
             let summary = article.summary
-            let authors = summary.authors.isEmpty ? summary.author.map { [$0] } ?? [] : summary.authors
             return Item(
                 id: feed.apiURL(of: article),
                 url: feed.apiURL(of: article),
@@ -62,7 +61,7 @@ struct JSONFeed: Encodable {
                 contentText: feed.text(of: article),
                 datePublished: summary.publishedAt,
                 dateModified: article.updatedAt,
-                authors: authors.isEmpty ? nil : authors.map(Author.init),
+                authors: summary.writers.isEmpty ? nil : summary.writers.map(Author.init),
                 tags: summary.tags.isEmpty ? nil : summary.tags.map(\.name),
                 language: summary.language
             )

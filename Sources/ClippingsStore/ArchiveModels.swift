@@ -42,6 +42,8 @@ public struct ArticleSummary: Sendable, Equatable {
     public var author: String?
     /// Each writer's name, in byline order.
     public var authors: [String]
+    /// The writers to credit: `authors`, or the byline alone for an article stored before writers were kept.
+    public var writers: [String] { authors.isEmpty ? author.map { [$0] } ?? [] : authors }
     public var publishedAt: Date?
     public var language: String
     public var source: SourceRef?

@@ -61,6 +61,12 @@ enum ArticleReads {
         return Dictionary(uniqueKeysWithValues: try self.summaries(summaries, in: db).map { ($0.id, $0) })
     }
 
+    /// Whole articles by id, in the order given, leaving out ids that have no article.
+    static func details(ids: [Int64], in db: Database) throws -> [ArticleDetail] {
+        let summaries = try self.summaries(ids: ids, in: db)
+        return try details(of: ids.compactMap { summaries[$0] }, in: db)
+    }
+
     /// Whole articles for a page of summaries, in the same order.
     static func details(of summaries: [ArticleSummary], in db: Database) throws -> [ArticleDetail] {
         guard !summaries.isEmpty else { return [] }

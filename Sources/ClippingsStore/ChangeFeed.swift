@@ -50,8 +50,7 @@ enum ChangeFeed {
             arguments: [since, limit]
         )
         let live = rows.filter { !($0["deleted"] as Bool) }.map { $0["article_id"] as Int64 }
-        let summaries = try ArticleReads.summaries(ids: live, in: db)
-        let details = try ArticleReads.details(of: live.compactMap { summaries[$0] }, in: db)
+        let details = try ArticleReads.details(ids: live, in: db)
         let byID = Dictionary(uniqueKeysWithValues: details.map { ($0.summary.id, $0) })
         let items = rows.map { row in
             let id: Int64 = row["article_id"]

@@ -48,8 +48,7 @@ enum SubscriptionMatcher {
                 )
             }
             let started = live.filter { matching.contains($0) && !known.contains($0) }
-            let summaries = try ArticleReads.summaries(ids: started, in: db)
-            for article in try ArticleReads.details(of: started.compactMap { summaries[$0] }, in: db) {
+            for article in try ArticleReads.details(ids: started, in: db) {
                 try queue(article, for: id, now: now, in: db)
                 queued += 1
             }
