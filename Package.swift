@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     // Every module a target imports is declared here, not borrowed from a dependency (`scripts/check-source`).
     targets: [
@@ -58,13 +59,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The HTTP JSON API over the store.
+        // The HTTP JSON API over the store, and the reading room's HTML pages over the same queries.
         .target(
             name: "ClippingsAPI",
             dependencies: [
                 "ClippingsExtraction",
                 "ClippingsStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -179,4 +179,7 @@ func addEndpoints(
         atPath: "/subscriptions"
     )
     router.addRoutes(MetaController(store: store, metrics: metrics).endpoints)
+    router.addRoutes(
+        ReadingRoomController<AppRequestContext>(store: store, maximumPageSize: maximumPageSize).endpoints
+    )
 }

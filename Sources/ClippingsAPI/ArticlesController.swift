@@ -60,13 +60,20 @@ struct ArticlesController<Context: RequestContext> {
     }
 
     func find(_ key: String) async throws -> ArticleDetail {
+        try await store.article(idOrSlug: key)
+    }
+}
+
+extension ArchiveStore {
+    /// The article a path names, by numeric id or by slug for readable URLs; a 404 problem when none.
+    func article(idOrSlug key: String) async throws -> ArticleDetail {
         var found: ArticleDetail?
         // Only canonical numbers are ids (`007` and `+7` are not); slugs are never all digits.
         if key.wholeMatch(of: /[1-9][0-9]{0,17}/) != nil, let id = Int64(key) {
-            found = try await store.article(id: id)
+            found = try await article(id: id)
         }
-        if found == nil { found = try await store.article(slug: key) }
-        guard let article = found else { throw Problem.notFound("No article with id or slug '\(key)'.") }
-        return article
+        if found == nil { found = try await article(slug: key) }
+        guard let found else { throw Problem.notFound("No article with id or slug '\(key)'.") }
+        return found
     }
 }

@@ -14,7 +14,9 @@ enum OpenAPIDocument {
 
             ## Conventions
 
-            - **JSON**: every body is JSON (`application/json; charset=utf-8`) except `/openapi.yaml` and errors.
+            - **JSON**: every body is JSON (`application/json; charset=utf-8`) except `/openapi.yaml`, errors,
+              and the reading room's HTML pages, which have paths of their own (`/`, `/read/…`, `/story/…`,
+              `/tag/…`, `/source/…`): the JSON paths never negotiate, whatever `Accept` says.
               Field names are `snake_case`. Every field of a schema is always present; a value the archive does
               not know is `null`, never left out.
             - **Timestamps** are RFC 3339 in UTC with second precision, e.g. `2016-11-29T00:00:00Z`.
@@ -110,6 +112,8 @@ enum OpenAPIDocument {
             description: Webhooks posting each article that starts to match a saved query.
           - name: meta
             description: Liveness, readiness, metrics and this contract.
+          - name: reading room
+            description: HTML pages for people over the same queries, at paths of their own.
 
         paths:
           /articles:
@@ -1537,6 +1541,225 @@ enum OpenAPIDocument {
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
+          /:
+            get:
+              operationId: readingRoomHome
+              tags: [reading room]
+              summary: "The reading room, front page and search"
+              description: |
+                An HTML page for people (`text/html; charset=utf-8`), over the same queries as `/articles`. Without
+                parameters: a search box, the latest stories and articles, the commonest tags and sources. With a
+                search or any `/articles` filter: the ranked results with `<mark>`ed snippets, facet counts (tag,
+                source, language, year) as links that narrow the results, the total, an SVG chart of the matches per
+                month (per year over long spans) with the same numbers as a table, and a next-page link from the
+                cursor. An empty parameter (an empty search box) counts as not given. The page links its JSON twin,
+                `/articles` with the same parameters. Errors are HTML pages with the JSON API's status.
+              parameters:
+                - $ref: '#/components/parameters/Search'
+                - $ref: '#/components/parameters/Limit'
+                - $ref: '#/components/parameters/ArticleCursor'
+                - $ref: '#/components/parameters/Sort'
+                - $ref: '#/components/parameters/Tag'
+                - $ref: '#/components/parameters/Source'
+                - $ref: '#/components/parameters/Language'
+                - $ref: '#/components/parameters/Author'
+                - $ref: '#/components/parameters/Story'
+                - $ref: '#/components/parameters/From'
+                - $ref: '#/components/parameters/To'
+                - $ref: '#/components/parameters/UpdatedAfter'
+                - $ref: '#/components/parameters/UpdatedBefore'
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  $ref: '#/components/responses/Page'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/PageError'
+                '404':
+                  $ref: '#/components/responses/PageError'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/PageError'
+
+          /read/{slug}:
+            get:
+              operationId: readingRoomArticle
+              tags: [reading room]
+              summary: "The reading room, one article"
+              description: |
+                An article as a page: its title as the `<h1>`, byline, date, source, tags, paragraphs, the links in
+                it, its images as links (no page loads anything from elsewhere), the original URL, its story and
+                related articles. Its JSON twin is `/articles/{id}`. No query parameters.
+              parameters:
+                - $ref: '#/components/parameters/PageArticleKey'
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  $ref: '#/components/responses/Page'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/PageError'
+                '404':
+                  $ref: '#/components/responses/PageError'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/PageError'
+
+          /story/{id}:
+            get:
+              operationId: readingRoomStory
+              tags: [reading room]
+              summary: "The reading room, one story"
+              description: |
+                A story's page: its articles per day (per month over long spans) as a chart and a table, its coverage
+                by source and by language, and its articles oldest first, a page at a time (`cursor`). A merged story
+                answers 308 to the surviving story's page. Its JSON twin is `/stories/{id}`.
+              parameters:
+                - $ref: '#/components/parameters/StoryID'
+                - $ref: '#/components/parameters/ArticleCursor'
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  $ref: '#/components/responses/Page'
+                '308':
+                  $ref: '#/components/responses/PageMoved'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/PageError'
+                '404':
+                  $ref: '#/components/responses/PageError'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/PageError'
+
+          /tag/{slug}:
+            get:
+              operationId: readingRoomTag
+              tags: [reading room]
+              summary: "The reading room, one tag"
+              description: |
+                A tag's page: its articles per month as a chart and a table, the tags most often found with it, and
+                its articles newest first, a page at a time (`cursor`). Its JSON twin is `/tags/{slug}`.
+              parameters:
+                - $ref: '#/components/parameters/TagSlug'
+                - $ref: '#/components/parameters/ArticleCursor'
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  $ref: '#/components/responses/Page'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/PageError'
+                '404':
+                  $ref: '#/components/responses/PageError'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/PageError'
+
+          /source/{slug}:
+            get:
+              operationId: readingRoomSource
+              tags: [reading room]
+              summary: "The reading room, one source"
+              description: |
+                A source's page: its articles per month as a chart and a table, and its articles newest first, a page
+                at a time (`cursor`). Its JSON twin is `/sources/{slug}`.
+              parameters:
+                - $ref: '#/components/parameters/SourceSlug'
+                - $ref: '#/components/parameters/ArticleCursor'
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  $ref: '#/components/responses/Page'
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/PageError'
+                '404':
+                  $ref: '#/components/responses/PageError'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/PageError'
+
+          /assets/reading-room.css:
+            get:
+              operationId: readingRoomStylesheet
+              tags: [reading room]
+              summary: The reading room's stylesheet
+              description: |
+                The one stylesheet of the reading room's pages (`text/css; charset=utf-8`), cached for an hour.
+                No query parameters.
+              parameters:
+                - $ref: '#/components/parameters/IfNoneMatch'
+                - $ref: '#/components/parameters/RequestID'
+              responses:
+                '200':
+                  description: The stylesheet.
+                  headers:
+                    Cache-Control:
+                      description: '`public, max-age=3600`.'
+                      required: true
+                      schema:
+                        type: string
+                    ETag:
+                      $ref: '#/components/headers/ETag'
+                    Vary:
+                      $ref: '#/components/headers/Vary'
+                    Content-Encoding:
+                      $ref: '#/components/headers/ContentEncoding'
+                    X-Request-ID:
+                      $ref: '#/components/headers/RequestID'
+                  content:
+                    text/css:
+                      schema:
+                        type: string
+                '304':
+                  $ref: '#/components/responses/NotModified'
+                '400':
+                  $ref: '#/components/responses/BadRequest'
+                '414':
+                  $ref: '#/components/responses/URITooLong'
+                '431':
+                  $ref: '#/components/responses/HeadersTooLarge'
+                '429':
+                  $ref: '#/components/responses/TooManyRequests'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+
         components:
           parameters:
             ArticleKey:
@@ -1553,6 +1776,15 @@ enum OpenAPIDocument {
                 slug:
                   value: norwegian-police-uncover-large-paedophile-ring
 
+            PageArticleKey:
+              name: slug
+              in: path
+              required: true
+              description: The article's slug, or its numeric id.
+              schema:
+                type: string
+                minLength: 1
+              example: norwegian-police-uncover-large-paedophile-ring
             TagSlug:
               name: slug
               in: path
@@ -1688,10 +1920,10 @@ enum OpenAPIDocument {
               description: |
                 Adds `facets` to the list: value counts over the whole filtered result set (all pages) for each
                 named facet, comma-separated (spaces around names allowed), of `tag`, `source`, `language`, `year`,
-                `story` (values are story ids, as text; copies count with their story).
+                `month` (`YYYY-MM`), `story` (values are story ids, as text; copies count with their story).
               schema:
                 type: string
-                pattern: '^ *(tag|source|language|year|story) *(, *(tag|source|language|year|story) *)*$'
+                pattern: '^ *(tag|source|language|year|month|story) *(, *(tag|source|language|year|month|story) *)*$'
               example: tag,source,language,year
 
             Search:
@@ -2154,6 +2386,63 @@ enum OpenAPIDocument {
                         invalid_params:
                           - name: limit
                             reason: must be an integer from 1 to 100
+
+            Page:
+              description: |
+                A reading-room page: HTML5 (`text/html; charset=utf-8`), every value escaped. No script runs:
+                `Content-Security-Policy` allows only this server's stylesheet and forms to this server.
+              headers:
+                Content-Security-Policy:
+                  description: The page's policy, beginning `default-src 'none'`.
+                  required: true
+                  schema:
+                    type: string
+                    pattern: "^default-src 'none'"
+                ETag:
+                  $ref: '#/components/headers/ETag'
+                Vary:
+                  $ref: '#/components/headers/Vary'
+                Content-Encoding:
+                  $ref: '#/components/headers/ContentEncoding'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
+              content:
+                text/html:
+                  schema:
+                    type: string
+                    pattern: '^<!doctype html>'
+
+            PageError:
+              description: |
+                A reading-room page could not be shown: an HTML page with the status, the JSON API's explanation
+                and a way back (a 400 for a parameter the page does not take or cannot read, a 404 for an
+                unknown article, story, tag or source, a 503 when the archive cannot answer in time). Refusals
+                made before a page is built (a request's time budget) stay `application/problem+json`.
+              headers:
+                Vary:
+                  $ref: '#/components/headers/Vary'
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
+              content:
+                text/html:
+                  schema:
+                    type: string
+                    pattern: '^<!doctype html>'
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
+
+            PageMoved:
+              description: |
+                The story was merged into another: `Location` names the surviving story's page (`/story/{id}`),
+                with the request's query string; the redirect is permanent.
+              headers:
+                Location:
+                  description: The surviving story's page, e.g. `/story/3`.
+                  schema:
+                    type: string
+                X-Request-ID:
+                  $ref: '#/components/headers/RequestID'
 
             StoryMerged:
               description: |
@@ -2894,7 +3183,7 @@ enum OpenAPIDocument {
                   description: |
                     Only when `facets` is given: for each requested facet, the 20 commonest values over every
                     matching article (all pages), most frequent first. Tag and source values are slugs; years are
-                    `YYYY` (undated articles are not counted there); stories are ids, as text.
+                    `YYYY` and months `YYYY-MM` (undated articles are not counted there); stories are ids, as text.
                   additionalProperties: false
                   properties:
                     tag:
@@ -2904,6 +3193,8 @@ enum OpenAPIDocument {
                     language:
                       $ref: '#/components/schemas/FacetValues'
                     year:
+                      $ref: '#/components/schemas/FacetValues'
+                    month:
                       $ref: '#/components/schemas/FacetValues'
                     story:
                       $ref: '#/components/schemas/FacetValues'

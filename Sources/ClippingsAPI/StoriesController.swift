@@ -62,7 +62,7 @@ struct StoriesController<Context: RequestContext> {
     }
 
     /// 308 keeps the method and says the move is for good; the query string goes along.
-    private static func redirect(_ request: Request, to path: String) -> Response {
+    static func redirect(_ request: Request, to path: String) -> Response {
         var headers = HTTPFields()
         headers[.location] = path + (request.uri.query.map { "?" + $0 } ?? "")
         return Response(status: .permanentRedirect, headers: headers)

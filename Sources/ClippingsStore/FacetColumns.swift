@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// Every article's facet values in memory, by article id: its source, language, year and tags. Counting a
+/// Every article's facet values in memory, by article id: its source, language, year, month and tags. Counting a
 /// search's facets over its matches is then a few array reads per match, where SQL visited each match's
 /// row and tag links. Built whole from the archive and kept until `archive_version` (v11, moved by every
 /// change of an article, its tag links, or a tag's or source's slug, in any process) says the archive
@@ -13,6 +13,12 @@ final class FacetColumns: Sendable {
     let sources: [Int32]
     let languages: [UInt16]
     let years: [Int16]
+    /// Months since `firstMonth`, plus one (0: no date): a search's months fit in a small counter array.
+    let months: [UInt16]
+    /// The earliest month with an article, as `year * 12 + month - 1`.
+    let firstMonth: Int
+    /// One more than the largest value in `months`.
+    let monthValues: Int
     /// Article id's tags are `tagIDs[tagStarts[id]..<tagStarts[id + 1]]`.
     let tagStarts: [Int32]
     let tagIDs: TagIDs
@@ -21,7 +27,7 @@ final class FacetColumns: Sendable {
     let languageNames: [String]
     static let none: Int32 = -1
     static let sourcesAndYears =
-        "SELECT id, source_id, substr(published_at, 1, 4) FROM article INDEXED BY article_on_source"
+        "SELECT id, source_id, substr(published_at, 1, 7) FROM article INDEXED BY article_on_source"
     static let languagesOfArticles = "SELECT id, language FROM article INDEXED BY article_on_language"
 
     init(_ db: Database, version: Int64) throws {
@@ -30,6 +36,7 @@ final class FacetColumns: Sendable {
         var sources = [Int32](repeating: Self.none, count: count)
         var languages = [UInt16](repeating: UInt16.max, count: count)
         var years = [Int16](repeating: 0, count: count)
+        var monthNumbers = [Int32](repeating: -1, count: count)
         var languageIndex: [String: UInt16] = [:]
         var languageNames: [String] = []
         // From two covering indexes, not the table: a scan of `article` reads every row's first page of
@@ -38,8 +45,13 @@ final class FacetColumns: Sendable {
         while let row = try sourceRows.next() {
             let id = Int(row[0] as Int64)
             if let source: Int64 = row[1] { sources[id] = Int32(source) }
-            if let year: String = row[2], let value = Int16(year) { years[id] = value }
+            if let month: String = row[2], let value = Self.monthNumber(month) {
+                years[id] = Int16(value / 12)
+                monthNumbers[id] = Int32(value)
+            }
         }
+        let firstMonth = Int(monthNumbers.lazy.filter { $0 >= 0 }.min() ?? 0)
+        let months = monthNumbers.map { $0 < 0 ? 0 : UInt16(clamping: Int($0) - firstMonth + 1) }
         let languageRows = try Row.fetchCursor(db, sql: Self.languagesOfArticles)
         while let row = try languageRows.next() {
             let language: String = row[1]
@@ -68,6 +80,9 @@ final class FacetColumns: Sendable {
         self.sources = sources
         self.languages = languages
         self.years = years
+        self.months = months
+        monthValues = Int(months.max() ?? 0) + 1
+        self.firstMonth = firstMonth
         self.tagStarts = starts
         self.tagIDs = TagIDs(tags)
         self.languageNames = languageNames
@@ -88,14 +103,18 @@ final class FacetColumns: Sendable {
     /// Only values that can be among the `limit` commonest are named (those counted at least as often as
     /// the `limit`-th, ties kept): a common word's matches hold thousands of tags.
     func counts(_ facets: Set<Facet>, over ids: [Int64], limit: Int) -> [Facet: [String: Int]] {
-        let (countsSources, countsLanguages, countsYears, countsTags) =
-            (facets.contains(.source), facets.contains(.language), facets.contains(.year), facets.contains(.tag))
+        let (countsSources, countsLanguages, countsYears, countsMonths, countsTags) = (
+            facets.contains(.source), facets.contains(.language), facets.contains(.year), facets.contains(.month),
+            facets.contains(.tag)
+        )
         // One pass per facet over the ids, each reading one column.
         let ids = ids.filter { $0 >= 0 && $0 < Int64(sources.count) }
         let sourceCounts = countsSources ? Self.tally(sources, over: ids, values: maximumSource + 1) : []
         let languageCounts = countsLanguages ? Self.tally(languages, over: ids, values: languageNames.count) : []
         var yearCounts = countsYears ? Self.tally(years, over: ids, values: 10_000) : []
         if countsYears { yearCounts[0] = 0 }  // Year 0: no date.
+        var monthCounts = countsMonths ? Self.tally(months, over: ids, values: monthValues) : []
+        if countsMonths { monthCounts[0] = 0 }  // No date.
         var tagCounts = [Int](repeating: 0, count: countsTags ? maximumTag + 1 : 0)
         if countsTags { countTags(of: ids, into: &tagCounts) }
         func named(_ counts: [Int], _ name: (Int) -> String?) -> [String: Int] {
@@ -111,6 +130,12 @@ final class FacetColumns: Sendable {
         if countsTags { result[.tag] = named(tagCounts) { tagSlugs[Int32($0)] } }
         if countsLanguages { result[.language] = named(languageCounts) { languageNames[$0] } }
         if countsYears { result[.year] = named(yearCounts) { String(format: "%04d", $0) } }
+        if countsMonths {
+            result[.month] = named(monthCounts) { value in
+                let number = firstMonth + value - 1
+                return String(format: "%04d-%02d", number / 12, number % 12 + 1)
+            }
+        }
         return result
     }
 
@@ -181,6 +206,15 @@ final class FacetColumns: Sendable {
             }
         }
         return counts
+    }
+
+    /// `YYYY-MM` as `year * 12 + month - 1`, or nil when it is not one.
+    static func monthNumber(_ text: String) -> Int? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month) else {
+            return nil
+        }
+        return year * 12 + month - 1
     }
 
     private var maximumSource: Int { Int(sourceSlugs.keys.max() ?? 0) }

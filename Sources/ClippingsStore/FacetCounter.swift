@@ -3,7 +3,7 @@ import GRDB
 
 /// The dimensions a result set can be counted along.
 public enum Facet: String, Sendable, CaseIterable, Hashable {
-    case tag, source, language, year, story
+    case tag, source, language, year, month, story
 }
 
 /// Counts of each facet's values over every article a query matches (all pages, not one).
@@ -52,7 +52,7 @@ enum FacetCounter {
         return commonest(Dictionary(uniqueKeysWithValues: rows.map { ($0.value, $0.count) }), limit: limit)
     }
 
-    /// The per-article facets: tags, sources, languages and years.
+    /// The per-article facets: tags, sources, languages, years and months.
     private static func valueCounts(
         _ facets: Set<Facet>,
         for query: ArticleQuery,
@@ -112,11 +112,11 @@ enum FacetCounter {
                         """,
                         []
                     )
-                case .year:
+                case .year, .month:
                     (
                         """
-                        SELECT substr(published_at, 1, 4) AS value, COUNT(*) AS count FROM article
-                        WHERE (published_at IS NULL) = 0 GROUP BY 1
+                        SELECT substr(published_at, 1, \(facet == .year ? 4 : 7)) AS value, COUNT(*) AS count
+                        FROM article WHERE (published_at IS NULL) = 0 GROUP BY 1
                         """,
                         []
                     )
@@ -145,13 +145,13 @@ enum FacetCounter {
         let perArticle = facets.subtracting([.tag, .story])
         guard !perArticle.isEmpty else { return result }
         // Every per-article facet from one pass over the matches (each pass runs the search again):
-        // SQLite groups by all three at once, at most sources × languages × years rows, summed here.
+        // SQLite groups by all three at once, at most sources × languages × months rows, summed here.
         var counts: [Facet: [String: Int]] = [:]
         for group in try FacetGroupRow.fetchAll(
             db,
             sql: """
-                SELECT s.slug AS source, g.language, g.year, g.count FROM (
-                    SELECT a.source_id, a.language, substr(a.published_at, 1, 4) AS year, COUNT(*) AS count
+                SELECT s.slug AS source, g.language, g.month, g.count FROM (
+                    SELECT a.source_id, a.language, substr(a.published_at, 1, 7) AS month, COUNT(*) AS count
                     FROM article a WHERE a.id IN (\(matches)) GROUP BY 1, 2, 3
                 ) g LEFT JOIN source s ON s.id = g.source_id
                 """,
@@ -207,13 +207,17 @@ enum FacetCounter {
     }
 }
 
-/// One group of matching articles sharing a source, a language and a year.
+/// One group of matching articles sharing a source, a language and a month (so a year).
 struct FacetGroupRow: FetchableRecord {
     var values: [Facet: String?]
     var count: Int
 
     init(row: Row) {
-        values = [.source: row["source"], .language: row["language"], .year: row["year"]]
+        let month: String? = row["month"]
+        values = [
+            .source: row["source"], .language: row["language"], .month: month,
+            .year: month.map { String($0.prefix(4)) },
+        ]
         count = row["count"]
     }
 }

@@ -47,8 +47,9 @@ struct ContractTests {
             for (template, item) in paths {
                 guard let operation = item["get"] as? [String: Any] else { continue }
                 let responses = try #require(operation["responses"] as? [String: Any])
+                let slug = template.hasPrefix("/tag") ? "norway" : template.hasPrefix("/read") ? "1" : "deepdotweb"
                 let concrete = template.replacingOccurrences(of: "{id}", with: "1")
-                    .replacingOccurrences(of: "{slug}", with: template.hasPrefix("/tags") ? "norway" : "deepdotweb")
+                    .replacingOccurrences(of: "{slug}", with: slug)
                 var requests: [(uri: String, headers: HTTPFields)] = [
                     (concrete, [:]), (concrete, [.acceptEncoding: "gzip"]), (concrete + "?bogus=1", [:]),
                 ]
@@ -57,6 +58,9 @@ struct ContractTests {
                         (concrete + "?q=police&facets=tag,source,language,year,story", [:]),
                         (concrete + "?q=%22unclosed", [:]),
                     ]
+                }
+                if template == "/" {
+                    requests += [("/?q=police&tag=norway", [:]), ("/?q=police&limit=1", [.acceptEncoding: "gzip"])]
                 }
                 if template.contains("{") {
                     requests.append(

@@ -223,6 +223,7 @@ struct ListingTests {
                         let values: [Facet: (Int64) -> [String]] = [
                             .tag: { Array(tags[$0]!) }, .source: { [sources[$0]!] }, .language: { _ in ["en"] },
                             .year: { id in dates[id]!.map { [String($0.prefix(4))] } ?? [] },
+                            .month: { id in dates[id]!.map { [String($0.prefix(7))] } ?? [] },
                         ]
                         for (facet, valuesOf) in values {
                             var counts: [String: Int] = [:]

@@ -1,0 +1,171 @@
+/// Articles over time as an SVG bar chart drawn on the server, with the same numbers as table rows: what a
+/// reader sees of a search's, a tag's, a source's or a story's coverage.
+///
+/// Counts come per day (`YYYY-MM-DD`) or per month (`YYYY-MM`); days become months and months years when
+/// there would be more than `maximumBars` bars, so a chart stays readable on a phone. Empty periods between
+/// the first and the last are drawn as gaps, and left out of the table.
+struct CoverageChart {
+    enum Unit: String {
+        case day, month, year
+    }
+
+    static let maximumBars = 120
+    static let width = 640.0
+    static let height = 160.0
+    static let top = 16.0
+    static let baseline = 140.0
+
+    var unit: Unit
+    /// Each period's first day's ordinal (days since 1970 for days, `year * 12 + month - 1` for months, the
+    /// year for years) with its count, oldest first, gaps filled with zeros.
+    var buckets: [(period: Int, count: Int)]
+
+    /// Nil when nothing is dated.
+    init?(counts: [(value: String, count: Int)]) {
+        var unit = Unit.month
+        var totals: [Int: Int] = [:]
+        for (value, count) in counts {
+            if let day = Self.dayNumber(value) {
+                unit = .day
+                totals[day, default: 0] += count
+            } else if let month = Self.monthNumber(value) {
+                totals[month, default: 0] += count
+            }
+        }
+        guard let first = totals.keys.min(), let last = totals.keys.max() else { return nil }
+        var span = last - first + 1
+        while span > Self.maximumBars, unit != .year {
+            var coarser: [Int: Int] = [:]
+            for (period, count) in totals {
+                coarser[unit == .day ? Self.month(ofDay: period) : period / 12, default: 0] += count
+            }
+            totals = coarser
+            unit = unit == .day ? .month : .year
+            span = totals.keys.max()! - totals.keys.min()! + 1
+        }
+        self.unit = unit
+        let start = totals.keys.min()!
+        buckets = (start..<(start + span)).map { ($0, totals[$0] ?? 0) }
+    }
+
+    /// The view the `chart` template draws; `link` gives the listing of one period (first and last day,
+    /// `YYYY-MM-DD`).
+    func view(link: (String, String) -> String) -> View {
+        let maximum = max(1, buckets.map(\.count).max() ?? 1)
+        let slot = Self.width / Double(buckets.count)
+        let barWidth = min(max(slot * 0.8, 0.5), 48)
+        let bars: [View] = buckets.enumerated().compactMap { index, bucket in
+            guard bucket.count > 0 else { return nil }
+            let barHeight = max(1, (Self.baseline - Self.top) * Double(bucket.count) / Double(maximum))
+            return [
+                "x": Self.number(Double(index) * slot + (slot - barWidth) / 2),
+                "y": Self.number(Self.baseline - barHeight),
+                "barWidth": Self.number(barWidth),
+                "barHeight": Self.number(barHeight),
+                "label": label(bucket.period),
+                "count": bucket.count,
+            ]
+        }
+        let rows: [View] = buckets.filter { $0.count > 0 }.map { bucket in
+            let (from, to) = days(of: bucket.period)
+            return ["label": label(bucket.period), "count": bucket.count, "href": link(from, to)]
+        }
+        let first = label(buckets.first!.period)
+        let last = label(buckets.last!.period)
+        return [
+            "caption": "Articles per \(unit.rawValue), \(first == last ? first : "\(first) to \(last)")",
+            "unit": unit.rawValue.prefix(1).uppercased() + unit.rawValue.dropFirst(),
+            "width": Self.number(Self.width),
+            "height": Self.number(Self.height),
+            "baseline": Self.number(Self.baseline),
+            "labelLine": Self.number(Self.height - 2),
+            "bars": bars,
+            "rows": rows,
+            "firstLabel": first,
+            "lastLabel": first == last ? "" : last,
+            "maximum": "\(maximum) at most",
+        ]
+    }
+
+    /// A period as people read it: `2016-11-29`, `November 2016`, `2016`.
+    func label(_ period: Int) -> String {
+        switch unit {
+        case .day: Self.dayString(period)
+        case .month: "\(ReadingRoomViews.monthNames[period % 12]) \(period / 12)"
+        case .year: "\(period)"
+        }
+    }
+
+    /// A period's first and last day.
+    func days(of period: Int) -> (String, String) { Self.days(of: period, unit: unit) }
+
+    static func days(of period: Int, unit: Unit) -> (String, String) {
+        switch unit {
+        case .day:
+            return (dayString(period), dayString(period))
+        case .month:
+            let next = dayNumber(year: (period + 1) / 12, month: (period + 1) % 12 + 1, day: 1)
+            return (dayString(dayNumber(year: period / 12, month: period % 12 + 1, day: 1)), dayString(next - 1))
+        case .year:
+            return ("\(padded(period, 4))-01-01", "\(padded(period, 4))-12-31")
+        }
+    }
+
+    static func number(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+
+    static func monthNumber(_ text: String) -> Int? {
+        let parts = text.split(separator: "-")
+        guard text.count == 7, parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
+            (1...12).contains(month)
+        else { return nil }
+        return year * 12 + month - 1
+    }
+
+    static func dayNumber(_ text: String) -> Int? {
+        let parts = text.split(separator: "-")
+        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        return dayNumber(year: year, month: month, day: day)
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's `days_from_civil`).
+    static func dayNumber(year: Int, month: Int, day: Int) -> Int {
+        let shifted = month <= 2 ? year - 1 : year
+        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
+        let yearOfEra = shifted - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The inverse of `dayNumber(year:month:day:)` (`civil_from_days`).
+    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func month(ofDay day: Int) -> Int {
+        let (year, month, _) = civil(day)
+        return year * 12 + month - 1
+    }
+
+    static func dayString(_ day: Int) -> String {
+        let (year, month, dayOfMonth) = civil(day)
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(dayOfMonth, 2))"
+    }
+
+    static func padded(_ value: Int, _ width: Int) -> String {
+        String(value).leftPadded(to: width)
+    }
+}

@@ -1,0 +1,141 @@
+import ClippingsExtraction
+import ClippingsStore
+import Foundation
+
+/// What the templates read: the archive's values turned into plain dictionaries, so rendering looks keys
+/// up directly rather than through reflection.
+///
+/// Every key a template tests is always present (`false` when there is nothing): Mustache looks a missing
+/// key up in the enclosing context, so an article without a language in a list on an article's page
+/// would otherwise take that page's language.
+typealias View = [String: Any]
+
+enum ReadingRoomViews {
+    /// One article in a list.
+    static func summary(_ article: ArticleSummary) -> View {
+        [
+            "href": "/read/\(article.slug)",
+            "title": article.title,
+            "lang": language(article.language),
+            "source": article.source.map(source) ?? false,
+            "date": article.publishedAt.map(date) ?? false,
+            "byline": article.writers.isEmpty ? false : article.writers.joined(separator: ", "),
+            "snippet": article.hit?.snippet ?? false,
+            "excerpt": article.summary.isEmpty ? false : article.summary,
+        ]
+    }
+
+    /// A whole article's page: its text, where it links, its story and related articles.
+    static func article(_ detail: ArticleDetail, story: StoryDetail?, related: [ArticleSummary]) -> View {
+        let article = detail.summary
+        let links = detail.links.compactMap { link -> View? in
+            guard let url = webAddress(link.url) else { return nil }
+            return ["url": url, "text": link.text.isEmpty ? url : link.text]
+        }
+        let images = detail.images.compactMap { image -> View? in
+            guard let url = webAddress(image.url) else { return nil }
+            let alt = image.alt ?? ""
+            return ["url": url, "text": alt.isEmpty ? url : alt]
+        }
+        let original = article.url.flatMap(webAddress)
+        return [
+            "title": article.title,
+            "lang": language(article.language),
+            "byline": article.writers.isEmpty ? false : article.writers.joined(separator: ", "),
+            "date": article.publishedAt.map(date) ?? false,
+            "source": article.source.map(source) ?? false,
+            "wordCount": article.wordCount > 0 ? article.wordCount : false,
+            "tags": article.tags.map(tag),
+            "hasTags": !article.tags.isEmpty,
+            "paragraphs": detail.paragraphs,
+            "url": original ?? false,
+            "host": original.flatMap { URL(string: $0)?.host } ?? "its publisher",
+            "story": story.map(storyLine) ?? false,
+            "links": links,
+            "hasLinks": !links.isEmpty,
+            "images": images,
+            "hasImages": !images.isEmpty,
+            "related": related.map(summary),
+            "hasRelated": !related.isEmpty,
+        ]
+    }
+
+    /// A story in a list, or named on an article's page.
+    static func storyLine(_ story: StorySummary) -> View {
+        [
+            "href": "/story/\(story.id)",
+            "title": story.title,
+            "articles": counted(story.articleCount, "article"),
+            "dates": dateSpan(story.firstPublishedAt, story.lastPublishedAt) ?? false,
+        ]
+    }
+
+    static func storyLine(_ detail: StoryDetail) -> View { storyLine(detail.story) }
+
+    static func source(_ source: SourceRef) -> View {
+        ["href": "/source/\(source.slug)", "name": source.name]
+    }
+
+    static func tag(_ tag: TagRef) -> View {
+        ["href": "/tag/\(tag.slug)", "name": tag.name]
+    }
+
+    /// A date for people (`29 November 2016`, in UTC as stored) beside its machine-readable form.
+    static func date(_ date: Date) -> View {
+        ["iso": date.formatted(.iso8601), "text": dayText(date)]
+    }
+
+    static func dayText(_ date: Date) -> String {
+        let parts = utc.dateComponents([.year, .month, .day], from: date)
+        return "\(parts.day ?? 1) \(monthNames[(parts.month ?? 1) - 1]) \(parts.year ?? 1970)"
+    }
+
+    /// `3 articles`, `1 article`, `12,400 articles`.
+    static func counted(_ count: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(number(count)) \(count == 1 ? noun : plural ?? noun + "s")"
+    }
+
+    /// A count with thousands separated, as English writes it.
+    static func number(_ count: Int) -> String {
+        count.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    }
+
+    /// Names for the language codes archives commonly hold; others show as their code.
+    static let languageNames = [
+        "en": "English", "no": "Norwegian", "nb": "Norwegian Bokmål", "nn": "Norwegian Nynorsk", "sv": "Swedish",
+        "da": "Danish", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "nl": "Dutch",
+        "fi": "Finnish", "pt": "Portuguese", "pl": "Polish", "und": "Undetermined",
+    ]
+
+    /// The span between two dates, or the one day when they are the same.
+    static func dateSpan(_ first: Date?, _ last: Date?) -> String? {
+        guard let first else { return last.map(dayText) }
+        guard let last, dayText(last) != dayText(first) else { return dayText(first) }
+        return "\(dayText(first)) to \(dayText(last))"
+    }
+
+    /// The language of a text, for its `lang` attribute; false when unknown (`und` is no language to
+    /// announce).
+    static func language(_ code: String) -> Any {
+        code.isEmpty || code == "und" ? false : code
+    }
+
+    /// An address a reader may follow: http and https only, never `javascript:` or `data:`.
+    static func webAddress(_ text: String) -> String? {
+        guard let scheme = URL(string: text)?.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            return nil
+        }
+        return text
+    }
+
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ]
+
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}

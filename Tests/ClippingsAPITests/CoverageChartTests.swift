@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import ClippingsAPI
+
+/// The coverage chart's periods: days and months as given, coarser when there would be too many bars, gaps
+/// drawn as gaps, and each period's link covering exactly its days.
+@Suite("Coverage chart")
+struct CoverageChartTests {
+    @Test("months between the first and the last are all there, empty ones as gaps left out of the table")
+    func monthsWithGaps() throws {
+        let chart = try #require(CoverageChart(counts: [("2016-11", 2), ("2017-06", 1)]))
+        #expect(chart.unit == .month)
+        #expect(chart.buckets.map(\.count) == [2, 0, 0, 0, 0, 0, 0, 1])
+        let view = chart.view { from, to in "\(from)…\(to)" }
+        let rows = try #require(view["rows"] as? [View])
+        #expect(rows.map { $0["label"] as? String } == ["November 2016", "June 2017"])
+        #expect(rows.map { $0["href"] as? String } == ["2016-11-01…2016-11-30", "2017-06-01…2017-06-30"])
+        let bars = try #require(view["bars"] as? [View])
+        #expect(bars.count == 2)
+        // The tallest bar reaches the top; a bar of half the count, half as high.
+        #expect(bars.map { $0["barHeight"] as? String } == ["124", "62"])
+        #expect(view["caption"] as? String == "Articles per month, November 2016 to June 2017")
+    }
+
+    @Test("a month's last day follows the calendar: February in leap and common years, December")
+    func monthEnds() {
+        func days(_ month: String) -> (String, String) {
+            CoverageChart.days(of: CoverageChart.monthNumber(month)!, unit: .month)
+        }
+        #expect(days("2016-02") == ("2016-02-01", "2016-02-29"))
+        #expect(days("2100-02") == ("2100-02-01", "2100-02-28"))
+        #expect(days("2000-02") == ("2000-02-01", "2000-02-29"))
+        #expect(days("2016-12") == ("2016-12-01", "2016-12-31"))
+    }
+
+    @Test("days and back agree with Foundation's Gregorian calendar from 1600 to 2380")
+    func dayArithmetic() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
+        // From 1600: before October 1582 Foundation's calendar is Julian, ours proleptic Gregorian (as ISO 8601).
+        for days in stride(from: -135_000, through: 150_000, by: 997) {
+            let date = Date(timeIntervalSince1970: Double(days) * 86_400)
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            #expect(CoverageChart.civil(days) == (parts.year!, parts.month!, parts.day!))
+            #expect(CoverageChart.dayNumber(year: parts.year!, month: parts.month!, day: parts.day!) == days)
+        }
+    }
+
+    @Test("too many days become months, too many months become years; nothing dated is no chart")
+    func coarsening() throws {
+        let days = try #require(CoverageChart(counts: [("2016-11-20", 1), ("2016-11-29", 2)]))
+        #expect(days.unit == .day && days.buckets.count == 10)
+        let months = try #require(CoverageChart(counts: [("2016-01-05", 1), ("2016-09-30", 3)]))
+        #expect(months.unit == .month && months.buckets.map(\.count) == [1, 0, 0, 0, 0, 0, 0, 0, 3])
+        let years = try #require(CoverageChart(counts: [("2005-03", 4), ("2024-12", 1), ("2005-07", 1)]))
+        #expect(years.unit == .year && years.buckets.count == 20)
+        #expect(years.buckets.first?.count == 5 && years.buckets.last?.count == 1)
+        #expect(years.days(of: 2005) == ("2005-01-01", "2005-12-31"))
+        #expect(CoverageChart(counts: []) == nil)
+        #expect(CoverageChart(counts: [("not a date", 3)]) == nil)
+    }
+}
