@@ -19,7 +19,7 @@ struct CoverageChartTests {
         let bars = try #require(view["bars"] as? [View])
         #expect(bars.count == 2)
         // The tallest bar reaches the top; a bar of half the count, half as high.
-        #expect(bars.map { $0["barHeight"] as? String } == ["124", "62"])
+        #expect(bars.map { $0["barHeight"] as? String } == ["135", "67.5"])
         #expect(view["caption"] as? String == "Articles per month, November 2016 to June 2017")
     }
 

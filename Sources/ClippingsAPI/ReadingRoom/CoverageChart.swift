@@ -11,9 +11,9 @@ struct CoverageChart {
 
     static let maximumBars = 120
     static let width = 640.0
-    static let height = 160.0
-    static let top = 16.0
-    static let baseline = 140.0
+    static let height = 140.0
+    static let top = 4.0
+    static let baseline = 139.0
 
     var unit: Unit
     /// Each period's first day's ordinal (days since 1970 for days, `year * 12 + month - 1` for months, the
@@ -78,7 +78,6 @@ struct CoverageChart {
             "width": Self.number(Self.width),
             "height": Self.number(Self.height),
             "baseline": Self.number(Self.baseline),
-            "labelLine": Self.number(Self.height - 2),
             "bars": bars,
             "rows": rows,
             "firstLabel": first,

@@ -50,9 +50,7 @@ extension ReadingRoomController {
                 ["label": count.name ?? count.value, "count": count.count, "href": "/source/\(count.value)"]
             }
             let lead =
-                "\(ReadingRoomViews.counted(story.articleCount, "article"))"
-                + (story.copyCount > 0
-                    ? " and \(ReadingRoomViews.counted(story.copyCount, "copy", plural: "copies"))" : "")
+                ReadingRoomViews.articlesAndCopies(story)
                 + " from \(ReadingRoomViews.counted(detail.sources.count, "source"))"
                 + (ReadingRoomViews.dateSpan(story.firstPublishedAt, story.lastPublishedAt).map { ", \($0)" } ?? "")
                 + "."

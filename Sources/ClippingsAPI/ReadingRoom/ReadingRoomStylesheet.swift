@@ -31,6 +31,7 @@ enum ReadingRoomStylesheet {
         .skip { position: absolute; left: -999px; top: 0; background: var(--back); padding: .5rem; }
         .skip:focus { left: .5rem; }
         header.site, main, footer.site { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+        main { overflow-wrap: anywhere; }
         header.site { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: center;
           border-bottom: 1px solid var(--line); }
         .brand { font-weight: 700; font-size: 1.25rem; text-decoration: none; color: var(--text); }
@@ -51,6 +52,7 @@ enum ReadingRoomStylesheet {
         .hits p { margin: .2rem 0; }
         .lead { font-size: 1.05rem; color: var(--muted); }
         .layout { display: grid; gap: 1.5rem; }
+        .layout > * { min-width: 0; }
         @media (min-width: 48em) {
           .layout { grid-template-columns: minmax(0, 1fr) 16rem; }
         }
@@ -60,14 +62,16 @@ enum ReadingRoomStylesheet {
         aside.facets .count { color: var(--muted); font-variant-numeric: tabular-nums; }
         ul.chips { display: flex; flex-wrap: wrap; gap: .4rem; }
         ul.chips li { border: 1px solid var(--line); border-radius: 1rem; padding: .1rem .6rem; background: var(--panel); }
-        nav.pages { display: flex; gap: 1rem; margin: 1.25rem 0; }
+        nav.pages { display: flex; flex-wrap: wrap; gap: .4rem 1rem; margin: 1.25rem 0; }
         nav.pages a { font-weight: 600; }
         article.read { max-width: 42rem; }
         article.read p { margin: 0 0 1rem; }
+        article.read ul.chips { margin: 0 0 1rem; }
         figure.chart { margin: 1rem 0; padding: .75rem; background: var(--panel); border-radius: .4rem; }
-        figure.chart svg { display: block; width: 100%; height: 9rem; }
+        figure.chart svg { display: block; width: 100%; height: 8rem; }
         figure.chart .bar { fill: var(--bar); }
-        figure.chart .axis { fill: var(--muted); font-size: 11px; }
+        figure.chart .axis { display: flex; justify-content: space-between; margin: .2rem 0;
+          color: var(--muted); font-size: .8rem; }
         figure.chart .baseline { stroke: var(--line); }
         figcaption { font-weight: 600; margin-bottom: .4rem; }
         details { margin-top: .5rem; }

@@ -80,13 +80,12 @@ enum ReadingRoomTemplates {
     static let chart = #"""
         {{#chart}}<figure class="chart">
         <figcaption id="chart-caption">{{caption}}</figcaption>
+        <p class="axis" aria-hidden="true"><span>{{maximum}}</span></p>
         <svg viewBox="0 0 {{width}} {{height}}" role="img" aria-labelledby="chart-caption" preserveAspectRatio="none" focusable="false">
         <line class="baseline" x1="0" y1="{{baseline}}" x2="{{width}}" y2="{{baseline}}"></line>
         {{#bars}}<rect class="bar" x="{{x}}" y="{{y}}" width="{{barWidth}}" height="{{barHeight}}"><title>{{label}}: {{count}}</title></rect>
-        {{/bars}}<text class="axis" x="0" y="{{labelLine}}">{{firstLabel}}</text>
-        <text class="axis" x="{{width}}" y="{{labelLine}}" text-anchor="end">{{lastLabel}}</text>
-        <text class="axis" x="0" y="11">{{maximum}}</text>
-        </svg>
+        {{/bars}}</svg>
+        <p class="axis" aria-hidden="true"><span>{{firstLabel}}</span><span>{{lastLabel}}</span></p>
         <details>
         <summary>The chart as a table</summary>
         <table>

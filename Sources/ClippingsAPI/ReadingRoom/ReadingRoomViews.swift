@@ -65,9 +65,15 @@ enum ReadingRoomViews {
         [
             "href": "/story/\(story.id)",
             "title": story.title,
-            "articles": counted(story.articleCount, "article"),
+            "articles": articlesAndCopies(story),
             "dates": dateSpan(story.firstPublishedAt, story.lastPublishedAt) ?? false,
         ]
+    }
+
+    /// `3 articles`, or `1 article and 17 copies` when syndicated copies count once with their original.
+    static func articlesAndCopies(_ story: StorySummary) -> String {
+        counted(story.articleCount, "article")
+            + (story.copyCount > 0 ? " and \(counted(story.copyCount, "copy", plural: "copies"))" : "")
     }
 
     static func storyLine(_ detail: StoryDetail) -> View { storyLine(detail.story) }
