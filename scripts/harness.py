@@ -25,11 +25,12 @@ def free_port():
 
 
 class ServedArchive:
-    """`BINARY serve` on a fresh database with the seeds, on a free loopback port."""
+    """`BINARY serve` on a fresh database with the seeds (or on `database`, kept), on a free loopback port."""
 
-    def __init__(self, binary, *arguments, wait=60.0):
+    def __init__(self, binary, *arguments, database=None, wait=60.0):
         self.binary = os.path.abspath(binary)
         self.arguments = list(arguments)
+        self.database = database
         self.wait = wait
         self.port = free_port()
         self.folder = None
@@ -42,9 +43,10 @@ class ServedArchive:
     def __enter__(self):
         self.folder = tempfile.mkdtemp(prefix="clippings-")
         log = open(os.path.join(self.folder, "server.log"), "wb")
+        archive = ["--db", self.database, "--no-seeds"] if self.database else [
+            "--db", os.path.join(self.folder, "clippings.sqlite"), "--seeds", SEEDS]
         self.process = subprocess.Popen(
-            [self.binary, "serve", "--db", os.path.join(self.folder, "clippings.sqlite"), "--port", str(self.port),
-             "--seeds", SEEDS] + self.arguments,
+            [self.binary, "serve", "--port", str(self.port)] + archive + self.arguments,
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=self.folder)
         deadline = time.monotonic() + self.wait
         while time.monotonic() < deadline:

@@ -1659,8 +1659,8 @@ enum OpenAPIDocument {
               tags: [reading room]
               summary: "The reading room, one tag"
               description: |
-                A tag's page: its articles per month as a chart and a table, the tags most often found with it, and
-                its articles newest first, a page at a time (`cursor`). Its JSON twin is `/tags/{slug}`.
+                A tag's page: its articles per month as a chart and a table, and its articles newest first, a page
+                at a time (`cursor`). Its JSON twin is `/tags/{slug}`.
               parameters:
                 - $ref: '#/components/parameters/TagSlug'
                 - $ref: '#/components/parameters/ArticleCursor'
@@ -1920,7 +1920,8 @@ enum OpenAPIDocument {
               description: |
                 Adds `facets` to the list: value counts over the whole filtered result set (all pages) for each
                 named facet, comma-separated (spaces around names allowed), of `tag`, `source`, `language`, `year`,
-                `month` (`YYYY-MM`), `story` (values are story ids, as text; copies count with their story).
+                `month` (`YYYY-MM`; every month with a match, not only the commonest: a histogram to chart), `story`
+                (values are story ids, as text; copies count with their story).
               schema:
                 type: string
                 pattern: '^ *(tag|source|language|year|month|story) *(, *(tag|source|language|year|month|story) *)*$'
@@ -3181,8 +3182,8 @@ enum OpenAPIDocument {
                 facets:
                   type: object
                   description: |
-                    Only when `facets` is given: for each requested facet, the 20 commonest values over every
-                    matching article (all pages), most frequent first. Tag and source values are slugs; years are
+                    Only when `facets` is given: for each requested facet, the 20 commonest values (every month for
+                    `month`) over every matching article (all pages), most frequent first. Tag and source values are slugs; years are
                     `YYYY` and months `YYYY-MM` (undated articles are not counted there); stories are ids, as text.
                   additionalProperties: false
                   properties:

@@ -117,8 +117,8 @@ final class FacetColumns: Sendable {
         if countsMonths { monthCounts[0] = 0 }  // No date.
         var tagCounts = [Int](repeating: 0, count: countsTags ? maximumTag + 1 : 0)
         if countsTags { countTags(of: ids, into: &tagCounts) }
-        func named(_ counts: [Int], _ name: (Int) -> String?) -> [String: Int] {
-            guard limit > 0, let cutoff = Self.cutoff(counts, limit: limit) else { return [:] }
+        func named(_ counts: [Int], every: Bool = false, _ name: (Int) -> String?) -> [String: Int] {
+            guard limit > 0, let cutoff = every ? 1 : Self.cutoff(counts, limit: limit) else { return [:] }
             var named: [String: Int] = [:]
             for (value, count) in counts.enumerated() where count >= cutoff {
                 if let key = name(value) { named[key, default: 0] += count }
@@ -129,11 +129,11 @@ final class FacetColumns: Sendable {
         if countsSources { result[.source] = named(sourceCounts) { sourceSlugs[Int32($0)] } }
         if countsTags { result[.tag] = named(tagCounts) { tagSlugs[Int32($0)] } }
         if countsLanguages { result[.language] = named(languageCounts) { languageNames[$0] } }
-        if countsYears { result[.year] = named(yearCounts) { String(format: "%04d", $0) } }
+        if countsYears { result[.year] = named(yearCounts) { CivilDays.padded($0, 4) } }
         if countsMonths {
-            result[.month] = named(monthCounts) { value in
+            result[.month] = named(monthCounts, every: true) { value in
                 let number = firstMonth + value - 1
-                return String(format: "%04d-%02d", number / 12, number % 12 + 1)
+                return CivilDays.padded(number / 12, 4) + "-" + CivilDays.padded(number % 12 + 1, 2)
             }
         }
         return result

@@ -4,11 +4,18 @@ import GRDB
 /// The dimensions a result set can be counted along.
 public enum Facet: String, Sendable, CaseIterable, Hashable {
     case tag, source, language, year, month, story
+
+    /// How many values a count keeps: every month (a histogram, for a chart of the matches over time), the
+    /// `limit` commonest of the others.
+    public func kept(_ limit: Int) -> Int { self == .month ? Self.allMonths : limit }
+
+    /// More months than the four-digit years hold.
+    static let allMonths = 12 * 10_000
 }
 
 /// Counts of each facet's values over every article a query matches (all pages, not one).
 enum FacetCounter {
-    /// The `limit` commonest values of each facet, most frequent first.
+    /// The `limit` commonest values of each facet (every month: `Facet.kept`), most frequent first.
     /// With `columns` (the archive's facet values in memory), a search is counted over its postings'
     /// matches, less what the filters leave out, and a filtered listing over its filters' articles;
     /// without, or where the postings cannot answer, by SQL over the matching articles. An unfiltered
@@ -74,9 +81,12 @@ enum FacetCounter {
         } else {
             ids = try PostingsRanker.filtered(filter, in: db).ids
         }
-        return try columns.columns(in: db).counts(facets, over: ids, limit: limit).mapValues {
-            commonest($0, limit: limit)
-        }
+        return Dictionary(
+            uniqueKeysWithValues: try columns.columns(in: db).counts(facets, over: ids, limit: limit).map {
+                facet,
+                counts in (facet, commonest(counts, limit: facet.kept(limit)))
+            }
+        )
     }
 
     /// Counts over the whole archive from what the write path keeps (each tag's and source's
@@ -122,7 +132,10 @@ enum FacetCounter {
                     )
                 }
             let counts = try ValueCountRow.fetchAll(db, sql: sql, arguments: arguments)
-            result[facet] = commonest(Dictionary(counts.map { ($0.value, $0.count) }) { $0 + $1 }, limit: limit)
+            result[facet] = commonest(
+                Dictionary(counts.map { ($0.value, $0.count) }) { $0 + $1 },
+                limit: facet.kept(limit)
+            )
         }
         return result
     }
@@ -163,7 +176,7 @@ enum FacetCounter {
             }
         }
         for facet in perArticle {
-            result[facet] = commonest(counts[facet] ?? [:], limit: limit)
+            result[facet] = commonest(counts[facet] ?? [:], limit: facet.kept(limit))
         }
         return result
     }

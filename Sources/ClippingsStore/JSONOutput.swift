@@ -142,42 +142,7 @@ extension Double: JSONWritable {
 extension Date: JSONWritable {
     /// `2016-11-23T10:05:00Z`: whole seconds in UTC, as the `.iso8601` strategy writes them.
     public func write(to json: inout JSONOutput) {
-        let seconds = Int64(timeIntervalSince1970.rounded(.down))
-        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let (day, time) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
-        let (year, month, dayOfMonth) = Self.civil(daysSince1970: day)
-        var text = ""
-        text.reserveCapacity(22)
-        func pad(_ value: Int64, _ width: Int) {
-            let digits = String(value)
-            text += String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        pad(year, 4)
-        text += "-"
-        pad(month, 2)
-        text += "-"
-        pad(dayOfMonth, 2)
-        text += "T"
-        pad(time / 3600, 2)
-        text += ":"
-        pad(time / 60 % 60, 2)
-        text += ":"
-        pad(time % 60, 2)
-        text += "Z"
-        json.string(text)
-    }
-
-    /// The proleptic Gregorian date of a day number (Howard Hinnant's `civil_from_days`).
-    static func civil(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        json.string(timestampText)
     }
 }
 

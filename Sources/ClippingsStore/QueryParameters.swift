@@ -36,12 +36,32 @@ public struct QueryParameters: Sendable {
         return pairs
     }
 
-    /// Builds a query string from decoded pairs, percent-encoding everything but unreserved characters.
+    /// Builds a query string from decoded pairs, percent-encoding everything but RFC 3986's unreserved
+    /// characters (ASCII letters, digits, `-._~`), byte by byte over UTF-8: a reading-room page builds dozens
+    /// of addresses, and Foundation's `addingPercentEncoding` was a tenth of its time.
     public static func encode(_ pairs: [(name: String, value: String)]) -> String {
-        var unreserved = CharacterSet.alphanumerics
-        unreserved.insert(charactersIn: "-._~")
-        let escape = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
-        return pairs.map { escape($0.name) + "=" + escape($0.value) }.joined(separator: "&")
+        var bytes: [UInt8] = []
+        for (index, pair) in pairs.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: "&")) }
+            percentEncode(pair.name, into: &bytes)
+            bytes.append(UInt8(ascii: "="))
+            percentEncode(pair.value, into: &bytes)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func percentEncode(_ text: String, into bytes: inout [UInt8]) {
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
     }
 
     /// `+` as a space, then percent-decoding; nil for malformed escapes or bytes that are not UTF-8.

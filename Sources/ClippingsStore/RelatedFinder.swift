@@ -72,7 +72,9 @@ enum RelatedFinder {
             let placeholders = ArticleReads.placeholders(chunk.count)
             for row in try VocabularyRow.fetchAll(
                 db,
-                sql: "SELECT term, doc FROM article_vocab WHERE term IN (\(placeholders))",
+                // The postings' own counts (`search_term`, kept equal to FTS5's by the write path, as `clippings
+                // check` verifies): fts5vocab answers `term IN (…)` by walking the whole vocabulary.
+                sql: "SELECT term, articles AS doc FROM search_term WHERE term IN (\(placeholders))",
                 arguments: StatementArguments(chunk)
             ) {
                 let term = row.term

@@ -16,10 +16,10 @@ struct CoverageChartTests {
         let rows = try #require(view["rows"] as? [View])
         #expect(rows.map { $0["label"] as? String } == ["November 2016", "June 2017"])
         #expect(rows.map { $0["href"] as? String } == ["2016-11-01…2016-11-30", "2017-06-01…2017-06-30"])
-        let bars = try #require(view["bars"] as? [View])
-        #expect(bars.count == 2)
-        // The tallest bar reaches the top; a bar of half the count, half as high.
-        #expect(bars.map { $0["barHeight"] as? String } == ["135", "67.5"])
+        let bars = try #require(view["bars"] as? String)
+        // Two bars: the tallest reaches the top; a bar of half the count, half as high.
+        #expect(bars.matches(of: /height="([0-9.]+)"/).map { String($0.output.1) } == ["135", "67.5"])
+        #expect(bars.contains("<title>November 2016: 2</title>"))
         #expect(view["caption"] as? String == "Articles per month, November 2016 to June 2017")
     }
 
@@ -32,19 +32,6 @@ struct CoverageChartTests {
         #expect(days("2100-02") == ("2100-02-01", "2100-02-28"))
         #expect(days("2000-02") == ("2000-02-01", "2000-02-29"))
         #expect(days("2016-12") == ("2016-12-01", "2016-12-31"))
-    }
-
-    @Test("days and back agree with Foundation's Gregorian calendar from 1600 to 2380")
-    func dayArithmetic() throws {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
-        // From 1600: before October 1582 Foundation's calendar is Julian, ours proleptic Gregorian (as ISO 8601).
-        for days in stride(from: -135_000, through: 150_000, by: 997) {
-            let date = Date(timeIntervalSince1970: Double(days) * 86_400)
-            let parts = calendar.dateComponents([.year, .month, .day], from: date)
-            #expect(CoverageChart.civil(days) == (parts.year!, parts.month!, parts.day!))
-            #expect(CoverageChart.dayNumber(year: parts.year!, month: parts.month!, day: parts.day!) == days)
-        }
     }
 
     @Test("too many days become months, too many months become years; nothing dated is no chart")

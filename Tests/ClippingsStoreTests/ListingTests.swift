@@ -228,8 +228,9 @@ struct ListingTests {
                         for (facet, valuesOf) in values {
                             var counts: [String: Int] = [:]
                             for id in expected { for value in valuesOf(id) { counts[value, default: 0] += 1 } }
+                            // The three commonest; every month (a histogram).
                             let top = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                                .prefix(3)
+                                .prefix(facet == .month ? counts.count : 3)
                             #expect(
                                 facets[facet]?.map(\.value) == top.map(\.key)
                                     && facets[facet]?.map(\.count) == top.map(\.value),

@@ -1,3 +1,5 @@
+import ClippingsStore
+
 /// Articles over time as an SVG bar chart drawn on the server, with the same numbers as table rows: what a
 /// reader sees of a search's, a tag's, a source's or a story's coverage.
 ///
@@ -25,11 +27,11 @@ struct CoverageChart {
         var unit = Unit.month
         var totals: [Int: Int] = [:]
         for (value, count) in counts {
-            if let day = Self.dayNumber(value) {
+            if let month = Self.monthNumber(value) {
+                totals[month, default: 0] += count
+            } else if let day = Self.dayNumber(value) {
                 unit = .day
                 totals[day, default: 0] += count
-            } else if let month = Self.monthNumber(value) {
-                totals[month, default: 0] += count
             }
         }
         guard let first = totals.keys.min(), let last = totals.keys.max() else { return nil }
@@ -54,17 +56,14 @@ struct CoverageChart {
         let maximum = max(1, buckets.map(\.count).max() ?? 1)
         let slot = Self.width / Double(buckets.count)
         let barWidth = min(max(slot * 0.8, 0.5), 48)
-        let bars: [View] = buckets.enumerated().compactMap { index, bucket in
-            guard bucket.count > 0 else { return nil }
+        // The bars as SVG, built here: numbers, and labels of our own making (escaped all the same).
+        var bars = ""
+        for (index, bucket) in buckets.enumerated() where bucket.count > 0 {
             let barHeight = max(1, (Self.baseline - Self.top) * Double(bucket.count) / Double(maximum))
-            return [
-                "x": Self.number(Double(index) * slot + (slot - barWidth) / 2),
-                "y": Self.number(Self.baseline - barHeight),
-                "barWidth": Self.number(barWidth),
-                "barHeight": Self.number(barHeight),
-                "label": label(bucket.period),
-                "count": bucket.count,
-            ]
+            bars += "<rect class=\"bar\" x=\"\(Self.number(Double(index) * slot + (slot - barWidth) / 2))\" "
+            bars += "y=\"\(Self.number(Self.baseline - barHeight))\" width=\"\(Self.number(barWidth))\" "
+            bars += "height=\"\(Self.number(barHeight))\"><title>"
+            bars += PageHTML().escapeText("\(label(bucket.period)): \(bucket.count)") + "</title></rect>\n"
         }
         let rows: [View] = buckets.filter { $0.count > 0 }.map { bucket in
             let (from, to) = days(of: bucket.period)
@@ -103,10 +102,10 @@ struct CoverageChart {
         case .day:
             return (dayString(period), dayString(period))
         case .month:
-            let next = dayNumber(year: (period + 1) / 12, month: (period + 1) % 12 + 1, day: 1)
-            return (dayString(dayNumber(year: period / 12, month: period % 12 + 1, day: 1)), dayString(next - 1))
+            let next = CivilDays.days(year: (period + 1) / 12, month: (period + 1) % 12 + 1, day: 1)
+            return (dayString(CivilDays.days(year: period / 12, month: period % 12 + 1, day: 1)), dayString(next - 1))
         case .year:
-            return ("\(padded(period, 4))-01-01", "\(padded(period, 4))-12-31")
+            return ("\(CivilDays.padded(period, 4))-01-01", "\(CivilDays.padded(period, 4))-12-31")
         }
     }
 
@@ -117,7 +116,7 @@ struct CoverageChart {
 
     static func monthNumber(_ text: String) -> Int? {
         let parts = text.split(separator: "-")
-        guard text.count == 7, parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
+        guard text.utf8.count == 7, parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
             (1...12).contains(month)
         else { return nil }
         return year * 12 + month - 1
@@ -125,46 +124,19 @@ struct CoverageChart {
 
     static func dayNumber(_ text: String) -> Int? {
         let parts = text.split(separator: "-")
-        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
+        guard text.utf8.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
             let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        return dayNumber(year: year, month: month, day: day)
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's `days_from_civil`).
-    static func dayNumber(year: Int, month: Int, day: Int) -> Int {
-        let shifted = month <= 2 ? year - 1 : year
-        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
-        let yearOfEra = shifted - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The inverse of `dayNumber(year:month:day:)` (`civil_from_days`).
-    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        return CivilDays.days(year: year, month: month, day: day)
     }
 
     static func month(ofDay day: Int) -> Int {
-        let (year, month, _) = civil(day)
+        let (year, month, _) = CivilDays.date(day)
         return year * 12 + month - 1
     }
 
     static func dayString(_ day: Int) -> String {
-        let (year, month, dayOfMonth) = civil(day)
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(dayOfMonth, 2))"
-    }
-
-    static func padded(_ value: Int, _ width: Int) -> String {
-        String(value).leftPadded(to: width)
+        let (year, month, dayOfMonth) = CivilDays.date(day)
+        return "\(CivilDays.padded(year, 4))-\(CivilDays.padded(month, 2))-\(CivilDays.padded(dayOfMonth, 2))"
     }
 }

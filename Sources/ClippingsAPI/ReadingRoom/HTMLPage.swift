@@ -14,7 +14,7 @@ enum HTMLPage {
 
     /// Renders `template` over `view` into a response.
     static func response(_ template: String, _ view: View, status: HTTPResponse.Status = .ok) -> Response {
-        let html = ReadingRoomTemplates.library.render(view, withTemplate: template) ?? ""
+        let html = ReadingRoomTemplates.library.render(PageText.wrapping(view), withTemplate: template) ?? ""
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.contentSecurityPolicy] = contentSecurityPolicy

@@ -76,7 +76,8 @@ extension ReadingRoomController {
         }
     }
 
-    /// `/tag/{slug}`: the tag's articles over time, newest first, and the tags found with it.
+    /// `/tag/{slug}`: the tag's articles over time, newest first. (Not the tags found with it, which
+    /// `/tags/{slug}` gives: for a common tag they cost every link of its articles.)
     @Sendable func tag(_ request: Request, context: Context) async throws -> Response {
         await page(request, context) { address in
             let parameters = try QueryParameters(pairs: address.pairs, allowed: ["cursor"])
@@ -85,17 +86,13 @@ extension ReadingRoomController {
             var query = ArticleQuery()
             query.tags = [slug]
             query.cursor = try parameters.cursor()
-            let related = try await store.relatedTags(to: slug, limit: 10).map { tag, count -> View in
-                ["label": tag.name, "count": count, "href": "/tag/\(tag.slug)"]
-            }
             return try await collection(
                 query,
                 address,
                 [
                     "heading": tag.name, "lead": "\(ReadingRoomViews.counted(tag.articleCount, "article")) tagged.",
                     "searchHref": "/?tag=\(slug)",
-                    "hasCoverage": !related.isEmpty,
-                    "coverage": [["caption": "Tags found with it", "unit": "Tag", "rows": related]],
+                    "hasCoverage": false,
                     "json": "/tags/\(slug)",
                 ]
             )
@@ -146,7 +143,7 @@ extension ReadingRoomController {
         if view["chart"] == nil {
             var all = query
             all.cursor = nil
-            let months = try await store.facets([.month], for: all, limit: SearchPage.allMonths)[.month] ?? []
+            let months = try await store.facets([.month], for: all, limit: SearchPage.facetValues)[.month] ?? []
             view["chart"] =
                 CoverageChart(counts: months)?.view { from, to in
                     PageAddress.address(

@@ -97,12 +97,13 @@ struct ReadingRoomController<Context: RequestContext> {
     private func results(_ parameters: QueryParameters, _ address: PageAddress) async throws -> (String, View) {
         let query = try ArticleQuery(parameters, maximumPageSize: maximumPageSize)
         let page = try await store.articles(query)
+        // One count for the facets and the chart: the month facet keeps every month.
         let counts = try await store.facets(
-            Set(SearchPage.facets.map(\.facet)),
+            Set(SearchPage.facets.map(\.facet) + [.month]),
             for: query,
             limit: SearchPage.facetValues
         )
-        let months = try await store.facets([.month], for: query, limit: SearchPage.allMonths)[.month] ?? []
+        let months = counts[.month] ?? []
         let names = SearchPage.names(in: page.items)
         let groups: [View] = SearchPage.facets.compactMap { facet, label in
             guard let values = counts[facet], !values.isEmpty else { return nil }
@@ -175,8 +176,6 @@ enum SearchPage {
 
     /// How many values each facet shows.
     static let facetValues = 10
-    /// Enough months for any archive's span: the chart needs all of them, not the commonest.
-    static let allMonths = 12 * 9_000
 
     /// The listing narrowed to one facet value: one tag, source or language instead of any given, or one
     /// year's dates.

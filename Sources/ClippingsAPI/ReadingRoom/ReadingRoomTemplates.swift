@@ -3,13 +3,18 @@ import Mustache
 /// The reading room's Mustache templates, compiled into the binary: the page layout and the pieces pages
 /// share (an article in a list, the facets, the coverage chart, the next-page link).
 ///
-/// `{{name}}` escapes HTML (`<`, `>`, `&`, both quotes); the only unescaped value, `{{{snippet}}}`, is the
-/// search's excerpt, which the store escapes before marking the matched words.
+/// `{{name}}` escapes HTML (`<`, `>`, `&`, both quotes). Two values are written as they are: an article's
+/// `{{{lead}}}` (the search's snippet, which the store escapes before marking the matched words, or else its
+/// summary escaped by `ReadingRoomViews.summary`) and the chart's `{{{bars}}}` (SVG that `CoverageChart`
+/// builds from numbers and escaped labels).
 enum ReadingRoomTemplates {
     /// Every template by name, parsed once.
     static let library: MustacheLibrary = {
+        MustacheContentTypes.register(PageHTML(), named: PageHTML.name)
         var library = MustacheLibrary()
         for (name, text) in all {
+            // Each template (partials start afresh) escapes with `PageHTML`.
+            let text = "{{% CONTENT_TYPE: \(PageHTML.name)}}" + text
             do {
                 try library.register(text, named: name)
             } catch {
@@ -57,12 +62,13 @@ enum ReadingRoomTemplates {
         </html>
         """#
 
-    /// One article in a list: its title linked to its page, where and when, and why it matched.
+    /// One article in a list: its title linked to its page, where and when, and why it matched. Flat keys
+    /// and true/false tests: a page lists twenty, and each lookup that climbs the context costs.
     static let summary = #"""
-        <li>
-        <h3{{#lang}} lang="{{lang}}"{{/lang}}><a href="{{href}}">{{title}}</a></h3>
-        <p class="meta">{{#source}}<a href="{{href}}">{{name}}</a>{{/source}}{{#date}}{{#source}} · {{/source}}<time datetime="{{iso}}">{{text}}</time>{{/date}}{{#byline}} · {{byline}}{{/byline}}</p>
-        {{#snippet}}<p{{#lang}} lang="{{lang}}"{{/lang}}>{{{snippet}}}</p>{{/snippet}}{{^snippet}}{{#excerpt}}<p{{#lang}} lang="{{lang}}"{{/lang}}>{{excerpt}}</p>{{/excerpt}}{{/snippet}}
+        <li{{#hasLang}} lang="{{lang}}"{{/hasLang}}>
+        <h3><a href="{{href}}">{{title}}</a></h3>
+        <p class="meta" lang="en">{{#hasSource}}<a href="{{sourceHref}}">{{sourceName}}</a>{{/hasSource}}{{#hasDate}}{{#hasSource}} · {{/hasSource}}<time datetime="{{dateISO}}">{{dateText}}</time>{{/hasDate}}{{#hasByline}} · {{byline}}{{/hasByline}}</p>
+        {{#hasLead}}<p>{{{lead}}}</p>{{/hasLead}}
         </li>
         """#
 
@@ -83,8 +89,7 @@ enum ReadingRoomTemplates {
         <p class="axis" aria-hidden="true"><span>{{maximum}}</span></p>
         <svg viewBox="0 0 {{width}} {{height}}" role="img" aria-labelledby="chart-caption" preserveAspectRatio="none" focusable="false">
         <line class="baseline" x1="0" y1="{{baseline}}" x2="{{width}}" y2="{{baseline}}"></line>
-        {{#bars}}<rect class="bar" x="{{x}}" y="{{y}}" width="{{barWidth}}" height="{{barHeight}}"><title>{{label}}: {{count}}</title></rect>
-        {{/bars}}</svg>
+        {{{bars}}}</svg>
         <p class="axis" aria-hidden="true"><span>{{firstLabel}}</span><span>{{lastLabel}}</span></p>
         <details>
         <summary>The chart as a table</summary>

@@ -11,17 +11,25 @@ import Foundation
 typealias View = [String: Any]
 
 enum ReadingRoomViews {
-    /// One article in a list.
+    /// One article in a list. Its lead is HTML: the search's snippet (escaped by the store, matches
+    /// marked), or else the summary, escaped here.
     static func summary(_ article: ArticleSummary) -> View {
-        [
+        let lead = article.hit?.snippet ?? (article.summary.isEmpty ? nil : PageHTML().escapeText(article.summary))
+        return [
             "href": "/read/\(article.slug)",
             "title": article.title,
-            "lang": language(article.language),
-            "source": article.source.map(source) ?? false,
-            "date": article.publishedAt.map(date) ?? false,
-            "byline": article.writers.isEmpty ? false : article.writers.joined(separator: ", "),
-            "snippet": article.hit?.snippet ?? false,
-            "excerpt": article.summary.isEmpty ? false : article.summary,
+            "hasLang": language(article.language) is String,
+            "lang": article.language,
+            "hasSource": article.source != nil,
+            "sourceHref": article.source.map { "/source/\($0.slug)" } ?? "",
+            "sourceName": article.source?.name ?? "",
+            "hasDate": article.publishedAt != nil,
+            "dateISO": article.publishedAt?.timestampText ?? "",
+            "dateText": article.publishedAt.map(dayText) ?? "",
+            "hasByline": !article.writers.isEmpty,
+            "byline": article.writers.joined(separator: ", "),
+            "hasLead": lead != nil,
+            "lead": lead ?? "",
         ]
     }
 
@@ -88,12 +96,12 @@ enum ReadingRoomViews {
 
     /// A date for people (`29 November 2016`, in UTC as stored) beside its machine-readable form.
     static func date(_ date: Date) -> View {
-        ["iso": date.formatted(.iso8601), "text": dayText(date)]
+        ["iso": date.timestampText, "text": dayText(date)]
     }
 
     static func dayText(_ date: Date) -> String {
-        let parts = utc.dateComponents([.year, .month, .day], from: date)
-        return "\(parts.day ?? 1) \(monthNames[(parts.month ?? 1) - 1]) \(parts.year ?? 1970)"
+        let (year, month, day) = CivilDays.date(date.civilDay)
+        return "\(day) \(monthNames[month - 1]) \(year)"
     }
 
     /// `3 articles`, `1 article`, `12,400 articles`.
@@ -138,10 +146,4 @@ enum ReadingRoomViews {
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
         "November", "December",
     ]
-
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 }
