@@ -13,9 +13,15 @@ struct CoverageChartTests {
         #expect(chart.unit == .month)
         #expect(chart.buckets.map(\.count) == [2, 0, 0, 0, 0, 0, 0, 1])
         let view = chart.view { from, to in "\(from)…\(to)" }
-        let rows = try #require(view["rows"] as? [View])
-        #expect(rows.map { $0["label"] as? String } == ["November 2016", "June 2017"])
-        #expect(rows.map { $0["href"] as? String } == ["2016-11-01…2016-11-30", "2017-06-01…2017-06-30"])
+        // Addresses are escaped for HTML like any value.
+        let escaped = chart.view { from, _ in "/?q=a&from=\(from)" }
+        #expect((escaped["rows"] as? String)?.contains("href=\"/?q=a&amp;from=2016-11-01\"") == true)
+        let rows = try #require(view["rows"] as? String)
+        #expect(
+            rows.matches(of: /<a href="([^"]*)">([^<]*)<\/a><\/td><td class="number">([0-9]+)</).map {
+                "\($0.output.1) \($0.output.2) \($0.output.3)"
+            } == ["2016-11-01…2016-11-30 November 2016 2", "2017-06-01…2017-06-30 June 2017 1"]
+        )
         let bars = try #require(view["bars"] as? String)
         // Two bars: the tallest reaches the top; a bar of half the count, half as high.
         #expect(bars.matches(of: /height="([0-9.]+)"/).map { String($0.output.1) } == ["135", "67.5"])
@@ -32,6 +38,16 @@ struct CoverageChartTests {
         #expect(days("2100-02") == ("2100-02-01", "2100-02-28"))
         #expect(days("2000-02") == ("2000-02-01", "2000-02-29"))
         #expect(days("2016-12") == ("2016-12-01", "2016-12-31"))
+    }
+
+    @Test("counts are written with thousands separated, as English writes them")
+    func numbers() {
+        #expect(
+            [0, 7, 999, 1_000, 12_345, 1_234_567, -4_200].map(ReadingRoomViews.number)
+                == ["0", "7", "999", "1,000", "12,345", "1,234,567", "-4,200"]
+        )
+        #expect(ReadingRoomViews.counted(1, "article") == "1 article")
+        #expect(ReadingRoomViews.counted(2, "copy", plural: "copies") == "2 copies")
     }
 
     @Test("too many days become months, too many months become years; nothing dated is no chart")

@@ -146,6 +146,7 @@ struct ReadingRoomTests {
                 #expect(!page.contains("<script"), "\(uri)")
                 #expect(!page.contains("<img"), "\(uri)")
                 #expect(!page.contains("<i>"), "\(uri)")
+                #expect(!page.contains("<Corp>") && page.contains("Evil &lt;Corp&gt;"), "\(uri)")
                 #expect(!page.contains("\"onmouseover"), "\(uri)")
             }
             let read = try Self.html(try await client.get("/read/script-alert-1-script-onmouseover-alert-2"))

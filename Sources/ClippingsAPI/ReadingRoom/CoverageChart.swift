@@ -56,7 +56,8 @@ struct CoverageChart {
         let maximum = max(1, buckets.map(\.count).max() ?? 1)
         let slot = Self.width / Double(buckets.count)
         let barWidth = min(max(slot * 0.8, 0.5), 48)
-        // The bars as SVG, built here: numbers, and labels of our own making (escaped all the same).
+        // The bars as SVG, built here (a chart may have 120): numbers, and labels of our own making, escaped
+        // all the same.
         var bars = ""
         for (index, bucket) in buckets.enumerated() where bucket.count > 0 {
             let barHeight = max(1, (Self.baseline - Self.top) * Double(bucket.count) / Double(maximum))
@@ -65,9 +66,14 @@ struct CoverageChart {
             bars += "height=\"\(Self.number(barHeight))\"><title>"
             bars += PageHTML().escapeText("\(label(bucket.period)): \(bucket.count)") + "</title></rect>\n"
         }
-        let rows: [View] = buckets.filter { $0.count > 0 }.map { bucket in
+        // The table's rows too: one per period with articles, each linked to its listing.
+        var rows = ""
+        for bucket in buckets where bucket.count > 0 {
             let (from, to) = days(of: bucket.period)
-            return ["label": label(bucket.period), "count": bucket.count, "href": link(from, to)]
+            rows += "<tr><td><a href=\"" + PageHTML().escapeText(link(from, to)) + "\">"
+            rows +=
+                PageHTML().escapeText(label(bucket.period))
+                + "</a></td><td class=\"number\">\(bucket.count)</td></tr>\n"
         }
         let first = label(buckets.first!.period)
         let last = label(buckets.last!.period)
@@ -114,20 +120,39 @@ struct CoverageChart {
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 
+    /// `YYYY-MM` as `year * 12 + month - 1`.
     static func monthNumber(_ text: String) -> Int? {
-        let parts = text.split(separator: "-")
-        guard text.utf8.count == 7, parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
-            (1...12).contains(month)
-        else { return nil }
+        guard let (year, month, _) = Self.fields(text, count: 2), (1...12).contains(month) else { return nil }
         return year * 12 + month - 1
     }
 
+    /// `YYYY-MM-DD` as its day number.
     static func dayNumber(_ text: String) -> Int? {
-        let parts = text.split(separator: "-")
-        guard text.utf8.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
-            let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
+        guard let (year, month, day) = Self.fields(text, count: 3), (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         return CivilDays.days(year: year, month: month, day: day)
+    }
+
+    /// The numbers of `YYYY-MM` (`count` 2) or `YYYY-MM-DD` (3), read byte by byte: a chart reads every month
+    /// of a search's matches.
+    private static func fields(_ text: String, count: Int) -> (Int, Int, Int)? {
+        var numbers = [0, 0, 0]
+        var index = 0
+        var digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                guard digits == (index == 0 ? 4 : 2), index + 1 < count else { return nil }
+                index += 1
+                digits = 0
+            } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                numbers[index] = numbers[index] * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+            } else {
+                return nil
+            }
+        }
+        guard index == count - 1, digits == 2 else { return nil }
+        return (numbers[0], numbers[1], numbers[2])
     }
 
     static func month(ofDay day: Int) -> Int {

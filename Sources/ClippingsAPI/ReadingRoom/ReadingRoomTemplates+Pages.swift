@@ -104,7 +104,7 @@ extension ReadingRoomTemplates {
         {{#coverage}}<table>
         <caption>{{caption}}</caption>
         <thead><tr><th scope="col">{{unit}}</th><th scope="col" class="number">Articles</th></tr></thead>
-        <tbody>{{#rows}}<tr><td>{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}</td><td class="number">{{count}}</td></tr>
+        <tbody>{{#rows}}<tr><td><a href="{{href}}">{{label}}</a></td><td class="number">{{count}}</td></tr>
         {{/rows}}</tbody>
         </table>
         {{/coverage}}</section>{{/hasCoverage}}

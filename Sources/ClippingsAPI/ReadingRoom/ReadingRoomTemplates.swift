@@ -3,10 +3,10 @@ import Mustache
 /// The reading room's Mustache templates, compiled into the binary: the page layout and the pieces pages
 /// share (an article in a list, the facets, the coverage chart, the next-page link).
 ///
-/// `{{name}}` escapes HTML (`<`, `>`, `&`, both quotes). Two values are written as they are: an article's
-/// `{{{lead}}}` (the search's snippet, which the store escapes before marking the matched words, or else its
-/// summary escaped by `ReadingRoomViews.summary`) and the chart's `{{{bars}}}` (SVG that `CoverageChart`
-/// builds from numbers and escaped labels).
+/// `{{name}}` escapes HTML (`<`, `>`, `&`, both quotes). A few values are written as they are: an article's
+/// `{{{meta}}}` and `{{{lead}}}` in a list (escaped piece by piece by `ReadingRoomViews.summary`; the lead is
+/// the search's snippet, which the store escapes before marking the matched words) and the chart's `{{{bars}}}` and `{{{rows}}}` (SVG and
+/// table rows that `CoverageChart` builds from numbers and escaped labels and addresses).
 enum ReadingRoomTemplates {
     /// Every template by name, parsed once.
     static let library: MustacheLibrary = {
@@ -62,12 +62,12 @@ enum ReadingRoomTemplates {
         </html>
         """#
 
-    /// One article in a list: its title linked to its page, where and when, and why it matched. Flat keys
-    /// and true/false tests: a page lists twenty, and each lookup that climbs the context costs.
+    /// One article in a list: its title linked to its page, where and when, and why it matched. Few keys,
+    /// true/false tests: a page lists twenty, and each lookup that climbs the context costs.
     static let summary = #"""
         <li{{#hasLang}} lang="{{lang}}"{{/hasLang}}>
         <h3><a href="{{href}}">{{title}}</a></h3>
-        <p class="meta" lang="en">{{#hasSource}}<a href="{{sourceHref}}">{{sourceName}}</a>{{/hasSource}}{{#hasDate}}{{#hasSource}} · {{/hasSource}}<time datetime="{{dateISO}}">{{dateText}}</time>{{/hasDate}}{{#hasByline}} · {{byline}}{{/hasByline}}</p>
+        <p class="meta" lang="en">{{{meta}}}</p>
         {{#hasLead}}<p>{{{lead}}}</p>{{/hasLead}}
         </li>
         """#
@@ -97,8 +97,7 @@ enum ReadingRoomTemplates {
         <caption>{{caption}}</caption>
         <thead><tr><th scope="col">{{unit}}</th><th scope="col" class="number">Articles</th></tr></thead>
         <tbody>
-        {{#rows}}<tr><td>{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}</td><td class="number">{{count}}</td></tr>
-        {{/rows}}</tbody>
+        {{{rows}}}</tbody>
         </table>
         </details>
         </figure>{{/chart}}
