@@ -1552,10 +1552,10 @@ enum OpenAPIDocument {
                 search or any `/articles` filter: the ranked results with `<mark>`ed snippets, facet counts (tag,
                 source, language, year) as links that narrow the results, the total, an SVG chart of the matches per
                 month (per year over long spans) with the same numbers as a table, and a next-page link from the
-                cursor. An empty parameter (an empty search box) counts as not given. The page links its JSON twin,
+                cursor. An empty search box (`q=`) is no search. The page links its JSON twin,
                 `/articles` with the same parameters. Errors are HTML pages with the JSON API's status.
               parameters:
-                - $ref: '#/components/parameters/Search'
+                - $ref: '#/components/parameters/PageSearch'
                 - $ref: '#/components/parameters/Limit'
                 - $ref: '#/components/parameters/ArticleCursor'
                 - $ref: '#/components/parameters/Sort'
@@ -1955,6 +1955,18 @@ enum OpenAPIDocument {
                 minLength: 1
                 maxLength: 500
               example: '"dark room" polit* -sweden'
+
+            PageSearch:
+              name: q
+              in: query
+              description: |
+                The search box: the same search language as `/articles`' `q` (see there). Empty (a box submitted
+                with nothing in it) means no search: the front page. Every other parameter of the page refuses an
+                empty value, as the JSON API does.
+              schema:
+                type: string
+                maxLength: 500
+              example: dark room
 
             Story:
               name: story

@@ -161,7 +161,8 @@ struct ReadingRoomTests {
             for (uri, status) in [
                 ("/read/no-such-article", HTTPResponse.Status.notFound), ("/story/999", .notFound),
                 ("/tag/no-such-tag", .notFound), ("/?sort=bogus", .badRequest), ("/?bogus=1", .badRequest),
-                ("/?cursor=abc", .badRequest), ("/read/norway?x=1", .badRequest),
+                ("/?cursor=abc", .badRequest), ("/read/norway?x=1", .badRequest), ("/?tag=", .badRequest),
+                ("/tag/norway?cursor=", .badRequest),
             ] {
                 let response = try await client.get(uri)
                 #expect(response.status == status, "\(uri)")

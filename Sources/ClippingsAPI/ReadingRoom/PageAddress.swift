@@ -5,7 +5,7 @@ import ClippingsStore
 /// reader typed can break out of an address (and the templates escape it once more for HTML).
 struct PageAddress {
     var path: String
-    /// The parameters given, in order; empty values (an empty search box) are left out.
+    /// The parameters given, in order (an empty search box left out).
     var pairs: [(name: String, value: String)]
 
     /// Names that choose a page of a listing rather than what it holds.

@@ -52,8 +52,9 @@ struct ReadingRoomController<Context: RequestContext> {
     ) async -> Response {
         var address = PageAddress(path: request.uri.path, pairs: [])
         do {
-            // A form sends an empty box as `q=`: for a reader that is no search, not a mistake.
-            address.pairs = try QueryParameters.pairs(of: request).filter { !$0.value.isEmpty }
+            // A form sends an empty box as `q=`: for a reader that is no search, not a mistake. Any other
+            // empty parameter is refused, as the JSON API refuses it.
+            address.pairs = try QueryParameters.pairs(of: request).filter { $0.name != "q" || !$0.value.isEmpty }
             var (template, view) = try await build(address)
             view["query"] = view["query"] ?? address.pairs.first { $0.name == "q" }?.value ?? ""
             return HTMLPage.response(template, view)
