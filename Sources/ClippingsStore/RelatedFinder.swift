@@ -16,19 +16,8 @@ enum RelatedFinder {
         let total = Double(try Int.fetchOne(db, sql: "SELECT articles FROM archive_count") ?? 0)
         var scores: [Int64: Double] = [:]
         let terms = try distinctiveTerms(title: article.title, body: article.body, documents: total, in: db)
-        if !terms.isEmpty {
-            let expression = terms.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }
-                .joined(separator: " OR ")
-            for match in try RankedRow.fetchAll(
-                db,
-                sql: """
-                    SELECT rowid AS id, -bm25(article_fts, \(SearchRankingFunctions.weights)) AS score FROM article_fts
-                    WHERE article_fts MATCH ? AND rowid != ? ORDER BY score DESC LIMIT 200
-                    """,
-                arguments: [expression, id]
-            ) {
-                scores[match.id, default: 0] += match.score
-            }
+        for match in try textMatches(of: terms, excluding: id, in: db) {
+            scores[match.id, default: 0] += match.score
         }
         for match in try RankedRow.fetchAll(
             db,
@@ -54,6 +43,53 @@ enum RelatedFinder {
             }
         }
     }
+
+    /// The 200 articles (other than `id`) that best match any of `terms`, with their BM25 scores. From the
+    /// postings' top-k ranking, which stops once no other article can enter the 200, where it can answer;
+    /// else FTS5, which scores every match (an article whose distinctive words are common has tens of
+    /// thousands). Both score as `bm25()` does.
+    static func textMatches(
+        of terms: [String],
+        excluding id: Int64,
+        in db: Database
+    ) throws -> [(id: Int64, score: Double)] {
+        guard !terms.isEmpty else { return [] }
+        let expression = orExpression(terms)
+        var query = ArticleQuery()
+        query.search = try? SearchQuery(expression)
+        query.sort = .relevance
+        query.limit = relatedCandidates + 1
+        if let search = query.search, let page = try PostingsRanker.page(query, search, in: db) {
+            return Array(page.rows.filter { $0.id != id }.prefix(relatedCandidates))
+        }
+        return try ftsMatches(expression, excluding: id, in: db)
+    }
+
+    /// The same from FTS5 alone: the fallback, and the reference the tests compare the postings with.
+    static func ftsMatches(
+        _ expression: String,
+        excluding id: Int64,
+        in db: Database
+    ) throws -> [(
+        id: Int64, score: Double
+    )] {
+        try RankedRow.fetchAll(
+            db,
+            sql: """
+                SELECT rowid AS id, -bm25(article_fts, \(SearchRankingFunctions.weights)) AS score FROM article_fts
+                WHERE article_fts MATCH ? AND rowid != ? ORDER BY score DESC LIMIT \(relatedCandidates)
+                """,
+            arguments: [expression, id]
+        ).map { ($0.id, $0.score) }
+    }
+
+    /// `"a" OR "b" OR …`: each term quoted, as the search language and FTS5 both read it.
+    static func orExpression(_ terms: [String]) -> String {
+        terms.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: " OR ")
+    }
+
+    /// How many text matches are weighed with the shared tags.
+    static let relatedCandidates = 200
 
     /// The article's words that best tell it apart: frequent in it, rare in the archive (tf·idf), and found
     /// in at least one other article. Words are taken as the index stores them (folded, stemmed).
