@@ -45,7 +45,7 @@ final class FacetColumns: Sendable {
         while let row = try sourceRows.next() {
             let id = Int(row[0] as Int64)
             if let source: Int64 = row[1] { sources[id] = Int32(source) }
-            if let month: String = row[2], let value = Self.monthNumber(month) {
+            if let month: String = row[2], let value = CivilDays.monthNumber(month) {
                 years[id] = Int16(value / 12)
                 monthNumbers[id] = Int32(value)
             }
@@ -206,15 +206,6 @@ final class FacetColumns: Sendable {
             }
         }
         return counts
-    }
-
-    /// `YYYY-MM` as `year * 12 + month - 1`, or nil when it is not one.
-    static func monthNumber(_ text: String) -> Int? {
-        let parts = text.split(separator: "-")
-        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month) else {
-            return nil
-        }
-        return year * 12 + month - 1
     }
 
     private var maximumSource: Int { Int(sourceSlugs.keys.max() ?? 0) }

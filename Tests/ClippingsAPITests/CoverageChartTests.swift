@@ -1,3 +1,4 @@
+import ClippingsStore
 import Foundation
 import Testing
 
@@ -32,7 +33,7 @@ struct CoverageChartTests {
     @Test("a month's last day follows the calendar: February in leap and common years, December")
     func monthEnds() {
         func days(_ month: String) -> (String, String) {
-            CoverageChart.days(of: CoverageChart.monthNumber(month)!, unit: .month)
+            CoverageChart.days(of: CivilDays.monthNumber(month)!, unit: .month)
         }
         #expect(days("2016-02") == ("2016-02-01", "2016-02-29"))
         #expect(days("2100-02") == ("2100-02-01", "2100-02-28"))

@@ -19,4 +19,17 @@ struct CivilDaysTests {
             #expect(date.timestampText == date.formatted(.iso8601))
         }
     }
+
+    @Test("YYYY-MM and YYYY-MM-DD read back as month and day numbers; anything else is none")
+    func parsing() {
+        #expect(CivilDays.monthNumber("2016-11") == 2016 * 12 + 10)
+        #expect(CivilDays.dayNumber("1970-01-02") == 1)
+        #expect(CivilDays.dayNumber("2016-11-29") == CivilDays.days(year: 2016, month: 11, day: 29))
+        for bad in ["2016-13", "2016-1", "16-11", "2016-11-", "2016/11", "2016-11-29", "", "abcd-ef"] {
+            #expect(CivilDays.monthNumber(bad) == nil, "\(bad)")
+        }
+        for bad in ["2016-11", "2016-11-32", "2016-00-10", "2016-11-2x", "2016-11-29-1"] {
+            #expect(CivilDays.dayNumber(bad) == nil, "\(bad)")
+        }
+    }
 }

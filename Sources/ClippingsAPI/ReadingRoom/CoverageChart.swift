@@ -27,9 +27,9 @@ struct CoverageChart {
         var unit = Unit.month
         var totals: [Int: Int] = [:]
         for (value, count) in counts {
-            if let month = Self.monthNumber(value) {
+            if let month = CivilDays.monthNumber(value) {
                 totals[month, default: 0] += count
-            } else if let day = Self.dayNumber(value) {
+            } else if let day = CivilDays.dayNumber(value) {
                 unit = .day
                 totals[day, default: 0] += count
             }
@@ -118,41 +118,6 @@ struct CoverageChart {
     static func number(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-    }
-
-    /// `YYYY-MM` as `year * 12 + month - 1`.
-    static func monthNumber(_ text: String) -> Int? {
-        guard let (year, month, _) = Self.fields(text, count: 2), (1...12).contains(month) else { return nil }
-        return year * 12 + month - 1
-    }
-
-    /// `YYYY-MM-DD` as its day number.
-    static func dayNumber(_ text: String) -> Int? {
-        guard let (year, month, day) = Self.fields(text, count: 3), (1...12).contains(month), (1...31).contains(day)
-        else { return nil }
-        return CivilDays.days(year: year, month: month, day: day)
-    }
-
-    /// The numbers of `YYYY-MM` (`count` 2) or `YYYY-MM-DD` (3), read byte by byte: a chart reads every month
-    /// of a search's matches.
-    private static func fields(_ text: String, count: Int) -> (Int, Int, Int)? {
-        var numbers = [0, 0, 0]
-        var index = 0
-        var digits = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "-") {
-                guard digits == (index == 0 ? 4 : 2), index + 1 < count else { return nil }
-                index += 1
-                digits = 0
-            } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
-                numbers[index] = numbers[index] * 10 + Int(byte - UInt8(ascii: "0"))
-                digits += 1
-            } else {
-                return nil
-            }
-        }
-        guard index == count - 1, digits == 2 else { return nil }
-        return (numbers[0], numbers[1], numbers[2])
     }
 
     static func month(ofDay day: Int) -> Int {

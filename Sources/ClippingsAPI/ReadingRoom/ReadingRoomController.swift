@@ -184,7 +184,7 @@ enum SearchPage {
         switch facet {
         case .year: address.setting(["from": ["\(value)-01-01"], "to": ["\(value)-12-31"]])
         case .month:
-            CoverageChart.monthNumber(value).map { month in
+            CivilDays.monthNumber(value).map { month in
                 let (from, to) = CoverageChart.days(of: month, unit: .month)
                 return address.setting(["from": [from], "to": [to]])
             } ?? address.setting([:])
