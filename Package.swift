@@ -122,6 +122,7 @@ let package = Package(
             dependencies: [
                 "ClippingsExtraction",
                 "ClippingsStore",
+                "ClippingsStories",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -72,7 +72,8 @@ extension AppDatabase: ArchiveStore {
     public func importArticles(_ articles: [PreparedArticle], now: Date = Date()) async throws -> [ImportOutcome] {
         let stamp = Timestamp.string(now)
         let outcomes = try await writeArticles { db in
-            try articles.map { try ArticleWriter.insert($0, stamp: stamp, in: db) }
+            let memo = StoryMemo()
+            return try articles.map { try ArticleWriter.insert($0, stamp: stamp, memo: memo, in: db) }
         }
         for case (.created(let id), let prepared) in zip(outcomes, articles) {
             logger.debug(

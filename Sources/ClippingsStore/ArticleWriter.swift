@@ -6,7 +6,13 @@ import GRDB
 /// editing, rewriting and deleting one. The search index and the kept counts follow through triggers.
 enum ArticleWriter {
     /// Stores one prepared article unless it is a duplicate; `stamp` is the RFC 3339 time of the import.
-    static func insert(_ prepared: PreparedArticle, stamp: String, in db: Database) throws -> ImportOutcome {
+    /// `memo`: what story placement has read in this transaction, shared by the articles of one batch.
+    static func insert(
+        _ prepared: PreparedArticle,
+        stamp: String,
+        memo: StoryMemo = StoryMemo(),
+        in db: Database
+    ) throws -> ImportOutcome {
         let article = prepared.article
         if let existing = try Int64.fetchOne(
             db.cachedStatement(
@@ -40,13 +46,14 @@ enum ArticleWriter {
             signature: prepared.signature,
             title: article.title,
             stamp: stamp,
+            memo: memo,
             in: db
         )
         record.storyId = placement.story
         record.nearDuplicateOf = placement.original
         try record.insert(db)
         let articleID = record.id!
-        try StoryAssigner.remember(articleID, placement, signature: prepared.signature, in: db)
+        try StoryAssigner.remember(articleID, placement, signature: prepared.signature, memo: memo, in: db)
         if let document = prepared.document { try insertDocument(document, of: articleID, in: db) }
         try insertLists(of: prepared, for: articleID, in: db)
         return .created(articleID)

@@ -1,3 +1,5 @@
+import ClippingsStories
+import Foundation
 import GRDB
 
 extension AppDatabase {
@@ -71,6 +73,21 @@ extension AppDatabase {
                     END;
                     """
             )
+        }
+    }
+
+    /// v16: copy signatures banded as `ShingleSignature.bandKeys` now bands them (15 bands of 2 values,
+    /// where v13 wrote 30 of 3), recomputed from the stored signatures.
+    static func registerStoryBands(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v16: signature bands of two") { db in
+            try db.execute(sql: "DELETE FROM article_band")
+            let rows = try Row.fetchCursor(db, sql: "SELECT article_id, shingles, signature FROM article_signature")
+            while let row = try rows.next() {
+                guard let signature = ShingleSignature(bytes: [UInt8](row[2] as Data), shingles: row[1]) else {
+                    continue
+                }
+                try StoryAssigner.storeBands(of: signature, for: row[0], in: db)
+            }
         }
     }
 }

@@ -336,6 +336,7 @@ extension AppDatabase {
         registerStories(in: &migrator)
         registerChanges(in: &migrator)
         registerSubscriptions(in: &migrator)
+        registerStoryBands(in: &migrator)
         return migrator
     }
 }

@@ -51,8 +51,10 @@ public struct PreparedArticle: Sendable {
         summary = ArticleRules.summary(of: article.paragraphs)
         wordCount = article.wordCount
         publishedAt = article.publishedAt.map(Timestamp.string)
-        storyFeatures = StoryFeatures(article)
-        signature = ShingleSignature(text: article.body)
+        // The body's words read once, for both.
+        let bodyWords = StoryWords.words(in: article.body.prefix(ShingleSignature.textLimit))
+        storyFeatures = StoryFeatures(article, bodyWords: bodyWords)
+        signature = ShingleSignature(words: bodyWords)
     }
 
     /// The article's writers: its `authors`, else its byline as one name.
@@ -63,10 +65,11 @@ public struct PreparedArticle: Sendable {
 
 extension StoryFeatures {
     /// The features of an extracted article.
-    init(_ article: ExtractedArticle) {
+    init(_ article: ExtractedArticle, bodyWords: [StoryWord]) {
         self.init(
             title: article.title,
             body: article.body,
+            bodyWords: bodyWords,
             links: article.links.map(\.url),
             tags: article.tags.map(\.slug),
             published: article.publishedAt

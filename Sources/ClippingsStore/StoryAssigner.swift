@@ -13,9 +13,13 @@ import GRDB
 /// profiles of at most `candidateLimit` stories.
 enum StoryAssigner {
     static let matcher = StoryMatcher()
-    /// How many of its heaviest words an article is looked for by, and adds to its story's keys. Its very
-    /// heaviest are often its own, which no story has yet: enough are taken to reach the words it shares.
+    /// How many of its heaviest words an article is looked for by. Its very heaviest are often its own,
+    /// which no story has yet: enough are taken to reach the words it shares.
     static let keysPerArticle = 24
+    /// How many of its heaviest words an article adds to its story's keys: every article of a story adds
+    /// its own, so a story is found by many more, and each is a row written into an ever larger index
+    /// (12 and 24 score alike on both labelled sets; BENCHMARKS.md).
+    static let keysRemembered = 12
     /// How many stories a key word proposes, newest first: a common word names many.
     static let storiesPerKey = 30
     /// How many of the stories sharing most key words are scored.
@@ -45,19 +49,20 @@ enum StoryAssigner {
         stamp: String,
         excluding articleID: Int64? = nil,
         indexed: Bool = false,
+        memo: StoryMemo,
         in db: Database
     ) throws -> Placement {
         let copied = signature.isComparable ? try findOriginal(of: signature, excluding: articleID, in: db) : nil
-        let vectors = try weigh(features, indexed: indexed, in: db)
+        let vectors = try weigh(features, indexed: indexed, memo: memo, in: db)
         let story: Int64
-        if let copiedStory = copied?.story, var profile = try profile(of: copiedStory, in: db) {
+        if let copiedStory = copied?.story, var profile = try memo.profile(of: copiedStory, in: db) {
             profile.add(vectors)
-            try save(profile, of: copiedStory, stamp: stamp, in: db)
+            try save(profile, of: copiedStory, stamp: stamp, memo: memo, in: db)
             story = copiedStory
         } else {
-            story = try join(vectors, title: title, stamp: stamp, in: db)
+            story = try join(vectors, title: title, stamp: stamp, memo: memo, in: db)
         }
-        return Placement(story: story, original: copied?.id, keys: vectors.keys(keysPerArticle))
+        return Placement(story: story, original: copied?.id, keys: vectors.keys(keysRemembered))
     }
 
     /// Records what later articles find a stored article by: its signature's bands and its key words.
@@ -65,18 +70,20 @@ enum StoryAssigner {
         _ articleID: Int64,
         _ placement: Placement,
         signature: ShingleSignature,
+        memo: StoryMemo,
         in db: Database
     ) throws {
         if signature.isComparable { try store(signature, of: articleID, in: db) }
         for key in placement.keys {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO story_key (key, story_id) VALUES (?, ?)")
                 .execute(arguments: [key, placement.story])
+            memo.add(key: key, story: placement.story)
         }
     }
 
     /// Assigns an article again after its text, tags or date changed: it leaves its story (whose profile
     /// keeps what it added: profiles are sums, and an edit is rare) and is matched as if new.
-    static func reassign(_ articleID: Int64, stamp: String, in db: Database) throws {
+    static func reassign(_ articleID: Int64, stamp: String, memo: StoryMemo = StoryMemo(), in db: Database) throws {
         guard
             let row = try Row.fetchOne(
                 db,
@@ -113,11 +120,12 @@ enum StoryAssigner {
             stamp: stamp,
             excluding: articleID,
             indexed: true,
+            memo: memo,
             in: db
         )
         try db.cachedStatement(sql: "UPDATE article SET story_id = ?, near_duplicate_of = ? WHERE id = ?")
             .execute(arguments: [placement.story, placement.original, articleID])
-        try remember(articleID, placement, signature: signature, in: db)
+        try remember(articleID, placement, signature: signature, memo: memo, in: db)
     }
 
     /// Removes an article's signature and bands, before it is deleted or matched again.
@@ -178,6 +186,11 @@ enum StoryAssigner {
         try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO article_signature (article_id, shingles, signature) VALUES (?, ?, ?)"
         ).execute(arguments: [articleID, signature.shingles, Data(signature.bytes)])
+        try storeBands(of: signature, for: articleID, in: db)
+    }
+
+    /// What finds the article as an original: its signature's bands.
+    static func storeBands(of signature: ShingleSignature, for articleID: Int64, in db: Database) throws {
         for band in signature.bandKeys {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_band (band, article_id) VALUES (?, ?)")
                 .execute(arguments: [band, articleID])
@@ -193,23 +206,12 @@ enum StoryAssigner {
     static func weigh(
         _ features: StoryFeatures,
         indexed: Bool,
+        memo: StoryMemo,
         in db: Database
     ) throws -> StoryVectors {
         let words = Set(features.terms.keys).union(features.names.keys)
         let terms = Dictionary(uniqueKeysWithValues: words.map { ($0, ArchiveTokenizer.normalize($0)) })
-        // A JSON array of the terms, for `json_each`: one statement for all of them. Words hold letters,
-        // digits and `'.,:` only, never what JSON escapes.
-        let json =
-            "[" + Set(terms.values).map { "\"\($0)\"" }.joined(separator: ",") + "]"
-        var frequencies: [String: Double] = [:]
-        for row in try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT term, articles FROM search_term WHERE term IN (SELECT value FROM json_each(?))"
-            ),
-            arguments: [json]
-        ) {
-            frequencies[row[0]] = row[1]
-        }
+        let frequencies = try memo.frequencies(of: Set(terms.values), in: db)
         let own = indexed ? 1.0 : 0
         let others = Double(try Int.fetchOne(db.cachedStatement(sql: "SELECT articles FROM archive_count")) ?? 0) - own
         let frequency = { (word: String) in max(0, (terms[word].flatMap { frequencies[$0] } ?? own) - own) }
@@ -222,62 +224,44 @@ enum StoryAssigner {
         _ vectors: StoryVectors,
         title: String,
         stamp: String,
+        memo: StoryMemo,
         in db: Database
     ) throws -> Int64 {
-        let scored = try candidates(for: vectors, in: db)
+        let scored = try candidates(for: vectors, memo: memo, in: db)
             .map { (id: $0.id, profile: $0.profile, score: matcher.score(vectors, $0.profile)) }
             .sorted { ($0.score, $0.id) > ($1.score, $1.id) }
         guard let best = scored.first, best.score >= matcher.threshold else {
-            return try create(StoryProfile(vectors), title: title, stamp: stamp, in: db)
+            return try create(StoryProfile(vectors), title: title, stamp: stamp, memo: memo, in: db)
         }
         var profile = best.profile
         profile.add(vectors)
         var storyID = best.id
         if scored.count > 1, scored[1].score >= matcher.mergeThreshold {
-            storyID = try merge(storyID, profile: &profile, with: scored[1].id, scored[1].profile, in: db)
+            storyID = try merge(storyID, profile: &profile, with: scored[1].id, scored[1].profile, memo: memo, in: db)
         }
-        try save(profile, of: storyID, stamp: stamp, in: db)
+        try save(profile, of: storyID, stamp: stamp, memo: memo, in: db)
         return storyID
     }
 
     /// The stories sharing most key words with the article, at most `candidateLimit`, with their profiles.
     private static func candidates(
         for vectors: StoryVectors,
+        memo: StoryMemo,
         in db: Database
     ) throws -> [(id: Int64, profile: StoryProfile)] {
         var found: [Int64: Int] = [:]
         for key in vectors.keys(keysPerArticle) {
-            for id in try Int64.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT COALESCE(r.story_id, k.story_id) FROM story_key k
-                        LEFT JOIN story_redirect r ON r.id = k.story_id
-                        WHERE k.key = ? ORDER BY k.story_id DESC LIMIT ?
-                        """
-                ),
-                arguments: [key, storiesPerKey]
-            ) {
-                found[id, default: 0] += 1
-            }
+            for id in try memo.stories(forKey: key, in: db) { found[id, default: 0] += 1 }
         }
         let chosen = found.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(candidateLimit).map(\.key)
-        guard !chosen.isEmpty else { return [] }
-        return try Row.fetchAll(
-            db,
-            sql: "SELECT id, profile FROM story WHERE id IN (\(ArticleReads.placeholders(chosen.count)))",
-            arguments: StatementArguments(chosen)
-        ).map { row in (row[0], StoryProfile(bytes: [UInt8](row[1] as Data))) }
-    }
-
-    private static func profile(of storyID: Int64, in db: Database) throws -> StoryProfile? {
-        try Data.fetchOne(db.cachedStatement(sql: "SELECT profile FROM story WHERE id = ?"), arguments: [storyID])
-            .map { StoryProfile(bytes: [UInt8]($0)) }
+        return try chosen.compactMap { id in try memo.profile(of: id, in: db).map { (id, $0) } }
     }
 
     private static func create(
         _ profile: StoryProfile,
         title: String,
         stamp: String,
+        memo: StoryMemo,
         in db: Database
     ) throws -> Int64 {
         try db.cachedStatement(
@@ -290,6 +274,7 @@ enum StoryAssigner {
             title, profile.first.map(Timestamp.string), profile.last.map(Timestamp.string),
             profile.last.map(Timestamp.string) ?? stamp, Data(profile.bytes), stamp, stamp,
         ])
+        memo.save(profile, of: db.lastInsertedRowID)
         return db.lastInsertedRowID
     }
 
@@ -297,8 +282,10 @@ enum StoryAssigner {
         _ profile: StoryProfile,
         of storyID: Int64,
         stamp: String,
+        memo: StoryMemo,
         in db: Database
     ) throws {
+        memo.save(profile, of: storyID)
         try db.cachedStatement(
             sql: """
                 UPDATE story SET profile = ?, first_published_at = ?, last_published_at = ?,
@@ -318,6 +305,7 @@ enum StoryAssigner {
         profile: inout StoryProfile,
         with second: Int64,
         _ secondProfile: StoryProfile,
+        memo: StoryMemo,
         in db: Database
     ) throws -> Int64 {
         let firstKeeps =
@@ -335,6 +323,7 @@ enum StoryAssigner {
                 """,
             arguments: ["survivor": survivor, "loser": loser]
         )
+        try memo.merge(loser, into: survivor, in: db)
         return survivor
     }
 }

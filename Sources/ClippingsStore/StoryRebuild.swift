@@ -41,8 +41,9 @@ enum StoryRebuild {
                 """
         )
         let ids = try Int64.fetchAll(db, sql: "SELECT id FROM article ORDER BY id")
+        let memo = StoryMemo()
         for id in ids {
-            try StoryAssigner.reassign(id, stamp: stamp, in: db)
+            try StoryAssigner.reassign(id, stamp: stamp, memo: memo, in: db)
         }
         report.articles = ids.count
 

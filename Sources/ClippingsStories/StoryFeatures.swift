@@ -24,13 +24,38 @@ public struct StoryFeatures: Sendable, Equatable {
     public init() {}
 
     public init(title: String, body: String, links: [String] = [], tags: [String] = [], published: Date? = nil) {
-        let lead = body.prefix(Self.leadLength)
-        let nameText = body.prefix(Self.leadLength * 2)
+        self.init(
+            title: title,
+            body: body,
+            bodyWords: StoryWords.words(in: body.prefix(Self.leadLength * 2)),
+            links: links,
+            tags: tags,
+            published: published
+        )
+    }
+
+    /// `bodyWords`: the words of the body, read once for this and the copy signature
+    /// (`ShingleSignature(words:)`); at least those of its first `2 * leadLength` characters.
+    public init(
+        title: String,
+        body: String,
+        bodyWords: [StoryWord],
+        links: [String] = [],
+        tags: [String] = [],
+        published: Date? = nil
+    ) {
+        let leadEnd = body.index(body.startIndex, offsetBy: Self.leadLength, limitedBy: body.endIndex) ?? body.endIndex
+        let nameEnd = body.index(leadEnd, offsetBy: Self.leadLength, limitedBy: body.endIndex) ?? body.endIndex
+        let (leadBytes, nameBytes) = (
+            body.utf8.distance(from: body.startIndex, to: leadEnd),
+            body.utf8.distance(from: body.startIndex, to: nameEnd)
+        )
         let titleWords = StoryWords.words(in: Substring(title))
-        for word in titleWords + titleWords + StoryWords.words(in: lead) where Self.isDistinctive(word) {
+        let lead = bodyWords.prefix { $0.start < leadBytes }
+        for word in titleWords + titleWords + lead where Self.isDistinctive(word) {
             terms[word.folded, default: 0] += 1
         }
-        let bodyWords = StoryWords.words(in: nameText)
+        let bodyWords = Array(bodyWords.prefix { $0.start < nameBytes })
         // A headline in title case capitalises every word: its capitals say nothing about names.
         let titleCase = titleWords.filter(\.capitalised).count * 2 > titleWords.count + 1
         let spellings = titleCase ? bodyWords : titleWords + bodyWords

@@ -39,11 +39,12 @@ public struct StoryProfile: Sendable, Equatable {
         absorb(StoryProfile(article))
     }
 
-    /// Two stories found to be one (or an article joining, as a story of one), kept within the limits.
+    /// Two stories found to be one (or an article joining, as a story of one), kept within the limits and
+    /// with the weights as `bytes` store them: the profile in hand is the profile read back.
     public mutating func absorb(_ other: StoryProfile) {
         articles += other.articles
-        terms = Self.heaviest(terms.merging(other.terms, uniquingKeysWith: +), Self.termLimit)
-        names = Self.heaviest(names.merging(other.names, uniquingKeysWith: +), Self.nameLimit)
+        terms = Self.heaviest(terms.merging(other.terms, uniquingKeysWith: +), Self.termLimit).mapValues(Self.stored)
+        names = Self.heaviest(names.merging(other.names, uniquingKeysWith: +), Self.nameLimit).mapValues(Self.stored)
         figures = Self.limited(figures.merging(other.figures, uniquingKeysWith: +))
         links = Self.limited(links.merging(other.links, uniquingKeysWith: +))
         tags = Self.limited(tags.merging(other.tags, uniquingKeysWith: +))
@@ -52,6 +53,9 @@ public struct StoryProfile: Sendable, Equatable {
             last = max(last ?? date, date)
         }
     }
+
+    /// A weight as stored: a Float32.
+    static func stored(_ weight: Double) -> Double { Double(Float(weight)) }
 
     private static func heaviest(_ vector: [String: Double], _ limit: Int) -> [String: Double] {
         guard vector.count > limit else { return vector }

@@ -11,6 +11,9 @@ public struct StoryWord: Sendable, Equatable {
     public var opensSentence: Bool
     /// Holds a digit: a figure, a year, an age, a score.
     public var isFigure: Bool
+    /// Where the word begins in the text it was read from, in UTF-8 bytes: how a part of that text (a
+    /// lead) is taken from words read once for the whole.
+    public var start: Int
 }
 
 /// Splits text into words. Letters and digits make a word; a figure keeps its inner `.`, `,` and `:`
@@ -31,6 +34,7 @@ public enum StoryWords {
             var hasDigit = false
             var hasLetter = false
             var ascii = true
+            var wordStart = 0
             // Whether the next word opens a sentence: at the start, after `.`, `!`, `?`, `:` or a paragraph.
             var pendingSentenceStart = true
             var sentenceStart = true
@@ -71,7 +75,8 @@ public enum StoryWords {
                             folded: folded,
                             capitalised: !isFigure && capitalised,
                             opensSentence: sentenceStart,
-                            isFigure: isFigure
+                            isFigure: isFigure,
+                            start: wordStart
                         )
                     )
                 }
@@ -96,7 +101,10 @@ public enum StoryWords {
                     ? (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
                     : !isSeparator(bytes, at: index, length: end - index)
                 if isDigit || isLetter {
-                    if word.isEmpty { sentenceStart = pendingSentenceStart }
+                    if word.isEmpty {
+                        sentenceStart = pendingSentenceStart
+                        wordStart = index
+                    }
                     pendingSentenceStart = false
                     word.append(contentsOf: bytes[index..<end])
                     if byte >= 0x80 { ascii = false }
