@@ -119,24 +119,45 @@ struct ExtractionPartsTests {
         #expect(HTMLBodyExtractor.byline("By the time the ferry arrived, it was dark") == nil)
     }
 
-    @Test("the parser survives hostile markup")
+    @Test("hostile markup: every document still gives its text, and no markup leaks into it")
     func hostileMarkup() throws {
         let deep = String(repeating: "<div>", count: 20_000) + "deep text" + String(repeating: "</div>", count: 5)
         let inputs = [
             deep, "<", "<<<>>>", "<a href=\"unterminated", "<!-- never closed", "<p>&#99999999999;</p>",
             "<script>", "</p></p></div>", "<p title='x'>a<b>b<i>c</p>d</b>e", String(repeating: "&", count: 10_000),
         ]
+        let lead = "Ferry fares rose again in Bergen this week, the third rise this year."
         for input in inputs {
-            _ = try? DocumentExtractor().extract(DocumentInput(text: "<p>x</p>" + input))
+            let article: ExtractedArticle
+            do {
+                article = try DocumentExtractor().extract(DocumentInput(text: "<p>\(lead)</p>" + input))
+            } catch {
+                Issue.record("\(input.prefix(40)): \(error)")
+                continue
+            }
+            #expect(article.paragraphs.first == lead, "\(input.prefix(40))")
+            #expect(!Self.holdsMarkup(article.body), "\(input.prefix(40)): \(article.body.prefix(80))")
+            #expect(
+                article.body.unicodeScalars.count <= lead.count + 2 + input.unicodeScalars.count,
+                "\(input.prefix(40))"
+            )
         }
         let article = try DocumentExtractor().extract(DocumentInput(text: deep))
-        #expect(article.body.contains("deep text"))
+        #expect(article.body == "deep text")
     }
 
-    @Test("random bytes never crash the extractor")
+    /// Whether text holds what reads as a tag, a comment or a declaration: `<` before a letter, `/` or `!`.
+    static func holdsMarkup(_ text: String) -> Bool {
+        zip(text.unicodeScalars, text.unicodeScalars.dropFirst()).contains { first, next in
+            first == "<" && (next.properties.isAlphabetic || next == "/" || next == "!")
+        }
+    }
+
+    @Test("random bytes: an article of clean text taken from the input, or a clear error; never a crash")
     func randomBytes() {
         var generator = SplitMix64(seed: 42)
         let alphabet = Array("<>/=\"' &#;abcpdivspanhref:.\n-–()0123456789ÆØÅ".utf8)
+        var articles = 0
         for _ in 0..<300 {
             let length = Int(generator.next() % 400)
             let bytes = (0..<length).map { _ in
@@ -144,8 +165,31 @@ struct ExtractionPartsTests {
                     ? UInt8(truncatingIfNeeded: generator.next())
                     : alphabet[Int(generator.next() % UInt64(alphabet.count))]
             }
-            _ = try? DocumentExtractor().extract(DocumentInput(data: Data(bytes)))
+            let article: ExtractedArticle
+            do {
+                article = try DocumentExtractor().extract(DocumentInput(data: Data(bytes)))
+            } catch {
+                // The typed error: empty, binary or otherwise unreadable input, said so.
+                #expect(!error.localizedDescription.isEmpty)
+                continue
+            }
+            articles += 1
+            // Bounded: no more characters than the input had bytes (markup and entities only shrink).
+            #expect(article.body.unicodeScalars.count <= bytes.count)
+            #expect(article.title.unicodeScalars.count <= bytes.count)
+            // Clean: paragraphs are trimmed, non-empty, and free of control characters.
+            for paragraph in article.paragraphs + [article.title] {
+                #expect(!paragraph.isEmpty && paragraph == paragraph.trimmingCharacters(in: .whitespacesAndNewlines))
+                #expect(!paragraph.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+            }
+            // Taken from the input: every ASCII letter of the text is one the input holds.
+            let inputLetters = Set(bytes.filter { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A })
+            #expect(
+                article.body.utf8.allSatisfy { ($0 | 0x20) < 0x61 || ($0 | 0x20) > 0x7A || inputLetters.contains($0) }
+            )
         }
+        // The comparison means something: many random inputs still make articles.
+        #expect(articles > 30)
     }
 }
 
