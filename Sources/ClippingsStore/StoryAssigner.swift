@@ -323,7 +323,7 @@ enum StoryAssigner {
                 """,
             arguments: ["survivor": survivor, "loser": loser]
         )
-        try memo.merge(loser, into: survivor, in: db)
+        memo.merge(loser, into: survivor)
         return survivor
     }
 }

@@ -3,22 +3,20 @@ import Foundation
 import GRDB
 
 /// What placing articles in stories reads from the archive, remembered for the rest of one write
-/// transaction: the words' document frequencies, the stories each key word names, the redirects of
-/// merged stories and the profiles of stories read or written.
+/// transaction: the words' document frequencies, the stories each key word names (through the redirects
+/// of merged stories) and the profiles of stories read or written.
 ///
 /// The articles of one import batch share most of their words and candidate stories, so each is read
 /// once per transaction instead of once per article. It changes nothing placed: within the transaction
 /// the search index's frequencies hold still (its postings catch up at commit), and every write of keys,
-/// profiles and redirects goes through the memo, which keeps what it holds as the tables now are. Made
+/// profiles and merges goes through the memo, which keeps what it holds as the tables now are. Made
 /// for one transaction and dropped with it: another writer may change the archive between two.
 final class StoryMemo {
     /// Term → the articles holding it, as `search_term` counts; nil for a term no article holds.
     private var frequencies: [String: Double?] = [:]
-    /// Key word → the ids of the stories it names, as stored (before redirects), newest first, at most
-    /// `StoryAssigner.storiesPerKey`.
-    private var storiesByKey: [String: [Int64]] = [:]
-    /// Merged story → the story it now is; read whole on first use (merges are rare).
-    private var redirects: [Int64: Int64]?
+    /// Key word → the stories it names, at most `StoryAssigner.storiesPerKey`, newest first by the id
+    /// stored with the key; `story` is that id through its redirect, if the story was merged.
+    private var storiesByKey: [String: [(stored: Int64, story: Int64)]] = [:]
     private var profiles: [Int64: StoryProfile] = [:]
 
     init() {}
@@ -47,28 +45,29 @@ final class StoryMemo {
 
     /// The stories a key word names, newest first, each resolved through its redirect.
     func stories(forKey key: String, in db: Database) throws -> [Int64] {
-        let stored: [Int64]
-        if let known = storiesByKey[key] {
-            stored = known
-        } else {
-            stored = try Int64.fetchAll(
-                db.cachedStatement(sql: "SELECT story_id FROM story_key WHERE key = ? ORDER BY story_id DESC LIMIT ?"),
-                arguments: [key, StoryAssigner.storiesPerKey]
-            )
-            storiesByKey[key] = stored
-        }
-        let redirects = try self.redirects(in: db)
-        return redirects.isEmpty ? stored : stored.map { redirects[$0] ?? $0 }
+        if let known = storiesByKey[key] { return known.map(\.story) }
+        let found = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT k.story_id, COALESCE(r.story_id, k.story_id) FROM story_key k
+                    LEFT JOIN story_redirect r ON r.id = k.story_id
+                    WHERE k.key = ? ORDER BY k.story_id DESC LIMIT ?
+                    """
+            ),
+            arguments: [key, StoryAssigner.storiesPerKey]
+        ).map { (stored: $0[0] as Int64, story: $0[1] as Int64) }
+        storiesByKey[key] = found
+        return found.map(\.story)
     }
 
-    /// Records that `key` names `story` (stored in `story_key` by the caller).
+    /// Records that `key` names `story`, a story that is no redirect (stored in `story_key` by the caller).
     func add(key: String, story: Int64) {
-        guard var stored = storiesByKey[key], !stored.contains(story) else { return }
-        let position = stored.firstIndex { $0 < story } ?? stored.endIndex
+        guard var known = storiesByKey[key], !known.contains(where: { $0.stored == story }) else { return }
+        let position = known.firstIndex { $0.stored < story } ?? known.endIndex
         // A full list holds the newest ids only: an older one than all of them stays out, as in the table.
         guard position < StoryAssigner.storiesPerKey else { return }
-        stored.insert(story, at: position)
-        storiesByKey[key] = Array(stored.prefix(StoryAssigner.storiesPerKey))
+        known.insert((story, story), at: position)
+        storiesByKey[key] = Array(known.prefix(StoryAssigner.storiesPerKey))
     }
 
     func profile(of story: Int64, in db: Database) throws -> StoryProfile? {
@@ -86,20 +85,12 @@ final class StoryMemo {
         profiles[story] = profile
     }
 
-    /// Records that `loser` was merged into `survivor`, as `story_redirect` now says.
-    func merge(_ loser: Int64, into survivor: Int64, in db: Database) throws {
-        var redirects = try self.redirects(in: db)
-        for (from, to) in redirects where to == loser { redirects[from] = survivor }
-        redirects[loser] = survivor
-        self.redirects = redirects
+    /// Records that `loser` was merged into `survivor`: what named the one names the other, as
+    /// `story_redirect` now says.
+    func merge(_ loser: Int64, into survivor: Int64) {
+        for (key, known) in storiesByKey where known.contains(where: { $0.story == loser }) {
+            storiesByKey[key] = known.map { ($0.stored, $0.story == loser ? survivor : $0.story) }
+        }
         profiles[loser] = nil
-    }
-
-    private func redirects(in db: Database) throws -> [Int64: Int64] {
-        if let redirects { return redirects }
-        var loaded: [Int64: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, story_id FROM story_redirect") { loaded[row[0]] = row[1] }
-        redirects = loaded
-        return loaded
     }
 }

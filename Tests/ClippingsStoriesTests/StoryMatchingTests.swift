@@ -66,6 +66,21 @@ import Testing
         #expect(words.map(\.opensSentence) == [true, false, false, false, false, true, false, false])
     }
 
+    @Test func wordsReadOnceForTheSignatureGiveTheFeaturesOfTheLeadAlone() {
+        // Over 3 000 characters, with words beyond the lead that must not count, and a non-ASCII word at
+        // the lead's edge (offsets are bytes; the lead is characters).
+        let sentence = "Ålesund ferry fares rose by 12 percent, said Kari Nordmann in Bergen. "
+        let tail = "Quarterly Tromsø harbour statistics follow later. "
+        let body = String(repeating: sentence, count: 45) + String(repeating: tail, count: 80)
+        #expect(body.count > 3 * StoryFeatures.leadLength)
+        let once = StoryWords.words(in: body.prefix(ShingleSignature.textLimit))
+        #expect(once.map(\.start) == once.map(\.start).sorted() && once[1].start == "Ålesund ".utf8.count)
+        let shared = StoryFeatures(title: "Fares rise", body: body, bodyWords: once)
+        #expect(shared == StoryFeatures(title: "Fares rise", body: body))
+        #expect(shared.terms["harbour"] == nil && shared.names["tromso"] == nil)
+        #expect(ShingleSignature(words: once) == ShingleSignature(text: body))
+    }
+
     @Test func aSentenceOpeningNameCountsWhenTheTextNamesItElsewhere() {
         let features = StoryFeatures(
             title: "x",
