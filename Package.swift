@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ClippingsExtraction", targets: ["ClippingsExtraction"]),
         .library(name: "ClippingsStories", targets: ["ClippingsStories"]),
         .library(name: "ClippingsStore", targets: ["ClippingsStore"]),
+        .library(name: "ClippingsPostgres", targets: ["ClippingsPostgres"]),
         .library(name: "ClippingsAPI", targets: ["ClippingsAPI"]),
     ],
     dependencies: [
@@ -31,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     // Every module a target imports is declared here, not borrowed from a dependency (`scripts/check-source`).
     targets: [
@@ -56,6 +58,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The same archive on PostgreSQL, behind the same `ArchiveStore` seam.
+        .target(
+            name: "ClippingsPostgres",
+            dependencies: [
+                "ClippingsExtraction",
+                "ClippingsStore",
+                "ClippingsStories",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -87,6 +103,7 @@ let package = Package(
             dependencies: [
                 "ClippingsAPI",
                 "ClippingsExtraction",
+                "ClippingsPostgres",
                 "ClippingsStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,6 +138,7 @@ let package = Package(
             name: "ClippingsStoreTests",
             dependencies: [
                 "ClippingsExtraction",
+                "ClippingsPostgres",
                 "ClippingsStore",
                 "ClippingsStories",
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -75,7 +75,7 @@ public struct Cursor: Sendable, Equatable, Codable {
     }
 
     /// Whether this cursor may continue a listing of `scope`.
-    func continues(_ scope: String) -> Bool {
+    package func continues(_ scope: String) -> Bool {
         self.scope.map { $0 == scope } ?? true
     }
 
@@ -106,7 +106,7 @@ public struct DirectoryQuery: Sendable, Equatable {
     /// Only entries whose slug or name starts with this (case-insensitive).
     public var prefix: String?
     /// Exactly this slug (for detail lookups).
-    var exactSlug: String?
+    package var exactSlug: String?
     public var limit: Int = 20
     public var cursor: Cursor?
 

@@ -85,7 +85,7 @@ enum DirectoryLister {
 
 extension DirectoryQuery {
     /// A query for one entry by slug (used by the detail endpoints).
-    init(exactSlug: String) {
+    package init(exactSlug: String) {
         self.init()
         self.exactSlug = exactSlug
         self.limit = 1

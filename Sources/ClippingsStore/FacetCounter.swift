@@ -14,7 +14,7 @@ public enum Facet: String, Sendable, CaseIterable, Hashable {
 }
 
 /// Counts of each facet's values over every article a query matches (all pages, not one).
-enum FacetCounter {
+package enum FacetCounter {
     /// The `limit` commonest values of each facet (every month: `Facet.kept`), most frequent first.
     /// With `columns` (the archive's facet values in memory), a search is counted over its postings'
     /// matches, less what the filters leave out, and a filtered listing over its filters' articles;
@@ -214,7 +214,7 @@ enum FacetCounter {
     }
 
     /// The `limit` commonest values, most frequent first, ties in value order: every facet's order.
-    static func commonest(_ counts: [String: Int], limit: Int) -> [(value: String, count: Int)] {
+    package static func commonest(_ counts: [String: Int], limit: Int) -> [(value: String, count: Int)] {
         counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .prefix(limit).map { (value: $0.key, count: $0.value) }
     }

@@ -16,7 +16,7 @@ enum ListingScope {
 
 extension ArticleQuery {
     /// The fingerprint of this query's filters and search.
-    var scope: String {
+    package var scope: String {
         var parts: [String] = [
             "tags=" + tags.sorted().joined(separator: ","),
             "sources=" + sources.sorted().joined(separator: ","),
@@ -36,7 +36,7 @@ extension ArticleQuery {
 
 extension DirectoryQuery {
     /// The fingerprint of this directory query's prefix.
-    var scope: String {
+    package var scope: String {
         ListingScope.fingerprint(["prefix=" + (prefix.map(Slugifier.slug) ?? "")])
     }
 }

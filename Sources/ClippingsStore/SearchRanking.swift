@@ -15,6 +15,13 @@ public struct SearchRanking: Sendable, Equatable, Codable {
     /// The newest article then: later pages rank only what existed at the first.
     public var newestID: Int64
 
+    package init(rows: Int64, averageLength: Double, phraseRows: [Int64], newestID: Int64) {
+        self.rows = rows
+        self.averageLength = averageLength
+        self.phraseRows = phraseRows
+        self.newestID = newestID
+    }
+
     enum CodingKeys: String, CodingKey {
         case rows = "n"
         case averageLength = "a"
@@ -27,26 +34,26 @@ public struct SearchRanking: Sendable, Equatable, Codable {
 /// `bm25()` computes them, and `clippings_bm25(article_fts, weights…, rows, average length, phrase rows)`,
 /// the BM25 score with those statistics given rather than read (the same formula and constants as FTS5's
 /// `bm25()`, so for the current statistics the same ordering).
-enum SearchRankingFunctions {
+package enum SearchRankingFunctions {
     static let statistics = "clippings_bm25_stats"
     static let rank = "clippings_bm25"
     /// BM25's constants, as in FTS5.
-    static let k1 = 1.2
-    static let b = 0.75
+    package static let k1 = 1.2
+    package static let b = 0.75
     /// How much more a title occurrence counts than a body one (`bm25()`'s column weights: 10, 1).
-    static let titleWeight = 10.0
+    package static let titleWeight = 10.0
     /// The column weights as `bm25()`'s arguments.
     static let weights = "\(titleWeight), 1.0"
 
     /// A phrase's inverse document frequency, as FTS5's `bm25()` computes it (never 0 or below).
-    static func idf(rows: Double, hits: Double) -> Double {
+    package static func idf(rows: Double, hits: Double) -> Double {
         let idf = log((rows - hits + 0.5) / (hits + 0.5))
         return idf <= 0 ? 1e-6 : idf
     }
 
     /// One phrase's share of an article's score, in the order of operations FTS5's `bm25()` uses, so
     /// that summing the shares in phrase order gives its score to the last bit.
-    static func termScore(idf: Double, frequency: Double, length: Double, averageLength: Double) -> Double {
+    package static func termScore(idf: Double, frequency: Double, length: Double, averageLength: Double) -> Double {
         idf * ((frequency * (k1 + 1.0)) / (frequency + k1 * (1 - b + b * length / averageLength)))
     }
 
@@ -181,7 +188,7 @@ extension SearchRanking {
     }
 
     /// Whether the numbers can be statistics at all (a cursor is the client's to send, and could be forged).
-    var isPlausible: Bool {
+    package var isPlausible: Bool {
         rows >= 1 && averageLength.isFinite && averageLength > 0 && newestID >= 0
             && phraseRows.allSatisfy { (0...rows).contains($0) }
     }

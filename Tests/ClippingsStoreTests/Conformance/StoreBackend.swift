@@ -1,4 +1,5 @@
 import ClippingsExtraction
+import ClippingsPostgres
 import ClippingsStore
 import Foundation
 import Testing
@@ -12,9 +13,38 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let all: [StoreBackend] = [
-        StoreBackend(name: "SQLite") { try AppDatabase.inMemory() }
-    ]
+    /// SQLite always; PostgreSQL when `CLIPPINGS_TEST_DATABASE_URL` names a server whose user may create
+    /// databases (each test gets an empty one of its own).
+    static let all: [StoreBackend] =
+        [StoreBackend(name: "SQLite") { try AppDatabase.inMemory() }] + (postgres.map { [$0] } ?? [])
+
+    static let postgresURL = ProcessInfo.processInfo.environment["CLIPPINGS_TEST_DATABASE_URL"]
+
+    static let postgres: StoreBackend? = postgresURL.map { url in
+        StoreBackend(name: "PostgreSQL") {
+            let scratch = try await ScratchDatabase.create(on: try DatabaseURL(url), prefix: "clippings_test")
+            return try await PostgresArchive.open(scratch, connections: 4)
+        }
+    }
+}
+
+/// Whether the PostgreSQL half of the suite ran: said on every run, and a failure when CI asks for it
+/// (`CLIPPINGS_REQUIRE_POSTGRES=1`) and no server was given.
+@Suite("Store conformance: backends under test")
+struct BackendsUnderTest {
+    @Test("PostgreSQL is under test when a server is given, and must be when CI asks")
+    func postgresUnderTest() {
+        if StoreBackend.postgres == nil {
+            print(
+                "PostgreSQL conformance suite did not run: set CLIPPINGS_TEST_DATABASE_URL=postgres://USER@HOST:PORT/DB"
+            )
+        }
+        let required = ProcessInfo.processInfo.environment["CLIPPINGS_REQUIRE_POSTGRES"] == "1"
+        #expect(
+            !required || StoreBackend.postgres != nil,
+            "CLIPPINGS_REQUIRE_POSTGRES=1 but no CLIPPINGS_TEST_DATABASE_URL"
+        )
+    }
 }
 
 /// A small archive written for the suite: three publishers, two languages, dated and undated articles,

@@ -1,0 +1,322 @@
+import ClippingsExtraction
+import ClippingsStore
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Every write to the PostgreSQL archive, inside the writer's transaction: what SQLite's triggers keep
+/// (tag and source counts, the archive's totals, the change feed) is kept here, in the same transaction.
+struct PostgresWriter {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// Stores one prepared article unless the archive holds it already (same identity or same content).
+    func insert(_ prepared: PreparedArticle, stamp: String) async throws -> ImportOutcome {
+        let article = prepared.article
+        let find = SQLBuilder()
+        find.append(
+            "SELECT id FROM article WHERE identity = \(find.bind(prepared.identity)) "
+                + "OR content_hash = \(find.bind(prepared.contentHash)) ORDER BY id LIMIT 1"
+        )
+        if let existing = try await connection.value(Int64.self, find, logger: logger) {
+            if let document = prepared.document { try await insertDocument(document, of: existing, replacing: false) }
+            return .duplicate(existing)
+        }
+        let slug = try await freeSlug(prepared.slugStem, in: "article")
+        let sourceID = try await article.source.asyncFlatMap { try await self.sourceID(for: $0) }
+        let length = Self.searchLength(title: article.title, wordCount: prepared.wordCount)
+        let insert = SQLBuilder()
+        let language = insert.bind(article.language)
+        let title = insert.bind(article.title)
+        let body = insert.bind(article.body)
+        insert.append(
+            """
+            INSERT INTO article (slug, identity, content_hash, title, title_key, author, author_key, published_at,
+                language, source_id, url, external_id, body, summary, word_count, format, created_at, updated_at,
+                search, search_length)
+            VALUES (\(insert.bind(slug)), \(insert.bind(prepared.identity)), \(insert.bind(prepared.contentHash)),
+                \(title), \(insert.bind(prepared.titleKey)), \(insert.bind(article.author)),
+                \(insert.bind(prepared.authorKey)), \(insert.bind(prepared.publishedAt)), \(language),
+                \(insert.bind(sourceID)), \(insert.bind(article.url)), \(insert.bind(article.externalID)), \(body),
+                \(insert.bind(prepared.summary)), \(insert.bind(prepared.wordCount)),
+                \(insert.bind(article.format.rawValue)), \(insert.bind(stamp)), \(insert.bind(stamp)),
+                \(Self.searchVector(language: language, title: title, body: body)), \(insert.bind(length)))
+            RETURNING id
+            """
+        )
+        guard let id = try await connection.value(Int64.self, insert, logger: logger) else {
+            throw PostgresArchiveError.noRowReturned
+        }
+        if let document = prepared.document { try await insertDocument(document, of: id) }
+        try await countLexemes(of: id, by: 1)
+        try await insertLists(of: prepared, for: id)
+        try await adjustTotals(articles: 1, tokens: length)
+        try await recount(sources: sourceID.map { [$0] } ?? [])
+        try await markChanged([id], stamp: stamp)
+        return .created(id)
+    }
+
+    /// Applies edits; false when there is no such article.
+    func update(_ id: Int64, _ changes: ArticleChanges, stamp: String) async throws -> Bool {
+        let current = SQLBuilder()
+        current.append(
+            "SELECT title, body, source_id, search_length, word_count FROM article WHERE id = \(current.bind(id)) FOR UPDATE"
+        )
+        guard let row = try await connection.rows(current, logger: logger).first else { return false }
+        let (oldTitle, body, oldSource, oldLength, wordCount) = try row.decode((String, String, Int64?, Int, Int).self)
+        let title = changes.title ?? oldTitle
+        let update = SQLBuilder("UPDATE article SET ")
+        var sets: [String] = []
+        if let newTitle = changes.title {
+            sets.append("title = \(update.bind(newTitle))")
+            sets.append("title_key = \(update.bind(ArticleRules.sortKey(newTitle)))")
+        }
+        let authors = changes.authors ?? changes.author.map { author in author.map { [$0] } ?? [] }
+        if let authors {
+            let author = authors.isEmpty ? nil : authors.joined(separator: ", ")
+            sets.append("author = \(update.bind(author))")
+            sets.append("author_key = \(update.bind(author.map(ArticleRules.sortKey)))")
+            try await insertAuthors(authors.map { ($0, ArticleRules.sortKey($0)) }, of: id)
+        }
+        if let publishedAt = changes.publishedAt {
+            sets.append("published_at = \(update.bind(publishedAt.map(Timestamp.string)))")
+        }
+        var language: String?
+        if let newLanguage = changes.language {
+            language = LanguageIdentifier.canonicalCode(newLanguage)
+            sets.append("language = \(update.bind(language))")
+        }
+        var newSource: Int64??
+        if let source = changes.source {
+            newSource = .some(try await source.asyncFlatMap { try await self.sourceID(for: $0) })
+            sets.append("source_id = \(update.bind(newSource!))")
+        }
+        let length = Self.searchLength(title: title, wordCount: wordCount)
+        sets.append("updated_at = \(update.bind(stamp))")
+        sets.append("content_hash = \(update.bind(ArticleRules.contentHash(title: title, body: body)))")
+        sets.append("search_length = \(update.bind(length))")
+        let languageColumn = language.map { update.bind($0) } ?? "language"
+        sets.append(
+            "search = \(Self.searchVector(language: languageColumn, title: update.bind(title), body: update.bind(body)))"
+        )
+        update.append(sets.joined(separator: ", ") + " WHERE id = \(update.bind(id))")
+        try await countLexemes(of: id, by: -1)
+        try await connection.run(update, logger: logger)
+        try await countLexemes(of: id, by: 1)
+        try await adjustTotals(articles: 0, tokens: length - oldLength)
+        let edited = SQLBuilder()
+        edited.append(
+            "UPDATE article_document SET edited_at = \(edited.bind(stamp)) WHERE article_id = \(edited.bind(id))"
+        )
+        try await connection.run(edited, logger: logger)
+        if let tags = changes.tags {
+            let old = try await tagIDs(of: id)
+            try await deleteRows(of: id, from: "article_tag")
+            try await insertTags(tags, of: id)
+            try await recount(tags: old)
+        }
+        if let categories = changes.categories {
+            try await deleteRows(of: id, from: "article_category")
+            try await insertCategories(categories, of: id)
+        }
+        if let newSource { try await recount(sources: [oldSource, newSource].compactMap { $0 }) }
+        try await markChanged([id], stamp: stamp)
+        return true
+    }
+
+    /// Deletes an article with its lists; false if there was none.
+    func delete(_ id: Int64, stamp: String) async throws -> Bool {
+        let tags = try await tagIDs(of: id)
+        try await countLexemes(of: id, by: -1)
+        let delete = SQLBuilder()
+        delete.append("DELETE FROM article WHERE id = \(delete.bind(id)) RETURNING source_id, search_length")
+        guard let row = try await connection.rows(delete, logger: logger).first else { return false }
+        let (source, length) = try row.decode((Int64?, Int).self)
+        try await adjustTotals(articles: -1, tokens: -length)
+        try await recount(tags: tags)
+        try await recount(sources: source.map { [$0] } ?? [])
+        let tombstone = SQLBuilder()
+        tombstone.append(
+            """
+            WITH next AS (UPDATE change_state SET latest = latest + 1 RETURNING latest)
+            INSERT INTO article_change (seq, article_id, deleted, changed_at)
+            SELECT latest, \(tombstone.bind(id)), true, \(tombstone.bind(stamp)) FROM next
+            ON CONFLICT (article_id) DO UPDATE SET seq = EXCLUDED.seq, deleted = true, changed_at = EXCLUDED.changed_at
+            """
+        )
+        try await connection.run(tombstone, logger: logger)
+        return true
+    }
+
+    // MARK: Names
+
+    /// The id of the tag or category this name folds to, creating it with a free slug when new.
+    func namedID(in table: String, name: String, slug: String) async throws -> Int64 {
+        let key = ArticleRules.sortKey(name)
+        let find = SQLBuilder()
+        find.append("SELECT id FROM \(table) WHERE name_key = \(find.bind(key)) ORDER BY id LIMIT 1")
+        if let id = try await connection.value(Int64.self, find, logger: logger) { return id }
+        let free = try await freeSlug(slug.isEmpty ? table : slug, in: table)
+        let insert = SQLBuilder()
+        insert.append(
+            "INSERT INTO \(table) (slug, name, name_key) VALUES (\(insert.bind(free)), \(insert.bind(name)), "
+                + "\(insert.bind(key))) RETURNING id"
+        )
+        guard let id = try await connection.value(Int64.self, insert, logger: logger) else {
+            throw PostgresArchiveError.noRowReturned
+        }
+        return id
+    }
+
+    /// The source of this publisher (by its name folded, else by its slug), created or given its domain.
+    func sourceID(for publisher: Publisher) async throws -> Int64? {
+        let slug = publisher.slug
+        guard !slug.isEmpty else { return nil }
+        let key = ArticleRules.sortKey(publisher.name)
+        let find = SQLBuilder()
+        find.append(
+            "SELECT id, domain FROM source WHERE name_key = \(find.bind(key)) OR slug = \(find.bind(slug)) "
+                + "ORDER BY name_key = \(find.bind(key)) DESC, id LIMIT 1"
+        )
+        if let row = try await connection.rows(find, logger: logger).first {
+            let (id, domain) = try row.decode((Int64, String?).self)
+            if domain == nil, let newDomain = publisher.domain {
+                let update = SQLBuilder()
+                update.append("UPDATE source SET domain = \(update.bind(newDomain)) WHERE id = \(update.bind(id))")
+                try await connection.run(update, logger: logger)
+                // What an article shows of its source is part of it.
+                let touched = SQLBuilder()
+                touched.append("SELECT id FROM article WHERE source_id = \(touched.bind(id))")
+                let ids = try await connection.rows(touched, logger: logger).map { try $0.decode(Int64.self) }
+                try await markChanged(ids, stamp: Timestamp.string(Date()))
+            }
+            return id
+        }
+        let insert = SQLBuilder()
+        insert.append(
+            "INSERT INTO source (slug, name, name_key, domain) VALUES (\(insert.bind(slug)), "
+                + "\(insert.bind(publisher.name)), \(insert.bind(key)), \(insert.bind(publisher.domain))) RETURNING id"
+        )
+        return try await connection.value(Int64.self, insert, logger: logger)
+    }
+
+    /// `stem`, or `stem-2`, `stem-3`… : the first slug the table does not hold.
+    func freeSlug(_ stem: String, in table: String) async throws -> String {
+        let taken = SQLBuilder()
+        taken.append(
+            "SELECT slug FROM \(table) WHERE slug = \(taken.bind(stem)) OR slug LIKE \(taken.bind(Self.escapeLike(stem) + "-%"))"
+        )
+        let slugs = Set(try await connection.rows(taken, logger: logger).map { try $0.decode(String.self) })
+        var candidate = stem
+        var suffix = 2
+        while slugs.contains(candidate) {
+            candidate = "\(stem)-\(suffix)"
+            suffix += 1
+        }
+        return candidate
+    }
+
+    // MARK: Kept counts and the change feed
+
+    func adjustTotals(articles: Int, tokens: Int) async throws {
+        let update = SQLBuilder()
+        update.append(
+            "UPDATE archive_state SET articles = articles + \(update.bind(articles)), "
+                + "tokens = tokens + \(update.bind(tokens))"
+        )
+        try await connection.run(update, logger: logger)
+    }
+
+    func recount(tags: [Int64]) async throws {
+        try await recount("tag", ids: tags, counting: "SELECT count(*) FROM article_tag WHERE tag_id = tag.id")
+    }
+
+    func recount(sources: [Int64]) async throws {
+        try await recount("source", ids: sources, counting: "SELECT count(*) FROM article WHERE source_id = source.id")
+    }
+
+    /// Sets the kept `article_count` of these rows to what `counting` counts now.
+    private func recount(_ table: String, ids: [Int64], counting: String) async throws {
+        guard !ids.isEmpty else { return }
+        let update = SQLBuilder()
+        update.append("UPDATE \(table) SET article_count = (\(counting)) WHERE id = ANY(\(update.bind(ids)))")
+        try await connection.run(update, logger: logger)
+    }
+
+    /// Gives each article its next change number (the writer's lock makes numbers follow commit order).
+    func markChanged(_ ids: [Int64], stamp: String) async throws {
+        for id in ids {
+            let change = SQLBuilder()
+            change.append(
+                """
+                WITH next AS (UPDATE change_state SET latest = latest + 1 RETURNING latest)
+                INSERT INTO article_change (seq, article_id, deleted, changed_at)
+                SELECT latest, \(change.bind(id)), false, \(change.bind(stamp)) FROM next
+                ON CONFLICT (article_id) DO UPDATE
+                    SET seq = EXCLUDED.seq, deleted = false, changed_at = EXCLUDED.changed_at
+                """
+            )
+            try await connection.run(change, logger: logger)
+        }
+    }
+
+    /// Adds (or, with -1, takes away) an article's lexemes to the archive's lexeme counts.
+    func countLexemes(of id: Int64, by change: Int) async throws {
+        let count = SQLBuilder()
+        count.append(
+            """
+            INSERT INTO search_lexeme (lexeme, articles)
+            SELECT unnest(tsvector_to_array(search)), \(count.bind(change)) FROM article WHERE id = \(count.bind(id))
+            ON CONFLICT (lexeme) DO UPDATE SET articles = search_lexeme.articles + EXCLUDED.articles
+            """
+        )
+        try await connection.run(count, logger: logger)
+    }
+
+    private func tagIDs(of id: Int64) async throws -> [Int64] {
+        let select = SQLBuilder()
+        select.append("SELECT tag_id FROM article_tag WHERE article_id = \(select.bind(id))")
+        return try await connection.rows(select, logger: logger).map { try $0.decode(Int64.self) }
+    }
+
+    func deleteRows(of id: Int64, from table: String) async throws {
+        let delete = SQLBuilder()
+        delete.append("DELETE FROM \(table) WHERE article_id = \(delete.bind(id))")
+        try await connection.run(delete, logger: logger)
+    }
+
+    // MARK: Search columns
+
+    /// The stored search vector: the title weighted A and the body D, in the article's language's
+    /// configuration (arguments are placeholders or column names).
+    static func searchVector(language: String, title: String, body: String) -> String {
+        "setweight(to_tsvector(clippings_config(\(language)), \(title)), 'A') "
+            + "|| setweight(to_tsvector(clippings_config(\(language)), \(body)), 'D')"
+    }
+
+    /// An article's length in words, title and body, for BM25.
+    static func searchLength(title: String, wordCount: Int) -> Int {
+        title.split { !$0.isLetter && !$0.isNumber }.count + wordCount
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+}
+
+/// What went wrong in the PostgreSQL store itself (not a client's mistake).
+public enum PostgresArchiveError: Error, Equatable, Sendable {
+    /// A statement that returns a row returned none.
+    case noRowReturned
+    /// A part of the archive the PostgreSQL store does not hold yet (stories, webhook subscriptions).
+    case notYetOnPostgres(String)
+}
+
+extension Optional {
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
