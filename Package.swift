@@ -80,6 +80,7 @@ let package = Package(
             name: "ClippingsAPI",
             dependencies: [
                 "ClippingsExtraction",
+                "ClippingsPostgres",
                 "ClippingsStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -152,6 +153,7 @@ let package = Package(
             dependencies: [
                 "ClippingsAPI",
                 "ClippingsExtraction",
+                "ClippingsPostgres",
                 "ClippingsStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

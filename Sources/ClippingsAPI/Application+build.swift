@@ -1,3 +1,4 @@
+import ClippingsPostgres
 import ClippingsStore
 import Foundation
 import HTTPTypes
@@ -14,9 +15,22 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     var logger = custom ?? Logger(label: "clippings")
     logger.logLevel = configuration.logLevel
-    let database =
-        try configuration.databasePath.map { try AppDatabase.open(path: $0, logger: logger) }
-        ?? AppDatabase.inMemory(logger: logger)
+    let retention = Duration.seconds(86_400 * configuration.tombstoneDays)
+    let database: any ArchiveStore
+    let storage: any Service
+    if let url = configuration.databaseURL {
+        let address = try DatabaseURL(url)
+        let archive = try await PostgresArchive.open(address, logger: logger)
+        logger.info("archive on PostgreSQL", metadata: ["database": "\(address)"])
+        (database, storage) = (
+            archive, PostgresService(archive: archive, tombstoneRetention: retention, logger: logger)
+        )
+    } else {
+        let sqlite =
+            try configuration.databasePath.map { try AppDatabase.open(path: $0, logger: logger) }
+            ?? AppDatabase.inMemory(logger: logger)
+        (database, storage) = (sqlite, DatabaseService(database: sqlite, tombstoneRetention: retention, logger: logger))
+    }
     if let seeds = configuration.seedsPath {
         try await seedIfEmpty(database, from: seeds, logger: logger)
     }
@@ -66,11 +80,7 @@ public func buildApplication(
             availableConnectionsDelegate: .maximum(limits.maximumConnections, logger: logger)
         ),
         services: [
-            DatabaseService(
-                database: database,
-                tombstoneRetention: .seconds(86_400 * configuration.tombstoneDays),
-                logger: logger
-            ),
+            storage,
             WebhookDeliverer(store: database, settings: configuration.webhooks, metrics: metrics, logger: logger),
         ],
         logger: logger

@@ -38,17 +38,7 @@ struct DatabaseService: Service {
         }
     }
 
-    /// Drops tombstones older than the retention, until cancelled.
     func pruneTombstones() async {
-        while !Task.isCancelled {
-            let cutoff = Date().addingTimeInterval(-Double(tombstoneRetention.components.seconds))
-            do {
-                let pruned = try await database.pruneChanges(before: cutoff)
-                if pruned > 0 { logger.info("pruned change feed tombstones", metadata: ["pruned": "\(pruned)"]) }
-            } catch {
-                logger.warning("pruning the change feed failed", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: Self.pruneInterval)
-        }
+        await TombstonePruner(store: database, retention: tombstoneRetention, logger: logger).run()
     }
 }

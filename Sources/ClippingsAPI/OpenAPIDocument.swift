@@ -990,6 +990,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
+                '501':
+                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -1037,6 +1039,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
+                '501':
+                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -1084,6 +1088,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
+                '501':
+                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -1211,6 +1217,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
+                '501':
+                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
             post:
@@ -1274,6 +1282,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
+                '501':
+                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -1316,6 +1326,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
+                '501':
+                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
             delete:
@@ -1350,6 +1362,8 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
+                '501':
+                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -2246,6 +2260,14 @@ enum OpenAPIDocument {
               description: The token the server was started with (`CLIPPINGS_API_TOKEN` or `--api-token`).
 
           responses:
+            NotOnThisBackend:
+              description: |
+                The archive is on PostgreSQL, which does not keep this part of the archive yet (stories and
+                webhook subscriptions); the SQLite archive does.
+              content:
+                application/problem+json:
+                  schema:
+                    $ref: '#/components/schemas/Problem'
             ArticleWritten:
               description: |
                 201: the new article, at `Location`. 200: the archive already held it; the existing article, at

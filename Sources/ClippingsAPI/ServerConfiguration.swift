@@ -1,3 +1,4 @@
+import ClippingsPostgres
 import ClippingsStore
 import Foundation
 import Logging
@@ -10,6 +11,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var port = 8080
     /// The SQLite file; `nil` keeps the archive in memory.
     public var databasePath: String? = "./clippings.sqlite"
+    /// A PostgreSQL database (`postgres://USER[:PASSWORD]@HOST[:PORT]/DB`) that holds the archive instead of
+    /// the SQLite file; `nil` keeps it in SQLite.
+    public var databaseURL: String?
     /// A folder of documents imported when the archive is empty; `nil` imports nothing.
     public var seedsPath: String? = "./seeds"
     public var logLevel: Logger.Level = .info
@@ -83,6 +87,21 @@ extension ServerConfiguration {
         text("host", "CLIPPINGS_HOST", "Address to listen on", get: { $0.hostname }, set: { $0.hostname = $1 }),
         number("port", "CLIPPINGS_PORT", "Port to listen on", 0...65_535, \.port),
         text("db", "CLIPPINGS_DB", "SQLite database file", get: { $0.databasePath }, set: { $0.databasePath = $1 }),
+        ServerSetting(
+            flag: "database-url",
+            variable: "CLIPPINGS_DATABASE_URL",
+            summary: "PostgreSQL database (postgres://USER[:PASSWORD]@HOST[:PORT]/DB) instead of the SQLite file",
+            apply: { configuration, text throws(ServerSetting.Invalid) in
+                do throws(DatabaseURL.Invalid) {
+                    _ = try DatabaseURL(text)
+                } catch {
+                    throw ServerSetting.Invalid(description: "Invalid database URL: \(error.description).")
+                }
+                configuration.databaseURL = text
+            },
+            text: { $0.databaseURL },
+            unsetMeaning: "the SQLite file"
+        ),
         text(
             "seeds",
             "CLIPPINGS_SEEDS",

@@ -10,12 +10,15 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(ServerConfiguration.setting("db").help))
     var db: String?
 
+    @Option(name: .customLong("database-url"), help: ArgumentHelp(ServerConfiguration.setting("database-url").help))
+    var databaseURL: String?
+
     @Option(name: .long, help: ArgumentHelp(ServerConfiguration.setting("log-level").help))
     var logLevel: String?
 
     /// The flags given, by name.
     var flags: [String: String] {
-        ["db": db, "log-level": logLevel].compactMapValues { $0 }
+        ["db": db, "database-url": databaseURL, "log-level": logLevel].compactMapValues { $0 }
     }
 
     /// These options with the environment and defaults behind them.
@@ -24,7 +27,7 @@ struct DatabaseOptions: ParsableArguments {
             return try ServerConfiguration.resolve(
                 flags: flags,
                 environment: ProcessInfo.processInfo.environment,
-                only: ["db", "log-level"]
+                only: ["db", "database-url", "log-level"]
             )
         } catch {
             throw ValidationError(error.description)
@@ -39,10 +42,21 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The archive at `databasePath`, which must exist (a maintenance command never creates one).
     func openExisting(logger: Logger) throws -> AppDatabase {
+        try refusePostgres()
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw CommandError("no database at \(databasePath)")
         }
         return try AppDatabase.open(path: databasePath, logger: logger)
+    }
+
+    /// Maintenance commands work on the SQLite file only, for now: given a PostgreSQL address they stop
+    /// rather than quietly open the file.
+    func refusePostgres() throws {
+        if try resolved().databaseURL != nil {
+            throw CommandError(
+                "this command works on the SQLite archive only for now; only `serve` takes --database-url"
+            )
+        }
     }
 
     /// Sends logs to standard error, so standard output stays for results.

@@ -34,6 +34,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try database.bootstrapLogging()
+        try database.refusePostgres()
         let store = try AppDatabase.open(path: database.databasePath, logger: logger)
         // On a terminal: a progress bar, and only failures line by line. Otherwise: one line per file.
         let terminal = isatty(STDOUT_FILENO) == 1

@@ -36,6 +36,7 @@ struct ReextractCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try database.bootstrapLogging()
+        try database.refusePostgres()
         guard FileManager.default.fileExists(atPath: database.databasePath) else {
             throw CommandError("no database at \(database.databasePath)")
         }
