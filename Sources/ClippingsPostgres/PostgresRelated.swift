@@ -9,12 +9,8 @@ struct PostgresRelated {
     let connection: PostgresConnection
     let logger: Logger
 
-    /// How many of an article's most distinctive words stand in for it.
-    static let relatedTermCount = 16
-    /// How much one shared tag counts, per unit of the tag's rarity.
-    static let relatedTagWeight = 2.0
-    /// How many text matches are weighed with the shared tags.
-    static let relatedCandidates = 200
+    /// The same numbers as SQLite's related articles, so both backends weigh words and tags alike.
+    typealias Weights = RelatedFinder
 
     func articles(relatedTo id: Int64, limit: Int) async throws -> [ArticleSummary]? {
         let state = SQLBuilder()
@@ -39,7 +35,7 @@ struct PostgresRelated {
         )
         for row in try await connection.rows(shared, logger: logger) {
             let (other, count) = try row.decode((Int64, Int).self)
-            scores[other, default: 0] += Self.relatedTagWeight * log((total + 1) / Double(max(count, 1)))
+            scores[other, default: 0] += Weights.relatedTagWeight * log((total + 1) / Double(max(count, 1)))
         }
         let ranked = scores.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit)
         let byID = try await PostgresReads(connection: connection, logger: logger).summaries(ids: ranked.map(\.key))
@@ -68,7 +64,7 @@ struct PostgresRelated {
                 FROM article a, unnest(a.search) u WHERE a.id = \(words.bind(id)) AND length(u.lexeme) > 2) m
             JOIN search_lexeme l ON l.lexeme = m.lexeme
             WHERE l.articles > 1 AND l.articles < greatest(2, \(n) * 0.5)
-            ORDER BY m.tf * ln(\(n) / l.articles) DESC, m.lexeme LIMIT \(Self.relatedTermCount)
+            ORDER BY m.tf * ln(\(n) / l.articles) DESC, m.lexeme LIMIT \(Weights.relatedTermCount)
             """
         )
         let terms = try await connection.rows(words, logger: logger).map { try $0.decode((String, Int64).self) }
@@ -88,7 +84,7 @@ struct PostgresRelated {
             """
             SELECT a.id, \(score) AS score FROM article a
             WHERE a.search @@ \(sql.bind(tsquery))::tsquery AND a.id != \(sql.bind(id))
-            ORDER BY score DESC, a.id LIMIT \(Self.relatedCandidates)
+            ORDER BY score DESC, a.id LIMIT \(Weights.relatedCandidates)
             """
         )
         return try await connection.rows(sql, logger: logger).map { try $0.decode((Int64, Double).self) }

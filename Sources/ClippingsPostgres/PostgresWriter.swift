@@ -205,7 +205,7 @@ struct PostgresWriter {
     func freeSlug(_ stem: String, in table: String) async throws -> String {
         let taken = SQLBuilder()
         taken.append(
-            "SELECT slug FROM \(table) WHERE slug = \(taken.bind(stem)) OR slug LIKE \(taken.bind(Self.escapeLike(stem) + "-%"))"
+            "SELECT slug FROM \(table) WHERE slug = \(taken.bind(stem)) OR slug LIKE \(taken.bind(DirectoryLister.escapeLike(stem) + "-%"))"
         )
         let slugs = Set(try await connection.rows(taken, logger: logger).map { try $0.decode(String.self) })
         var candidate = stem
@@ -244,21 +244,24 @@ struct PostgresWriter {
         try await connection.run(update, logger: logger)
     }
 
-    /// Gives each article its next change number (the writer's lock makes numbers follow commit order).
+    /// Gives each article its next change number, in one statement (the writer's lock makes numbers
+    /// follow commit order).
     func markChanged(_ ids: [Int64], stamp: String) async throws {
-        for id in ids {
-            let change = SQLBuilder()
-            change.append(
-                """
-                WITH next AS (UPDATE change_state SET latest = latest + 1 RETURNING latest)
-                INSERT INTO article_change (seq, article_id, deleted, changed_at)
-                SELECT latest, \(change.bind(id)), false, \(change.bind(stamp)) FROM next
-                ON CONFLICT (article_id) DO UPDATE
-                    SET seq = EXCLUDED.seq, deleted = false, changed_at = EXCLUDED.changed_at
-                """
-            )
-            try await connection.run(change, logger: logger)
-        }
+        guard !ids.isEmpty else { return }
+        let change = SQLBuilder()
+        let bound = change.bind(ids)
+        change.append(
+            """
+            WITH next AS (UPDATE change_state SET latest = latest + cardinality(\(bound)::bigint[])
+                RETURNING latest - cardinality(\(bound)::bigint[]) AS first)
+            INSERT INTO article_change (seq, article_id, deleted, changed_at)
+            SELECT next.first + c.n, c.id, false, \(change.bind(stamp))
+            FROM next, unnest(\(bound)::bigint[]) WITH ORDINALITY AS c(id, n)
+            ON CONFLICT (article_id) DO UPDATE
+                SET seq = EXCLUDED.seq, deleted = false, changed_at = EXCLUDED.changed_at
+            """
+        )
+        try await connection.run(change, logger: logger)
     }
 
     /// Adds (or, with -1, takes away) an article's lexemes to the archive's lexeme counts.
@@ -298,11 +301,6 @@ struct PostgresWriter {
     /// An article's length in words, title and body, for BM25.
     static func searchLength(title: String, wordCount: Int) -> Int {
         title.split { !$0.isLetter && !$0.isNumber }.count + wordCount
-    }
-
-    static func escapeLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
     }
 }
 

@@ -4,7 +4,7 @@ import GRDB
 
 /// Pages of the tag and source directories, ordered by `article_count DESC, name, slug`; the cursor keeps
 /// the last entry's count, name and slug.
-enum DirectoryLister {
+package enum DirectoryLister {
     /// Which directory a cursor was issued by.
     enum Kind: String {
         case tags, sources
@@ -77,7 +77,7 @@ enum DirectoryLister {
     }
 
     /// Escapes `%`, `_` and `\` so user text matches literally in LIKE.
-    static func escapeLike(_ text: String) -> String {
+    package static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_")
     }

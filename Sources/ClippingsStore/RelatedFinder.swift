@@ -2,11 +2,11 @@ import Foundation
 import GRDB
 
 /// Articles and tags like a given one.
-enum RelatedFinder {
+package enum RelatedFinder {
     /// How many of an article's most distinctive words stand in for it when looking for similar ones.
-    static let relatedTermCount = 16
+    package static let relatedTermCount = 16
     /// How much one shared tag counts against text similarity, per unit of the tag's rarity.
-    static let relatedTagWeight = 2.0
+    package static let relatedTagWeight = 2.0
 
     /// The articles most like this one: sharing its rare words (BM25 over an OR of its most distinctive
     /// terms, the title weighted) and its tags (each weighted by rarity). The article itself never appears.
@@ -89,7 +89,7 @@ enum RelatedFinder {
     }
 
     /// How many text matches are weighed with the shared tags.
-    static let relatedCandidates = 200
+    package static let relatedCandidates = 200
 
     /// The article's words that best tell it apart: frequent in it, rare in the archive (tf·idf), and found
     /// in at least one other article. Words are taken as the index stores them (folded, stemmed).

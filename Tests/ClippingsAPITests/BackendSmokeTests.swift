@@ -69,6 +69,14 @@ struct BackendSmokeTests {
             #expect(compressed.headers[.contentEncoding] == "gzip")
             #expect((try compressed.object()["items"] as? [Any])?.count == 5)
 
+            // The change feed: each seeded article once, numbered in commit order.
+            let changes = try await client.get("/changes?since=0&limit=100").object()
+            let changed = try #require(changes["items"] as? [[String: Any]])
+            let numbers = changed.compactMap { $0["seq"] as? Int }
+            #expect(Set(changed.compactMap { $0["id"] as? Int }).count == 5)
+            #expect(numbers.count == 5 && numbers == numbers.sorted() && Set(numbers).count == 5)
+            #expect(changes["latest"] as? Int == numbers.last)
+
             let bad = try await client.get("/articles?limit=abc")
             #expect(bad.status == .badRequest)
             #expect(bad.headers[.contentType] == "application/problem+json")
