@@ -77,6 +77,15 @@ extension PostgresWriter {
         }
     }
 
+    /// Notes that the article was edited after its document was extracted (the document no longer matches).
+    func markDocumentEdited(of id: Int64, at stamp: String) async throws {
+        let edited = SQLBuilder()
+        edited.append(
+            "UPDATE article_document SET edited_at = \(edited.bind(stamp)) WHERE article_id = \(edited.bind(id))"
+        )
+        try await connection.run(edited, logger: logger)
+    }
+
     func insertDocument(_ document: SourceDocument, of id: Int64, replacing: Bool = true) async throws {
         let insert = SQLBuilder()
         insert.append(

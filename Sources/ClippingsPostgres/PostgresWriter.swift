@@ -12,18 +12,24 @@ struct PostgresWriter {
     let logger: Logger
 
     /// Stores one prepared article unless the archive holds it already (same identity or same content).
-    func insert(_ prepared: PreparedArticle, stamp: String) async throws -> ImportOutcome {
+    /// `stored`: the id, slug and times a copied article keeps (`restore`); it is never a duplicate.
+    func insert(_ prepared: PreparedArticle, stamp: String, stored: StoredRecord? = nil) async throws -> ImportOutcome {
         let article = prepared.article
-        let find = SQLBuilder()
-        find.append(
-            "SELECT id FROM article WHERE identity = \(find.bind(prepared.identity)) "
-                + "OR content_hash = \(find.bind(prepared.contentHash)) ORDER BY id LIMIT 1"
-        )
-        if let existing = try await connection.value(Int64.self, find, logger: logger) {
-            if let document = prepared.document { try await insertDocument(document, of: existing, replacing: false) }
-            return .duplicate(existing)
+        if stored == nil {
+            let find = SQLBuilder()
+            find.append(
+                "SELECT id FROM article WHERE identity = \(find.bind(prepared.identity)) "
+                    + "OR content_hash = \(find.bind(prepared.contentHash)) ORDER BY id LIMIT 1"
+            )
+            if let existing = try await connection.value(Int64.self, find, logger: logger) {
+                if let document = prepared.document {
+                    try await insertDocument(document, of: existing, replacing: false)
+                }
+                return .duplicate(existing)
+            }
         }
-        let slug = try await freeSlug(prepared.slugStem, in: "article")
+        let slug: String
+        if let stored { slug = stored.slug } else { slug = try await freeSlug(prepared.slugStem, in: "article") }
         let sourceID = try await article.source.asyncFlatMap { try await self.sourceID(for: $0) }
         let length = Self.searchLength(title: article.title, wordCount: prepared.wordCount)
         let insert = SQLBuilder()
@@ -32,15 +38,16 @@ struct PostgresWriter {
         let body = insert.bind(article.body)
         insert.append(
             """
-            INSERT INTO article (slug, identity, content_hash, title, title_key, author, author_key, published_at,
+            INSERT INTO article (id, slug, identity, content_hash, title, title_key, author, author_key, published_at,
                 language, source_id, url, external_id, body, summary, word_count, format, created_at, updated_at,
                 search, search_length)
-            VALUES (\(insert.bind(slug)), \(insert.bind(prepared.identity)), \(insert.bind(prepared.contentHash)),
+            VALUES (\(stored.map { insert.bind($0.id) } ?? "DEFAULT"), \(insert.bind(slug)), \(insert.bind(prepared.identity)), \(insert.bind(prepared.contentHash)),
                 \(title), \(insert.bind(prepared.titleKey)), \(insert.bind(article.author)),
                 \(insert.bind(prepared.authorKey)), \(insert.bind(prepared.publishedAt)), \(language),
                 \(insert.bind(sourceID)), \(insert.bind(article.url)), \(insert.bind(article.externalID)), \(body),
                 \(insert.bind(prepared.summary)), \(insert.bind(prepared.wordCount)),
-                \(insert.bind(article.format.rawValue)), \(insert.bind(stamp)), \(insert.bind(stamp)),
+                \(insert.bind(article.format.rawValue)), \(insert.bind(stored?.createdAt ?? stamp)),
+                \(insert.bind(stored?.updatedAt ?? stamp)),
                 \(Self.searchVector(language: language, title: title, body: body)), \(insert.bind(length)))
             RETURNING id
             """
@@ -49,6 +56,7 @@ struct PostgresWriter {
             throw PostgresArchiveError.noRowReturned
         }
         if let document = prepared.document { try await insertDocument(document, of: id) }
+        if let edited = stored?.documentEditedAt { try await markDocumentEdited(of: id, at: edited) }
         try await countLexemes(of: id, by: 1)
         try await insertLists(of: prepared, for: id)
         try await adjustTotals(articles: 1, tokens: length)
@@ -105,11 +113,7 @@ struct PostgresWriter {
         try await connection.run(update, logger: logger)
         try await countLexemes(of: id, by: 1)
         try await adjustTotals(articles: 0, tokens: length - oldLength)
-        let edited = SQLBuilder()
-        edited.append(
-            "UPDATE article_document SET edited_at = \(edited.bind(stamp)) WHERE article_id = \(edited.bind(id))"
-        )
-        try await connection.run(edited, logger: logger)
+        try await markDocumentEdited(of: id, at: stamp)
         if let tags = changes.tags {
             let old = try await tagIDs(of: id)
             try await deleteRows(of: id, from: "article_tag")

@@ -7,26 +7,31 @@ import GRDB
 enum ArticleWriter {
     /// Stores one prepared article unless it is a duplicate; `stamp` is the RFC 3339 time of the import.
     /// `memo`: what story placement has read in this transaction, shared by the articles of one batch.
+    /// `stored`: the id, slug and times a copied article keeps (`restore`); it is never a duplicate.
     static func insert(
         _ prepared: PreparedArticle,
         stamp: String,
         memo: StoryMemo = StoryMemo(),
+        stored: StoredRecord? = nil,
         in db: Database
     ) throws -> ImportOutcome {
         let article = prepared.article
-        if let existing = try Int64.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT id FROM article WHERE identity = ? OR content_hash = ? ORDER BY id LIMIT 1"
-            ),
-            arguments: [prepared.identity, prepared.contentHash]
-        ) {
+        if stored == nil,
+            let existing = try Int64.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT id FROM article WHERE identity = ? OR content_hash = ? ORDER BY id LIMIT 1"
+                ),
+                arguments: [prepared.identity, prepared.contentHash]
+            )
+        {
             // An archive from before documents were kept gets them when its documents are imported again,
             // so that `reextract` can then read them; a document already kept stays.
             if let document = prepared.document { try insertDocument(document, of: existing, replacing: false, in: db) }
             return .duplicate(existing)
         }
         var record = ArticleRecord(
-            slug: try NamedEntries.freeSlug(prepared.slugStem, in: "article", db),
+            id: stored?.id,
+            slug: try stored?.slug ?? NamedEntries.freeSlug(prepared.slugStem, in: "article", db),
             identity: prepared.identity,
             contentHash: prepared.contentHash,
             title: article.title,
@@ -36,10 +41,10 @@ enum ArticleWriter {
             summary: prepared.summary,
             wordCount: prepared.wordCount,
             format: article.format.rawValue,
-            createdAt: stamp,
+            createdAt: stored?.createdAt ?? stamp,
             updatedAt: stamp
         )
-        try record.fill(from: prepared, stamp: stamp, in: db)
+        try record.fill(from: prepared, stamp: stored?.updatedAt ?? stamp, in: db)
         // The story first, so the row is written once, with it.
         let placement = try StoryAssigner.place(
             features: prepared.storyFeatures,
@@ -55,6 +60,12 @@ enum ArticleWriter {
         let articleID = record.id!
         try StoryAssigner.remember(articleID, placement, signature: prepared.signature, memo: memo, in: db)
         if let document = prepared.document { try insertDocument(document, of: articleID, in: db) }
+        if let edited = stored?.documentEditedAt {
+            try db.execute(
+                sql: "UPDATE article_document SET edited_at = ? WHERE article_id = ?",
+                arguments: [edited, articleID]
+            )
+        }
         try insertLists(of: prepared, for: articleID, in: db)
         return .created(articleID)
     }

@@ -6,6 +6,11 @@ public struct IntegrityProblem: Sendable, Equatable, CustomStringConvertible {
     public let detail: String
 
     public var description: String { "\(check): \(detail)" }
+
+    public init(check: String, detail: String) {
+        self.check = check
+        self.detail = detail
+    }
 }
 
 extension AppDatabase {

@@ -10,14 +10,15 @@ import ClippingsStories
 public struct PreparedArticle: Sendable {
     public let article: ExtractedArticle
     public let contentHash: String
-    public let identity: String
+    /// `package(set)`: a copied article keeps the identity it had in the archive it came from.
+    public package(set) var identity: String
     public let slugStem: String
     public let titleKey: String
     public let authorKey: String?
     /// Each writer's name with its lookup key, in byline order.
     public let authors: [(name: String, key: String)]
     /// The raw document the article came from, deflated; nil for articles given as fields (JSON).
-    public let document: SourceDocument?
+    public package(set) var document: SourceDocument?
     public let summary: String
     public let wordCount: Int
     public let publishedAt: String?

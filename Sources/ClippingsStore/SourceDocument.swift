@@ -39,7 +39,7 @@ public struct SourceDocument: Sendable, Equatable {
         deflated = Data(compressed.readableBytesView)
     }
 
-    init(fileName: String?, url: String?, sourceName: String?, size: Int, deflated: Data) {
+    package init(fileName: String?, url: String?, sourceName: String?, size: Int, deflated: Data) {
         self.fileName = fileName
         self.url = url
         self.sourceName = sourceName

@@ -20,7 +20,7 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try database.bootstrapLogging()
-        let store = try database.openExisting(logger: logger)
+        let store = try database.openExisting(logger: logger, onPostgres: "back it up with pg_dump")
         let started = Date()
         do {
             try await store.backup(to: file)

@@ -9,7 +9,7 @@ struct Clippings: AsyncParsableCommand {
         abstract: "A searchable archive of news articles, served as an HTTP JSON API.",
         subcommands: [
             ServeCommand.self, ImportCommand.self, ExtractCommand.self, ExportCommand.self, HealthCommand.self,
-            CheckCommand.self, ReextractCommand.self, BackupCommand.self, StoriesCommand.self,
+            CheckCommand.self, ReextractCommand.self, BackupCommand.self, StoriesCommand.self, CopyCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

@@ -41,27 +41,37 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// The archive at `databasePath`, which must exist (a maintenance command never creates one).
-    func openExisting(logger: Logger) throws -> AppDatabase {
-        try refusePostgres()
+    func openExisting(logger: Logger, onPostgres instead: String? = nil) throws -> AppDatabase {
+        try refusePostgres(instead: instead)
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw CommandError("no database at \(databasePath)")
         }
         return try AppDatabase.open(path: databasePath, logger: logger)
     }
 
-    /// Maintenance commands work on the SQLite file only, for now: given a PostgreSQL address they stop
-    /// rather than quietly open the file.
-    func refusePostgres() throws {
+    /// The archive these options name: on PostgreSQL when `--database-url` (or its variable) is given,
+    /// else the SQLite file, which must exist unless `creating`.
+    func openArchive(creating: Bool = false, logger: Logger) async throws -> any ArchiveMaintenance {
+        try await ArchiveAddress.open(try resolved().databaseURL ?? databasePath, creating: creating, logger: logger)
+    }
+
+    /// Commands whose work is SQLite's own stop here when given a PostgreSQL address, rather than quietly
+    /// opening the file; `instead` says what to use on PostgreSQL.
+    func refusePostgres(instead: String? = nil) throws {
         if try resolved().databaseURL != nil {
             throw CommandError(
-                "this command works on the SQLite archive only for now; only `serve` takes --database-url"
+                "this command works on the SQLite archive only" + (instead.map { "; on PostgreSQL, \($0)" } ?? "")
             )
         }
     }
 
     /// Sends logs to standard error, so standard output stays for results.
     func bootstrapLogging() throws -> Logger {
-        let level = try resolvedLogLevel()
+        Self.bootstrapLogging(level: try resolvedLogLevel())
+    }
+
+    /// Sends logs at `level` and above to standard error.
+    static func bootstrapLogging(level: Logger.Level) -> Logger {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -25,7 +25,8 @@ struct ExportCommand: AsyncParsableCommand {
             if let value { parameters.append((name, value)) }
         }
         parameters += filters.parameters
-        let store = try database.openExisting(logger: logger)
+        let store = try await database.openArchive(logger: logger)
+        defer { try? store.close() }
         let export: ArticleExport
         do {
             export = try ArticleExport(store: store, parameters: parameters)

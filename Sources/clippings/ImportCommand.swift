@@ -34,16 +34,14 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try database.bootstrapLogging()
-        try database.refusePostgres()
-        let store = try AppDatabase.open(path: database.databasePath, logger: logger)
+        let store = try await database.openArchive(creating: true, logger: logger)
         // On a terminal: a progress bar, and only failures line by line. Otherwise: one line per file.
         let terminal = isatty(STDOUT_FILENO) == 1
         let started = Date()
         let importer = DocumentImporter(store: store, logger: logger) { line in try ArticleLine.article(from: line) }
-        // Checkpoints run beside the writer, not in its turn, so the writer never stops its inserts for one.
-        let summary = try await store.checkpointingInBackground {
-            let jobs = jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
-            let summary = await importer.importPaths(paths, jobs: jobs, batchSize: batch) { result in
+        let jobs = jobs ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+        let importAll = {
+            await importer.importPaths(paths, jobs: jobs, batchSize: batch) { result in
                 // Cut articles are reported even on a terminal: the file did not arrive whole.
                 let cut = result.cuts.isEmpty ? "" : " (" + result.cuts.joined(separator: "; ") + ")"
                 let line: String? =
@@ -61,10 +59,19 @@ struct ImportCommand: AsyncParsableCommand {
                 let line = Self.progressLine(done: done, total: total, elapsed: Date().timeIntervalSince(started))
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
-            // The segments the import's commits left merged, so searches of the file are as fast as before.
-            try await store.updateSearchPostings()
-            if summary.imported > 0 { try await store.mergeSearchIndex() }
-            return summary
+        }
+        let summary: DocumentImporter.Summary
+        if let sqlite = store as? AppDatabase {
+            // Checkpoints run beside the writer, not in its turn, so the writer never stops its inserts for one.
+            summary = try await sqlite.checkpointingInBackground {
+                let summary = await importAll()
+                // The segments the import's commits left merged, so searches of the file are as fast as before.
+                try await sqlite.updateSearchPostings()
+                if summary.imported > 0 { try await sqlite.mergeSearchIndex() }
+                return summary
+            }
+        } else {
+            summary = await importAll()
         }
         // The log folded into the file before the rate is taken: the import is done when the file is whole.
         try store.close()

@@ -36,7 +36,7 @@ struct ReextractCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try database.bootstrapLogging()
-        try database.refusePostgres()
+        try database.refusePostgres(instead: "re-extraction is not available there yet")
         guard FileManager.default.fileExists(atPath: database.databasePath) else {
             throw CommandError("no database at \(database.databasePath)")
         }

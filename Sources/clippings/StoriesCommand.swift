@@ -24,7 +24,7 @@ struct StoriesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = try database.bootstrapLogging()
-            let store = try database.openExisting(logger: logger)
+            let store = try database.openExisting(logger: logger, onPostgres: "stories are not kept there yet")
             let report = try await store.rebuildStories()
             try store.close()
             print(

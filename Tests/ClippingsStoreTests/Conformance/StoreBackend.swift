@@ -9,7 +9,7 @@ import Testing
 /// pins down is what clients observe.
 struct StoreBackend: Sendable, CustomTestStringConvertible {
     let name: String
-    let make: @Sendable () async throws -> any ArchiveStore
+    let make: @Sendable () async throws -> any ArchiveMaintenance
 
     var testDescription: String { name }
 
