@@ -1217,8 +1217,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
-                '501':
-                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
             post:
@@ -1282,8 +1280,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
-                '501':
-                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -1326,8 +1322,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
-                '501':
-                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
             delete:
@@ -1362,8 +1356,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
-                '501':
-                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -2262,8 +2254,8 @@ enum OpenAPIDocument {
           responses:
             NotOnThisBackend:
               description: |
-                The archive is on PostgreSQL, which does not keep this part of the archive yet (stories and
-                webhook subscriptions); the SQLite archive does.
+                The archive is on PostgreSQL, which does not keep this part of the archive yet (stories); the
+                SQLite archive does.
               content:
                 application/problem+json:
                   schema:

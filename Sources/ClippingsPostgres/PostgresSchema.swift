@@ -8,6 +8,7 @@ enum PostgresSchema {
         ("v1: archive", archive),
         ("v2: search", search),
         ("v3: stories, changes and subscriptions", storiesChangesSubscriptions),
+        ("v4: webhook subscriptions", subscriptions),
     ]
 
     static let archive = """
@@ -199,5 +200,44 @@ enum PostgresSchema {
             pruned_through bigint NOT NULL
         );
         INSERT INTO change_state VALUES (1, 0, 0);
+        """
+
+    /// Webhook subscriptions and their outbox, as on SQLite (v15): a subscription follows the change feed
+    /// from `change_cursor`; `subscription_match` holds what matched when last seen, so only an article that
+    /// starts to match is delivered; deliveries wait in `delivery`, written in the transaction that moves
+    /// the cursor.
+    static let subscriptions = """
+        CREATE TABLE subscription (
+            id bigserial PRIMARY KEY,
+            url text NOT NULL,
+            secret text NOT NULL,
+            query text NOT NULL,
+            status text NOT NULL DEFAULT 'active',
+            change_cursor bigint NOT NULL,
+            failures int NOT NULL DEFAULT 0,
+            last_error text,
+            last_attempt_at text,
+            last_delivered_at text,
+            created_at text NOT NULL
+        );
+        CREATE TABLE subscription_match (
+            subscription_id bigint NOT NULL REFERENCES subscription ON DELETE CASCADE,
+            article_id bigint NOT NULL,
+            PRIMARY KEY (subscription_id, article_id)
+        );
+        CREATE TABLE delivery (
+            id bigserial PRIMARY KEY,
+            subscription_id bigint NOT NULL REFERENCES subscription ON DELETE CASCADE,
+            delivery_id text NOT NULL UNIQUE,
+            article_id bigint NOT NULL,
+            payload bytea NOT NULL,
+            attempts int NOT NULL DEFAULT 0,
+            next_attempt_at text COLLATE "C" NOT NULL,
+            delivered_at text,
+            last_status int,
+            created_at text NOT NULL
+        );
+        CREATE INDEX delivery_due ON delivery (next_attempt_at, id) WHERE delivered_at IS NULL;
+        CREATE INDEX delivery_by_subscription ON delivery (subscription_id, delivered_at);
         """
 }

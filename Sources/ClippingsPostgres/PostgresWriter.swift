@@ -312,7 +312,7 @@ struct PostgresWriter {
 public enum PostgresArchiveError: Error, Equatable, Sendable {
     /// A statement that returns a row returned none.
     case noRowReturned
-    /// A part of the archive the PostgreSQL store does not hold yet (stories, webhook subscriptions).
+    /// A part of the archive the PostgreSQL store does not hold yet (stories).
     case notYetOnPostgres(String)
 }
 

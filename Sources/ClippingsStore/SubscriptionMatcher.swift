@@ -7,9 +7,9 @@ import GRDB
 ///
 /// Runs in one write transaction with the outbox rows it adds, so a crash either keeps both the new cursor
 /// and the deliveries or neither; two servers on one archive cannot queue a change twice.
-enum SubscriptionMatcher {
+package enum SubscriptionMatcher {
     /// Changes read per subscription per run.
-    static let batchSize = 500
+    package static let batchSize = 500
 
     /// Follows each active subscription's cursor; the number of deliveries queued.
     static func run(now: Date, in db: Database) throws -> Int {
@@ -85,14 +85,7 @@ enum SubscriptionMatcher {
     /// Remembers the article as matching and puts its delivery in the outbox, its body fixed now.
     static func queue(_ article: ArticleDetail, for subscription: Int64, now: Date, in db: Database) throws {
         let deliveryID = UUID().uuidString.lowercased()
-        var json = JSONOutput()
-        json.object { json in
-            json.member("article", ArticleJSON(article))
-            json.member("delivery_id", deliveryID)
-            json.member("event", "article.matched")
-            json.member("matched_at", Timestamp.string(now))
-            json.member("subscription_id", subscription)
-        }
+        let payload = payload(article, deliveryID: deliveryID, subscription: subscription, now: now)
         try db.execute(
             sql: "INSERT OR IGNORE INTO subscription_match (subscription_id, article_id) VALUES (?, ?)",
             arguments: [subscription, article.summary.id]
@@ -103,9 +96,27 @@ enum SubscriptionMatcher {
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                subscription, deliveryID, article.summary.id, Data(json.bytes), Timestamp.string(now),
+                subscription, deliveryID, article.summary.id, Data(payload), Timestamp.string(now),
                 Timestamp.string(now),
             ]
         )
+    }
+
+    /// A delivery's body, fixed when the article starts to match: every backend sends the same document.
+    package static func payload(
+        _ article: ArticleDetail,
+        deliveryID: String,
+        subscription: Int64,
+        now: Date
+    ) -> [UInt8] {
+        var json = JSONOutput()
+        json.object { json in
+            json.member("article", ArticleJSON(article))
+            json.member("delivery_id", deliveryID)
+            json.member("event", "article.matched")
+            json.member("matched_at", Timestamp.string(now))
+            json.member("subscription_id", subscription)
+        }
+        return json.bytes
     }
 }

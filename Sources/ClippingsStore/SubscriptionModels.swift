@@ -22,6 +22,32 @@ public struct Subscription: Sendable, Equatable {
     /// Deliveries waiting to be sent, and those sent.
     public var pending: Int
     public var delivered: Int
+
+    package init(
+        id: Int64,
+        url: String,
+        query: String,
+        status: Status,
+        failures: Int,
+        lastError: String?,
+        lastAttemptAt: Date?,
+        lastDeliveredAt: Date?,
+        createdAt: Date,
+        pending: Int,
+        delivered: Int
+    ) {
+        self.id = id
+        self.url = url
+        self.query = query
+        self.status = status
+        self.failures = failures
+        self.lastError = lastError
+        self.lastAttemptAt = lastAttemptAt
+        self.lastDeliveredAt = lastDeliveredAt
+        self.createdAt = createdAt
+        self.pending = pending
+        self.delivered = delivered
+    }
 }
 
 /// What a client asks to subscribe to.
@@ -57,6 +83,24 @@ public struct Delivery: Sendable {
     public var secret: String
     public var payload: [UInt8]
     public var attempts: Int
+
+    package init(
+        id: Int64,
+        subscriptionID: Int64,
+        deliveryID: String,
+        url: String,
+        secret: String,
+        payload: [UInt8],
+        attempts: Int
+    ) {
+        self.id = id
+        self.subscriptionID = subscriptionID
+        self.deliveryID = deliveryID
+        self.url = url
+        self.secret = secret
+        self.payload = payload
+        self.attempts = attempts
+    }
 }
 
 /// How a delivery attempt ended.

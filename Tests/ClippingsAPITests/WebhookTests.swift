@@ -81,8 +81,12 @@ struct WebhookTests {
         }
     }
 
-    static func configuration(allowPrivate: Bool = true, failures: Int = 10) -> ServerConfiguration {
-        var configuration = ServerConfiguration.testing
+    static func configuration(
+        _ base: ServerConfiguration = .testing,
+        allowPrivate: Bool = true,
+        failures: Int = 10
+    ) -> ServerConfiguration {
+        var configuration = base
         configuration.apiToken = token
         configuration.webhooks.allowPrivate = allowPrivate
         configuration.webhooks.maximumFailures = failures
@@ -134,11 +138,15 @@ struct WebhookTests {
         return try await subscription(client, id)
     }
 
-    @Test("each article that starts to match is posted once, signed with the secret, with a delivery id")
-    func deliveredAndSigned() async throws {
+    @Test(
+        "each article that starts to match is posted once, signed with the secret, with a delivery id",
+        arguments: BackendSmokeTests.backends
+    )
+    func deliveredAndSigned(_ backend: BackendSmokeTests.Backend) async throws {
         let receiver = Receiver()
+        let base = try await backend.configuration()
         try await receiver.listening { port in
-            try await withApp(.live, arguments: Self.configuration()) { client in
+            try await withApp(.live, arguments: Self.configuration(base)) { client in
                 let created = try await Self.subscribe(client, port: port, query: "q=ferry&language=en")
                 #expect(created.status == .created)
                 #expect(created.headers[.location]?.hasPrefix("/subscriptions/") == true)
@@ -189,11 +197,15 @@ struct WebhookTests {
         }
     }
 
-    @Test("a receiver answering 500 gets the same delivery again, with backoff, until it takes it")
-    func retriedAfterFailure() async throws {
+    @Test(
+        "a receiver answering 500 gets the same delivery again, with backoff, until it takes it",
+        arguments: BackendSmokeTests.backends
+    )
+    func retriedAfterFailure(_ backend: BackendSmokeTests.Backend) async throws {
         let receiver = Receiver(answering: [500, 503])
+        let base = try await backend.configuration()
         try await receiver.listening { port in
-            try await withApp(.live, arguments: Self.configuration()) { client in
+            try await withApp(.live, arguments: Self.configuration(base)) { client in
                 let id = try #require(try await Self.subscribe(client, port: port, query: "").object()["id"] as? Int)
                 _ = try await Self.post(client, title: "Harbour report", body: "Ships came in.")
                 try await receiver.wait(for: 3)
@@ -206,11 +218,12 @@ struct WebhookTests {
         }
     }
 
-    @Test("too many failures in a row disable a subscription, visibly")
-    func disabledAfterFailures() async throws {
+    @Test("too many failures in a row disable a subscription, visibly", arguments: BackendSmokeTests.backends)
+    func disabledAfterFailures(_ backend: BackendSmokeTests.Backend) async throws {
         let receiver = Receiver(answering: Array(repeating: 500, count: 10))
+        let base = try await backend.configuration()
         try await receiver.listening { port in
-            try await withApp(.live, arguments: Self.configuration(failures: 3)) { client in
+            try await withApp(.live, arguments: Self.configuration(base, failures: 3)) { client in
                 let id = try #require(try await Self.subscribe(client, port: port, query: "").object()["id"] as? Int)
                 _ = try await Self.post(client, title: "Harbour report", body: "Ships came in.")
                 let state = try await Self.until(client, id) { $0["status"] as? String == "disabled" }
