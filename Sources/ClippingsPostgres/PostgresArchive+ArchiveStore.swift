@@ -104,10 +104,7 @@ extension PostgresArchive: ArchiveStore {
     public func importArticles(_ articles: [PreparedArticle], now: Date) async throws -> [ImportOutcome] {
         let stamp = Timestamp.string(now)
         return try await write { connection in
-            let writer = PostgresWriter(connection: connection, logger: logger)
-            var outcomes: [ImportOutcome] = []
-            for article in articles { outcomes.append(try await writer.insert(article, stamp: stamp)) }
-            return outcomes
+            try await PostgresWriter(connection: connection, logger: logger).insert(articles, stamp: stamp)
         }
     }
 

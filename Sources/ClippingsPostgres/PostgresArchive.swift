@@ -34,6 +34,9 @@ public final class PostgresArchive: Sendable {
         )
         do {
             try await archive.migrate()
+            try await archive.write { connection in
+                try await PostgresSearchVectors(connection: connection, logger: archive.logger).rebuildIfOlder()
+            }
             let current = try await archive.readVersion()
             archive.version.withLock { $0 = current }
         } catch {

@@ -108,7 +108,6 @@ struct PostgresListing {
         let sql = SQLBuilder()
         var ranking: SearchRanking?
         var score = "NULL::float8"
-        var snippet = "NULL::text"
         var conditions = Self.filter(query, sql)
         if let search = query.search {
             let searching = PostgresSearch(search: search)
@@ -120,9 +119,7 @@ struct PostgresListing {
             } else {
                 ranking = try await searching.ranking(connection: connection, logger: logger)
             }
-            let lexemes = try await searching.lexemes(connection: connection, logger: logger)
-            score = PostgresSearch.score(lexemes: lexemes, ranking: ranking!, sql)
-            snippet = PostgresSearch.snippet(tsquery: searching.tsquery(sql))
+            score = PostgresSearch.score(lexemes: searching.lexemes, ranking: ranking!, sql)
             // Later pages rank only what existed at the first, with its statistics.
             if query.cursor != nil { conditions += " AND a.id <= \(sql.bind(ranking!.newestID))" }
         }
@@ -139,24 +136,34 @@ struct PostgresListing {
                 SELECT * FROM (SELECT a.id, a.published_at, a.title_key, \(score) AS score
                     FROM article a WHERE \(conditions)) a
                 WHERE \(resume) ORDER BY \(order.orderBy) LIMIT \(sql.bind(query.limit + 1)))
-            SELECT \(PostgresReads.summaryColumns), page.score, \(query.search == nil ? "NULL::text" : snippet)
+            SELECT \(PostgresReads.summaryColumns), page.score,
+                \(query.search == nil ? "NULL::text, NULL::text" : "a.title, left(a.body, \(SearchTokenizer.snippetScanLimit))")
             FROM page JOIN article a ON a.id = page.id LEFT JOIN source s ON s.id = a.source_id
             ORDER BY \(order.orderBy.replacingOccurrences(of: "a.score", with: "page.score"))
             """
         )
+        var texts: [(title: String, body: String)] = []
         var items = try await connection.rows(sql, logger: logger).map { row in
             let cells = row.makeRandomAccess()
             var summary = try PostgresReads.summary(cells)
             if let score = try cells[PostgresReads.summaryColumnCount].decode(Double?.self) {
-                summary.hit = SearchHit(
-                    score: score,
-                    snippet: try cells[PostgresReads.summaryColumnCount + 1].decode(String?.self) ?? ""
+                summary.hit = SearchHit(score: score, snippet: "")
+                texts.append(
+                    (
+                        try cells[PostgresReads.summaryColumnCount + 1].decode(String.self),
+                        try cells[PostgresReads.summaryColumnCount + 2].decode(String.self)
+                    )
                 )
             }
             return summary
         }
         let more = items.count > query.limit
         if more { items.removeLast() }
+        // Excerpts as SQLite makes them, for the page's hits only.
+        if let search = query.search, !texts.isEmpty {
+            let snippets = try SearchTokenizer.shared.snippets(search, of: Array(texts.prefix(items.count)))
+            for (index, snippet) in snippets.enumerated() { items[index].hit?.snippet = snippet }
+        }
         let next =
             more
             ? items.last.map { item in

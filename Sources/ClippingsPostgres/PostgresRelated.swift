@@ -68,7 +68,6 @@ struct PostgresRelated {
             """
         )
         let terms = try await connection.rows(words, logger: logger).map { try $0.decode((String, Int64).self) }
-            .filter { !$0.0.contains("'") && !$0.0.contains("\\") }
         guard !terms.isEmpty else { return [] }
         let ranking = SearchRanking(
             rows: max(Int64(documents), 1),
@@ -79,7 +78,7 @@ struct PostgresRelated {
         let sql = SQLBuilder()
         let score = PostgresSearch.score(lexemes: terms.map { [([$0.0], false)] }, ranking: ranking, sql)
         // Lexemes from the archive itself, quoted: the tsquery holds no operator but the ORs between them.
-        let tsquery = terms.map { "'\($0.0)'" }.joined(separator: " | ")
+        let tsquery = terms.map { SearchTokenizer.quoted($0.0) }.joined(separator: " | ")
         sql.append(
             """
             SELECT a.id, \(score) AS score FROM article a

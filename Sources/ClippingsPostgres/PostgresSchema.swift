@@ -9,6 +9,7 @@ enum PostgresSchema {
         ("v2: search", search),
         ("v3: stories, changes and subscriptions", storiesChangesSubscriptions),
         ("v4: webhook subscriptions", subscriptions),
+        ("v5: the archive's tokenizer", archiveTokenizer),
     ]
 
     static let archive = """
@@ -239,5 +240,12 @@ enum PostgresSchema {
         );
         CREATE INDEX delivery_due ON delivery (next_attempt_at, id) WHERE delivered_at IS NULL;
         CREATE INDEX delivery_by_subscription ON delivery (subscription_id, delivered_at);
+        """
+
+    /// Search vectors made by the archive's own tokenizer (`SearchTokenizer`, in Swift) instead of
+    /// PostgreSQL's per-language configurations, so both backends find, count and rank alike. Which way an
+    /// archive's vectors were made is recorded; `PostgresArchive` rebuilds older ones when it opens.
+    static let archiveTokenizer = """
+        ALTER TABLE archive_state ADD COLUMN search_tokenizer int NOT NULL DEFAULT 1
         """
 }

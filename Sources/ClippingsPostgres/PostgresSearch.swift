@@ -3,25 +3,24 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The search language in PostgreSQL: each word or phrase a `tsquery` built by functions from bound text
-/// (`clippings_term`, `clippings_prefix`), so no input reaches PostgreSQL as query syntax; ranked by BM25
-/// with FTS5's formula and constants, from the archive's own statistics (PostgreSQL's `ts_rank` has no
-/// inverse document frequency).
+/// The search language in PostgreSQL: each word or phrase tokenized as the SQLite index tokenizes it
+/// (`SearchTokenizer`), then bound as a `tsquery` value of quoted terms, so no input reaches PostgreSQL as
+/// query syntax and the GIN index answers it; ranked by BM25 with FTS5's formula and constants, from the
+/// archive's own statistics (PostgreSQL's `ts_rank` has no inverse document frequency).
 struct PostgresSearch {
     let search: SearchQuery
 
-    /// The words of a term, letters and digits only: what a prefix term's `tsquery` text is built from.
-    static func words(of text: String) -> [String] {
-        text.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+    /// A term's tokens as the index holds them.
+    static func tokens(of term: SearchQuery.Term) -> [String] {
+        SearchTokenizer.shared.tokens(of: term.text, prefix: term.prefix)
     }
 
-    /// The `tsquery` of one term, its text bound.
+    /// The `tsquery` of one term, bound: its tokens in a row (`<->`), the last a prefix (`:*`) for a prefix
+    /// term. A term without tokens is the empty query, which matches nothing.
     static func termQuery(_ term: SearchQuery.Term, _ sql: SQLBuilder) -> String {
-        guard term.prefix else { return "clippings_term(\(sql.bind(term.text)))" }
-        let words = words(of: term.text)
-        guard !words.isEmpty else { return "''::tsquery" }
-        // Letters and digits joined by tsquery's own operators: nothing of the input is read as syntax.
-        return "clippings_prefix(\(sql.bind(words.joined(separator: " <-> ") + ":*")))"
+        var parts = tokens(of: term).map(SearchTokenizer.quoted)
+        if term.prefix, !parts.isEmpty { parts[parts.count - 1] += ":*" }
+        return "\(sql.bind(parts.joined(separator: " <-> ")))::tsquery"
     }
 
     /// The whole search as one `tsquery` expression.
@@ -41,22 +40,12 @@ struct PostgresSearch {
     /// The terms that score: every required word and phrase, in the query's order.
     var scoredTerms: [SearchQuery.Term] { Array(search.required.joined()) }
 
-    /// What BM25 needs of each scored term: its words' lexemes (a phrase's frequency is taken as its rarest
-    /// word's, an upper bound on its occurrences), read once per query.
-    func lexemes(connection: PostgresConnection, logger: Logger) async throws -> [[(lexemes: [String], prefix: Bool)]] {
-        let terms = scoredTerms
-        let words = terms.map { Self.words(of: $0.text) }
-        let all = words.joined()
-        guard !all.isEmpty else { return terms.map { _ in [] } }
-        let select = SQLBuilder()
-        select.append(
-            "SELECT clippings_lexemes(w) FROM unnest(\(select.bind(Array(all)))) WITH ORDINALITY AS u(w, n) ORDER BY n"
-        )
-        var lexemes = try await connection.rows(select, logger: logger).map { try $0.decode([String].self) }[...]
-        return zip(terms, words).map { term, words in
-            words.enumerated().map { index, _ in
-                (lexemes.popFirst() ?? [], term.prefix && index == words.count - 1)
-            }
+    /// What BM25 needs of each scored term: its words as the index holds them (a phrase's frequency is
+    /// taken as its rarest word's, an upper bound on its occurrences).
+    var lexemes: [[(lexemes: [String], prefix: Bool)]] {
+        scoredTerms.map { term in
+            let tokens = Self.tokens(of: term)
+            return tokens.enumerated().map { index, token in ([token], term.prefix && index == tokens.count - 1) }
         }
     }
 
@@ -102,21 +91,5 @@ struct PostgresSearch {
                 "(SELECT \(sql.bind(idf)) * (f * \(Constants.k1 + 1)) / (f + \(normaliser)) FROM (SELECT \(frequency) AS f) t)"
         }
         return parts.isEmpty ? "0::float8" : "(" + parts.joined(separator: " + ") + ")"
-    }
-
-    /// An excerpt of `a` around the matches: its text HTML-escaped, then `ts_headline`, so only the
-    /// `<mark>` tags are markup; read from the body's first 16 KiB only, and computed for a page's rows.
-    static func snippet(tsquery: String) -> String {
-        let options = "'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=1'"
-        func escaped(_ text: String) -> String {
-            "replace(replace(replace(\(text), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
-        }
-        let body =
-            "ts_headline(clippings_config(a.language), \(escaped("left(a.body, 16384)")), \(tsquery), \(options))"
-        let title = "ts_headline(clippings_config(a.language), \(escaped("a.title")), \(tsquery), \(options))"
-        return """
-            (SELECT CASE WHEN position('<mark>' in b) > 0 OR position('<mark>' in t) = 0 THEN b ELSE t END
-             FROM (SELECT \(body) AS b, \(title) AS t) h)
-            """
     }
 }

@@ -6,10 +6,11 @@ import PostgresNIO
 
 /// An article's lists (writers, tags, categories, links, images) and its raw document.
 extension PostgresWriter {
-    func insertLists(of prepared: PreparedArticle, for id: Int64) async throws {
+    /// Stores the article's lists; the tags it linked, whose counts the caller keeps.
+    func insertLists(of prepared: PreparedArticle, for id: Int64) async throws -> [Int64] {
         let article = prepared.article
         try await insertAuthors(prepared.authors, of: id)
-        try await insertTags(article.tags, of: id)
+        let tags = try await insertTags(article.tags, of: id)
         try await insertCategories(article.categories, of: id)
         if !article.links.isEmpty {
             let links = SQLBuilder()
@@ -23,14 +24,19 @@ extension PostgresWriter {
             )
             try await connection.run(links, logger: logger)
         }
-        for (position, image) in article.images.enumerated() {
-            let insert = SQLBuilder()
-            insert.append(
-                "INSERT INTO image (article_id, position, url, alt) VALUES (\(insert.bind(id)), \(insert.bind(position)), "
-                    + "\(insert.bind(image.url)), \(insert.bind(image.alt)))"
+        if !article.images.isEmpty {
+            let images = SQLBuilder()
+            images.append(
+                """
+                INSERT INTO image (article_id, position, url, alt)
+                SELECT \(images.bind(id)), position - 1, url, CASE WHEN missing THEN NULL ELSE alt END
+                FROM unnest(\(images.bind(article.images.map(\.url))), \(images.bind(article.images.map { $0.alt ?? "" })),
+                    \(images.bind(article.images.map { $0.alt == nil }))) WITH ORDINALITY AS i(url, alt, missing, position)
+                """
             )
-            try await connection.run(insert, logger: logger)
+            try await connection.run(images, logger: logger)
         }
+        return tags
     }
 
     func insertAuthors(_ authors: [(name: String, key: String)], of id: Int64) async throws {
@@ -48,33 +54,31 @@ extension PostgresWriter {
         try await connection.run(insert, logger: logger)
     }
 
-    func insertTags(_ tags: [Tag], of id: Int64) async throws {
-        var linked: [Int64] = []
-        for (position, tag) in tags.enumerated() {
-            let tagID = try await namedID(in: "tag", name: tag.name, slug: tag.slug)
-            let insert = SQLBuilder()
-            insert.append(
-                "INSERT INTO article_tag (article_id, tag_id, position) VALUES (\(insert.bind(id)), "
-                    + "\(insert.bind(tagID)), \(insert.bind(position))) ON CONFLICT DO NOTHING"
-            )
-            try await connection.run(insert, logger: logger)
-            linked.append(tagID)
-        }
-        try await recount(tags: linked)
+    /// Links an article to its tags, in order, creating tags not seen before; the tags' ids (their
+    /// counts are the caller's to keep).
+    func insertTags(_ tags: [Tag], of id: Int64) async throws -> [Int64] {
+        let ids = try await namedIDs(in: "tag", tags.map { ($0.name, $0.slug) })
+        try await link(id, to: ids, in: "article_tag", column: "tag_id")
+        return ids
     }
 
     func insertCategories(_ categories: [String], of id: Int64) async throws {
-        for (position, name) in categories.enumerated() {
-            let slug = Slugifier.slug(name)
-            guard !slug.isEmpty else { continue }
-            let categoryID = try await namedID(in: "category", name: name, slug: slug)
-            let insert = SQLBuilder()
-            insert.append(
-                "INSERT INTO article_category (article_id, category_id, position) VALUES (\(insert.bind(id)), "
-                    + "\(insert.bind(categoryID)), \(insert.bind(position))) ON CONFLICT DO NOTHING"
-            )
-            try await connection.run(insert, logger: logger)
-        }
+        let named = categories.map { ($0, Slugifier.slug($0)) }.filter { !$0.1.isEmpty }
+        try await link(id, to: try await namedIDs(in: "category", named), in: "article_category", column: "category_id")
+    }
+
+    /// One row per id, positions in order, in one statement.
+    private func link(_ id: Int64, to ids: [Int64], in table: String, column: String) async throws {
+        guard !ids.isEmpty else { return }
+        let insert = SQLBuilder()
+        insert.append(
+            """
+            INSERT INTO \(table) (article_id, \(column), position)
+            SELECT \(insert.bind(id)), linked, position - 1 FROM unnest(\(insert.bind(ids))) WITH ORDINALITY AS l(linked, position)
+            ON CONFLICT DO NOTHING
+            """
+        )
+        try await connection.run(insert, logger: logger)
     }
 
     /// Notes that the article was edited after its document was extracted (the document no longer matches).

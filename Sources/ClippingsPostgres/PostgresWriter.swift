@@ -13,7 +13,14 @@ struct PostgresWriter {
 
     /// Stores one prepared article unless the archive holds it already (same identity or same content).
     /// `stored`: the id, slug and times a copied article keeps (`restore`); it is never a duplicate.
-    func insert(_ prepared: PreparedArticle, stamp: String, stored: StoredRecord? = nil) async throws -> ImportOutcome {
+    /// What is kept once per transaction (lexeme counts, totals, tag and source counts, change numbers) is
+    /// left to `batch`, which `finish(_:stamp:)` settles.
+    func insert(
+        _ prepared: PreparedArticle,
+        stamp: String,
+        stored: StoredRecord? = nil,
+        batch: WriteBatch
+    ) async throws -> ImportOutcome {
         let article = prepared.article
         if stored == nil {
             let find = SQLBuilder()
@@ -31,7 +38,7 @@ struct PostgresWriter {
         let slug: String
         if let stored { slug = stored.slug } else { slug = try await freeSlug(prepared.slugStem, in: "article") }
         let sourceID = try await article.source.asyncFlatMap { try await self.sourceID(for: $0) }
-        let length = Self.searchLength(title: article.title, wordCount: prepared.wordCount)
+        let (vector, length) = try SearchTokenizer.shared.vector(title: article.title, body: article.body)
         let insert = SQLBuilder()
         let language = insert.bind(article.language)
         let title = insert.bind(article.title)
@@ -48,7 +55,7 @@ struct PostgresWriter {
                 \(insert.bind(prepared.summary)), \(insert.bind(prepared.wordCount)),
                 \(insert.bind(article.format.rawValue)), \(insert.bind(stored?.createdAt ?? stamp)),
                 \(insert.bind(stored?.updatedAt ?? stamp)),
-                \(Self.searchVector(language: language, title: title, body: body)), \(insert.bind(length)))
+                \(insert.bind(vector))::tsvector, \(insert.bind(length)))
             RETURNING id
             """
         )
@@ -57,11 +64,10 @@ struct PostgresWriter {
         }
         if let document = prepared.document { try await insertDocument(document, of: id) }
         if let edited = stored?.documentEditedAt { try await markDocumentEdited(of: id, at: edited) }
-        try await countLexemes(of: id, by: 1)
-        try await insertLists(of: prepared, for: id)
-        try await adjustTotals(articles: 1, tokens: length)
-        try await recount(sources: sourceID.map { [$0] } ?? [])
-        try await markChanged([id], stamp: stamp)
+        batch.tags.formUnion(try await insertLists(of: prepared, for: id))
+        batch.created.append(id)
+        batch.tokens += length
+        if let sourceID { batch.sources.insert(sourceID) }
         return .created(id)
     }
 
@@ -69,10 +75,10 @@ struct PostgresWriter {
     func update(_ id: Int64, _ changes: ArticleChanges, stamp: String) async throws -> Bool {
         let current = SQLBuilder()
         current.append(
-            "SELECT title, body, source_id, search_length, word_count FROM article WHERE id = \(current.bind(id)) FOR UPDATE"
+            "SELECT title, body, source_id, search_length FROM article WHERE id = \(current.bind(id)) FOR UPDATE"
         )
         guard let row = try await connection.rows(current, logger: logger).first else { return false }
-        let (oldTitle, body, oldSource, oldLength, wordCount) = try row.decode((String, String, Int64?, Int, Int).self)
+        let (oldTitle, body, oldSource, oldLength) = try row.decode((String, String, Int64?, Int).self)
         let title = changes.title ?? oldTitle
         let update = SQLBuilder("UPDATE article SET ")
         var sets: [String] = []
@@ -100,25 +106,22 @@ struct PostgresWriter {
             newSource = .some(try await source.asyncFlatMap { try await self.sourceID(for: $0) })
             sets.append("source_id = \(update.bind(newSource!))")
         }
-        let length = Self.searchLength(title: title, wordCount: wordCount)
+        let (vector, length) = try SearchTokenizer.shared.vector(title: title, body: body)
         sets.append("updated_at = \(update.bind(stamp))")
         sets.append("content_hash = \(update.bind(ArticleRules.contentHash(title: title, body: body)))")
         sets.append("search_length = \(update.bind(length))")
-        let languageColumn = language.map { update.bind($0) } ?? "language"
-        sets.append(
-            "search = \(Self.searchVector(language: languageColumn, title: update.bind(title), body: update.bind(body)))"
-        )
+        sets.append("search = \(update.bind(vector))::tsvector")
         update.append(sets.joined(separator: ", ") + " WHERE id = \(update.bind(id))")
-        try await countLexemes(of: id, by: -1)
+        try await countLexemes(of: [id], by: -1)
         try await connection.run(update, logger: logger)
-        try await countLexemes(of: id, by: 1)
+        try await countLexemes(of: [id], by: 1)
         try await adjustTotals(articles: 0, tokens: length - oldLength)
         try await markDocumentEdited(of: id, at: stamp)
         if let tags = changes.tags {
             let old = try await tagIDs(of: id)
             try await deleteRows(of: id, from: "article_tag")
-            try await insertTags(tags, of: id)
-            try await recount(tags: old)
+            let new = try await insertTags(tags, of: id)
+            try await recount(tags: old + new)
         }
         if let categories = changes.categories {
             try await deleteRows(of: id, from: "article_category")
@@ -132,7 +135,7 @@ struct PostgresWriter {
     /// Deletes an article with its lists; false if there was none.
     func delete(_ id: Int64, stamp: String) async throws -> Bool {
         let tags = try await tagIDs(of: id)
-        try await countLexemes(of: id, by: -1)
+        try await countLexemes(of: [id], by: -1)
         let delete = SQLBuilder()
         delete.append("DELETE FROM article WHERE id = \(delete.bind(id)) RETURNING source_id, search_length")
         guard let row = try await connection.rows(delete, logger: logger).first else { return false }
@@ -154,6 +157,34 @@ struct PostgresWriter {
     }
 
     // MARK: Names
+
+    /// The ids of the tags or categories these names fold to, in order: those that exist found in one
+    /// statement, the new ones created one at a time (each takes the next free slug).
+    func namedIDs(in table: String, _ names: [(name: String, slug: String)]) async throws -> [Int64] {
+        guard !names.isEmpty else { return [] }
+        let find = SQLBuilder()
+        find.append(
+            "SELECT DISTINCT ON (name_key) name_key, id FROM \(table) "
+                + "WHERE name_key = ANY(\(find.bind(names.map { ArticleRules.sortKey($0.name) }))) ORDER BY name_key, id"
+        )
+        var known = Dictionary(
+            uniqueKeysWithValues: try await connection.rows(find, logger: logger).map {
+                try $0.decode((String, Int64).self)
+            }
+        )
+        var ids: [Int64] = []
+        for (name, slug) in names {
+            let key = ArticleRules.sortKey(name)
+            if let id = known[key] {
+                ids.append(id)
+            } else {
+                let id = try await namedID(in: table, name: name, slug: slug)
+                known[key] = id
+                ids.append(id)
+            }
+        }
+        return ids
+    }
 
     /// The id of the tag or category this name folds to, creating it with a free slug when new.
     func namedID(in table: String, name: String, slug: String) async throws -> Int64 {
@@ -268,13 +299,15 @@ struct PostgresWriter {
         try await connection.run(change, logger: logger)
     }
 
-    /// Adds (or, with -1, takes away) an article's lexemes to the archive's lexeme counts.
-    func countLexemes(of id: Int64, by change: Int) async throws {
+    /// Adds (or, with -1, takes away) articles' lexemes to the archive's lexeme counts, in lexeme order.
+    func countLexemes(of ids: [Int64], by change: Int) async throws {
+        guard !ids.isEmpty else { return }
         let count = SQLBuilder()
         count.append(
             """
             INSERT INTO search_lexeme (lexeme, articles)
-            SELECT unnest(tsvector_to_array(search)), \(count.bind(change)) FROM article WHERE id = \(count.bind(id))
+            SELECT lexeme, count(*) * \(count.bind(change)) FROM article, unnest(tsvector_to_array(search)) lexeme
+            WHERE id = ANY(\(count.bind(ids))) GROUP BY lexeme ORDER BY lexeme
             ON CONFLICT (lexeme) DO UPDATE SET articles = search_lexeme.articles + EXCLUDED.articles
             """
         )
@@ -291,20 +324,6 @@ struct PostgresWriter {
         let delete = SQLBuilder()
         delete.append("DELETE FROM \(table) WHERE article_id = \(delete.bind(id))")
         try await connection.run(delete, logger: logger)
-    }
-
-    // MARK: Search columns
-
-    /// The stored search vector: the title weighted A and the body D, in the article's language's
-    /// configuration (arguments are placeholders or column names).
-    static func searchVector(language: String, title: String, body: String) -> String {
-        "setweight(to_tsvector(clippings_config(\(language)), \(title)), 'A') "
-            + "|| setweight(to_tsvector(clippings_config(\(language)), \(body)), 'D')"
-    }
-
-    /// An article's length in words, title and body, for BM25.
-    static func searchLength(title: String, wordCount: Int) -> Int {
-        title.split { !$0.isLetter && !$0.isNumber }.count + wordCount
     }
 }
 
