@@ -76,7 +76,7 @@ struct PostgresRelated {
             newestID: 0
         )
         let sql = SQLBuilder()
-        let score = PostgresSearch.score(lexemes: terms.map { [([$0.0], false)] }, ranking: ranking, sql)
+        let score = PostgresSearch.score(lexemes: terms.map { [($0.0, false)] }, ranking: ranking, sql)
         // Lexemes from the archive itself, quoted: the tsquery holds no operator but the ORs between them.
         let tsquery = terms.map { SearchTokenizer.quoted($0.0) }.joined(separator: " | ")
         sql.append(

@@ -42,10 +42,10 @@ struct PostgresSearch {
 
     /// What BM25 needs of each scored term: its words as the index holds them (a phrase's frequency is
     /// taken as its rarest word's, an upper bound on its occurrences).
-    var lexemes: [[(lexemes: [String], prefix: Bool)]] {
+    var lexemes: [[(lexeme: String, prefix: Bool)]] {
         scoredTerms.map { term in
             let tokens = Self.tokens(of: term)
-            return tokens.enumerated().map { index, token in ([token], term.prefix && index == tokens.count - 1) }
+            return tokens.enumerated().map { index, token in (token, term.prefix && index == tokens.count - 1) }
         }
     }
 
@@ -73,7 +73,7 @@ struct PostgresSearch {
 
     /// The BM25 score of `a` (higher is better) under `ranking`, as an SQL expression.
     static func score(
-        lexemes: [[(lexemes: [String], prefix: Bool)]],
+        lexemes: [[(lexeme: String, prefix: Bool)]],
         ranking: SearchRanking,
         _ sql: SQLBuilder
     ) -> String {
@@ -83,7 +83,11 @@ struct PostgresSearch {
         let parts = zip(lexemes, ranking.phraseRows).compactMap { words, hits -> String? in
             guard !words.isEmpty else { return nil }
             let frequencies = words.map { word in
-                "clippings_frequency(a.search, \(sql.bind(word.lexemes)), \(sql.bind(word.prefix)), \(Constants.titleWeight))"
+                // A word's weighted frequency is one key of `search_terms`; a prefix's, every key it starts.
+                word.prefix
+                    ? "(SELECT coalesce(sum(value::float8), 0) FROM jsonb_each_text(a.search_terms) "
+                        + "WHERE starts_with(key, \(sql.bind(word.lexeme))))"
+                    : "coalesce((a.search_terms ->> \(sql.bind(word.lexeme)))::float8, 0)"
             }
             let frequency = frequencies.count == 1 ? frequencies[0] : "LEAST(\(frequencies.joined(separator: ", ")))"
             let idf = Constants.idf(rows: Double(ranking.rows), hits: Double(hits))

@@ -9,13 +9,14 @@ struct PostgresSearchVectors {
     let connection: PostgresConnection
     let logger: Logger
 
-    /// The way vectors are made now (`archive_state.search_tokenizer`): 2, `SearchTokenizer`.
-    static let tokenizer = 2
+    /// The way vectors are made now (`archive_state.search_tokenizer`): 2, `SearchTokenizer`; 3, with the
+    /// term frequencies beside them.
+    static let tokenizer = 3
     static let batchSize = 500
 
     /// Each batch of articles by id, with the vector and length the tokenizer makes of each.
     private func forEachBatch(
-        _ body: ([(id: Int64, vector: String, length: Int)]) async throws -> Void
+        _ body: ([(id: Int64, terms: SearchTokenizer.Terms)]) async throws -> Void
     ) async throws {
         var last: Int64 = 0
         while true {
@@ -29,10 +30,7 @@ struct PostgresSearchVectors {
             }
             guard let end = rows.last?.0 else { return }
             try await body(
-                try rows.map { id, title, text in
-                    let (vector, length) = try SearchTokenizer.shared.vector(title: title, body: text)
-                    return (id, vector, length)
-                }
+                try rows.map { id, title, text in (id, try SearchTokenizer.shared.terms(title: title, body: text)) }
             )
             last = end
         }
@@ -52,9 +50,10 @@ struct PostgresSearchVectors {
             let update = SQLBuilder()
             update.append(
                 """
-                UPDATE article a SET search = v.vector::tsvector, search_length = v.length
-                FROM unnest(\(update.bind(batch.map(\.id))), \(update.bind(batch.map(\.vector))),
-                    \(update.bind(batch.map(\.length)))) AS v(id, vector, length)
+                UPDATE article a SET search = v.vector::tsvector, search_terms = v.terms::jsonb, search_length = v.length
+                FROM unnest(\(update.bind(batch.map(\.id))), \(update.bind(batch.map(\.terms.vector))),
+                    \(update.bind(batch.map(\.terms.frequencies))), \(update.bind(batch.map(\.terms.length))))
+                    AS v(id, vector, terms, length)
                 WHERE a.id = v.id
                 """
             )
@@ -85,10 +84,12 @@ struct PostgresSearchVectors {
             let compare = SQLBuilder()
             compare.append(
                 """
-                SELECT a.id FROM unnest(\(compare.bind(batch.map(\.id))), \(compare.bind(batch.map(\.vector))),
-                    \(compare.bind(batch.map(\.length)))) AS v(id, vector, length)
+                SELECT a.id FROM unnest(\(compare.bind(batch.map(\.id))), \(compare.bind(batch.map(\.terms.vector))),
+                    \(compare.bind(batch.map(\.terms.frequencies))), \(compare.bind(batch.map(\.terms.length))))
+                    AS v(id, vector, terms, length)
                 JOIN article a ON a.id = v.id
-                WHERE a.search IS DISTINCT FROM v.vector::tsvector OR a.search_length != v.length
+                WHERE a.search IS DISTINCT FROM v.vector::tsvector OR a.search_terms != v.terms::jsonb
+                    OR a.search_length != v.length
                 ORDER BY a.id
                 """
             )

@@ -38,7 +38,7 @@ struct PostgresWriter {
         let slug: String
         if let stored { slug = stored.slug } else { slug = try await freeSlug(prepared.slugStem, in: "article") }
         let sourceID = try await article.source.asyncFlatMap { try await self.sourceID(for: $0) }
-        let (vector, length) = try SearchTokenizer.shared.vector(title: article.title, body: article.body)
+        let terms = try SearchTokenizer.shared.terms(title: article.title, body: article.body)
         let insert = SQLBuilder()
         let language = insert.bind(article.language)
         let title = insert.bind(article.title)
@@ -47,7 +47,7 @@ struct PostgresWriter {
             """
             INSERT INTO article (id, slug, identity, content_hash, title, title_key, author, author_key, published_at,
                 language, source_id, url, external_id, body, summary, word_count, format, created_at, updated_at,
-                search, search_length)
+                search, search_terms, search_length)
             VALUES (\(stored.map { insert.bind($0.id) } ?? "DEFAULT"), \(insert.bind(slug)), \(insert.bind(prepared.identity)), \(insert.bind(prepared.contentHash)),
                 \(title), \(insert.bind(prepared.titleKey)), \(insert.bind(article.author)),
                 \(insert.bind(prepared.authorKey)), \(insert.bind(prepared.publishedAt)), \(language),
@@ -55,7 +55,8 @@ struct PostgresWriter {
                 \(insert.bind(prepared.summary)), \(insert.bind(prepared.wordCount)),
                 \(insert.bind(article.format.rawValue)), \(insert.bind(stored?.createdAt ?? stamp)),
                 \(insert.bind(stored?.updatedAt ?? stamp)),
-                \(insert.bind(vector))::tsvector, \(insert.bind(length)))
+                \(insert.bind(terms.vector))::tsvector, \(insert.bind(terms.frequencies))::jsonb,
+                \(insert.bind(terms.length)))
             RETURNING id
             """
         )
@@ -66,7 +67,7 @@ struct PostgresWriter {
         if let edited = stored?.documentEditedAt { try await markDocumentEdited(of: id, at: edited) }
         batch.tags.formUnion(try await insertLists(of: prepared, for: id))
         batch.created.append(id)
-        batch.tokens += length
+        batch.tokens += terms.length
         if let sourceID { batch.sources.insert(sourceID) }
         return .created(id)
     }
@@ -106,16 +107,17 @@ struct PostgresWriter {
             newSource = .some(try await source.asyncFlatMap { try await self.sourceID(for: $0) })
             sets.append("source_id = \(update.bind(newSource!))")
         }
-        let (vector, length) = try SearchTokenizer.shared.vector(title: title, body: body)
+        let terms = try SearchTokenizer.shared.terms(title: title, body: body)
         sets.append("updated_at = \(update.bind(stamp))")
         sets.append("content_hash = \(update.bind(ArticleRules.contentHash(title: title, body: body)))")
-        sets.append("search_length = \(update.bind(length))")
-        sets.append("search = \(update.bind(vector))::tsvector")
+        sets.append("search_length = \(update.bind(terms.length))")
+        sets.append("search = \(update.bind(terms.vector))::tsvector")
+        sets.append("search_terms = \(update.bind(terms.frequencies))::jsonb")
         update.append(sets.joined(separator: ", ") + " WHERE id = \(update.bind(id))")
         try await countLexemes(of: [id], by: -1)
         try await connection.run(update, logger: logger)
         try await countLexemes(of: [id], by: 1)
-        try await adjustTotals(articles: 0, tokens: length - oldLength)
+        try await adjustTotals(articles: 0, tokens: terms.length - oldLength)
         try await markDocumentEdited(of: id, at: stamp)
         if let tags = changes.tags {
             let old = try await tagIDs(of: id)
