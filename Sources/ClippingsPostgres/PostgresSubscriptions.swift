@@ -109,12 +109,16 @@ struct PostgresSubscriptions {
                     + "AND article_id = ANY(\(knownRead.bind(changes.map(\.1))))"
             )
             let known = Set(try await connection.rows(knownRead, logger: logger).map { try $0.decode(Int64.self) })
-            let forget = SQLBuilder()
-            forget.append(
-                "DELETE FROM subscription_match WHERE subscription_id = \(forget.bind(id)) "
-                    + "AND article_id = ANY(\(forget.bind(Array(known.subtracting(matching)))))"
-            )
-            try await connection.run(forget, logger: logger)
+            // An article that stopped matching is forgotten, so matching again later is delivered again.
+            let gone = known.subtracting(matching)
+            if !gone.isEmpty {
+                let forget = SQLBuilder()
+                forget.append(
+                    "DELETE FROM subscription_match WHERE subscription_id = \(forget.bind(id)) "
+                        + "AND article_id = ANY(\(forget.bind(Array(gone))))"
+                )
+                try await connection.run(forget, logger: logger)
+            }
             let started = live.filter { matching.contains($0) && !known.contains($0) }
             for article in try await PostgresReads(connection: connection, logger: logger).details(ids: started) {
                 try await queue(article, for: id, now: now)
