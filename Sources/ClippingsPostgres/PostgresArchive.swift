@@ -34,8 +34,14 @@ public final class PostgresArchive: Sendable {
         )
         do {
             try await archive.migrate()
-            try await archive.write { connection in
-                try await PostgresSearchVectors(connection: connection, logger: archive.logger).rebuildIfOlder()
+            // Asked in a read first: a start takes the writer's lock (and moves the version) only to rebuild.
+            let searchIsCurrent = try await archive.read { connection in
+                try await PostgresSearchVectors(connection: connection, logger: archive.logger).isCurrent()
+            }
+            if !searchIsCurrent {
+                try await archive.write { connection in
+                    try await PostgresSearchVectors(connection: connection, logger: archive.logger).rebuildIfOlder()
+                }
             }
             let current = try await archive.readVersion()
             archive.version.withLock { $0 = current }

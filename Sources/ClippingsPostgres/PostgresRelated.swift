@@ -37,15 +37,9 @@ struct PostgresRelated {
             let (other, count) = try row.decode((Int64, Int).self)
             scores[other, default: 0] += Weights.relatedTagWeight * log((total + 1) / Double(max(count, 1)))
         }
-        let ranked = scores.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit)
-        let byID = try await PostgresReads(connection: connection, logger: logger).summaries(ids: ranked.map(\.key))
-        return ranked.compactMap { id, score in
-            byID[id].map { summary in
-                var related = summary
-                related.hit = SearchHit(score: score, snippet: nil)
-                return related
-            }
-        }
+        let ranked = RelatedFinder.best(scores, limit: limit)
+        let byID = try await PostgresReads(connection: connection, logger: logger).summaries(ids: ranked.map(\.id))
+        return RelatedFinder.scored(ranked, byID)
     }
 
     /// The articles (other than `id`) that best match any of its distinctive words, with their BM25 scores.

@@ -36,15 +36,20 @@ struct PostgresSearchVectors {
         }
     }
 
-    /// Remakes every vector, the lexeme counts and the token total, when they were made another way;
-    /// in the caller's write transaction.
-    func rebuildIfOlder() async throws {
+    /// Whether the vectors were made the way they are made now.
+    func isCurrent() async throws -> Bool {
         let made = try await connection.value(
             Int.self,
             SQLBuilder("SELECT search_tokenizer FROM archive_state"),
             logger: logger
         )
-        guard made ?? 0 < Self.tokenizer else { return }
+        return made ?? 0 >= Self.tokenizer
+    }
+
+    /// Remakes every vector, the lexeme counts and the token total, when they were made another way;
+    /// in the caller's write transaction.
+    func rebuildIfOlder() async throws {
+        guard try await !isCurrent() else { return }
         var articles = 0
         try await forEachBatch { batch in
             let update = SQLBuilder()

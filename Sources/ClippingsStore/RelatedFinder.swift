@@ -33,10 +33,23 @@ package enum RelatedFinder {
             // A shared rare tag says more than a shared common one (computed here: SQLite may lack ln()).
             scores[match.id, default: 0] += relatedTagWeight * log((total + 1) / match.score)
         }
-        let ranked = scores.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit)
-        let byID = try ArticleReads.summaries(ids: ranked.map(\.key), in: db)
-        return ranked.compactMap { id, score in
-            byID[id].map { summary in
+        let ranked = best(scores, limit: limit)
+        return scored(ranked, try ArticleReads.summaries(ids: ranked.map(\.id), in: db))
+    }
+
+    /// The `limit` best-scored articles, highest first, ties by id: the order every backend lists them in.
+    package static func best(_ scores: [Int64: Double], limit: Int) -> [(id: Int64, score: Double)] {
+        scores.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit)
+            .map { ($0.key, $0.value) }
+    }
+
+    /// The ranked articles' summaries, in rank order, each carrying its score.
+    package static func scored(
+        _ ranked: [(id: Int64, score: Double)],
+        _ summaries: [Int64: ArticleSummary]
+    ) -> [ArticleSummary] {
+        ranked.compactMap { id, score in
+            summaries[id].map { summary in
                 var related = summary
                 related.hit = SearchHit(score: score, snippet: nil)
                 return related
