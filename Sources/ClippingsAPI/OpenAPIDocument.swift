@@ -990,8 +990,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
-                '501':
-                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -1039,8 +1037,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
-                '501':
-                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -1088,8 +1084,6 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/HeadersTooLarge'
                 '429':
                   $ref: '#/components/responses/TooManyRequests'
-                '501':
-                  $ref: '#/components/responses/NotOnThisBackend'
                 '503':
                   $ref: '#/components/responses/Unavailable'
 
@@ -2252,14 +2246,6 @@ enum OpenAPIDocument {
               description: The token the server was started with (`CLIPPINGS_API_TOKEN` or `--api-token`).
 
           responses:
-            NotOnThisBackend:
-              description: |
-                The archive is on PostgreSQL, which does not keep this part of the archive yet (stories); the
-                SQLite archive does.
-              content:
-                application/problem+json:
-                  schema:
-                    $ref: '#/components/schemas/Problem'
             ArticleWritten:
               description: |
                 201: the new article, at `Location`. 200: the archive already held it; the existing article, at

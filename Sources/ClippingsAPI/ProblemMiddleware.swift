@@ -1,4 +1,3 @@
-import ClippingsPostgres
 import ClippingsStore
 import Hummingbird
 import Logging
@@ -45,11 +44,6 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             var problem = Problem(.badRequest, detail: "The request body is not valid HTTP/1.1.")
             problem.headers[.connection] = "close"
             return problem
-        case PostgresArchiveError.notYetOnPostgres(let what):
-            return Problem(
-                .notImplemented,
-                detail: "The PostgreSQL archive does not keep \(what) yet; the SQLite archive does."
-            )
         case let error as HTTPError where error.status == .notFound:
             return .notFound("No resource at this path.")
         case let error as HTTPError:

@@ -122,11 +122,11 @@ extension PostgresArchive: ArchiveStore {
     }
 
     public func stories(_ query: StoryQuery) async throws -> Page<StorySummary> {
-        throw PostgresArchiveError.notYetOnPostgres("stories")
+        try await read { try await PostgresStoryReads(connection: $0, logger: logger).stories(query) }
     }
 
     public func story(id: Int64) async throws -> StoryLookup? {
-        throw PostgresArchiveError.notYetOnPostgres("stories")
+        try await read { try await PostgresStoryReads(connection: $0, logger: logger).story(id: id) }
     }
 
     public func changes(since: Int64, limit: Int) async throws -> ChangePage {

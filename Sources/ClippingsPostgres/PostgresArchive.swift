@@ -146,13 +146,9 @@ public final class PostgresArchive: Sendable {
                         logger: logger
                     ).collect()
                     if applied.isEmpty {
-                        // One statement at a time: the extended protocol takes one per message (no function
-                        // body in the migrations holds a semicolon at a line's end).
-                        for statement in migration.sql.components(separatedBy: ";\n") {
-                            let text = statement.trimmingCharacters(in: .whitespacesAndNewlines)
-                            if !text.isEmpty {
-                                try await connection.query(PostgresQuery(unsafeSQL: text), logger: logger)
-                            }
+                        // One statement at a time: the extended protocol takes one per message.
+                        for statement in PostgresSchema.statements(of: migration.sql) {
+                            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                         }
                         try await connection.query(
                             "INSERT INTO clippings_migration (name) VALUES (\(migration.name))",

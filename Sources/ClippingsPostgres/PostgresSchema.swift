@@ -1,3 +1,5 @@
+import Foundation
+
 /// The PostgreSQL schema, as append-only migrations: each runs once, in order, in its own transaction,
 /// and a released migration is never edited (a change is a new one).
 ///
@@ -11,7 +13,26 @@ enum PostgresSchema {
         ("v4: webhook subscriptions", subscriptions),
         ("v5: the archive's tokenizer", archiveTokenizer),
         ("v6: term frequencies", termFrequencies),
+        ("v7: story placement", storyPlacement),
     ]
+
+    /// A migration's statements: each ends with a semicolon at a line's end, outside a `$$`-quoted body.
+    static func statements(of sql: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        for piece in sql.components(separatedBy: ";\n") {
+            current += current.isEmpty ? piece : ";\n" + piece
+            // Inside a function body while an odd number of `$$` has been seen.
+            if current.components(separatedBy: "$$").count % 2 == 1 {
+                let text = current.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !text.isEmpty { statements.append(text) }
+                current = ""
+            }
+        }
+        let rest = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty { statements.append(rest) }
+        return statements
+    }
 
     static let archive = """
         CREATE TABLE archive_state (
@@ -254,5 +275,62 @@ enum PostgresSchema {
     /// logarithmic time instead of walking every lexeme of the vector. Filled by the rebuild on open.
     static let termFrequencies = """
         ALTER TABLE article ADD COLUMN search_terms jsonb NOT NULL DEFAULT '{}'
+        """
+
+    /// Stories as SQLite keeps them (v13, v16): each story's profile, span and counts, the key words that
+    /// find it, the copy signatures and their bands. Story ids come from `story_state.next_id`, which moves
+    /// only with the transaction that takes an id (as SQLite's AUTOINCREMENT): a merged story's id is
+    /// never given again, so its redirect never points at a stranger. The counts follow every change of an
+    /// article's story or copy mark (a trigger, as on SQLite); deleting an original makes its copies
+    /// originals.
+    static let storyPlacement = """
+        ALTER TABLE story ADD COLUMN article_count int NOT NULL DEFAULT 0;
+        ALTER TABLE story ADD COLUMN copy_count int NOT NULL DEFAULT 0;
+        ALTER TABLE story ADD COLUMN first_published_at text COLLATE "C";
+        ALTER TABLE story ADD COLUMN last_published_at text COLLATE "C";
+        ALTER TABLE story ADD COLUMN activity_at text COLLATE "C" NOT NULL DEFAULT '';
+        ALTER TABLE story ADD COLUMN profile bytea NOT NULL DEFAULT '';
+        ALTER TABLE story ADD COLUMN updated_at text COLLATE "C" NOT NULL DEFAULT '';
+        ALTER TABLE story ALTER COLUMN id DROP DEFAULT;
+        DROP SEQUENCE story_id_seq;
+        CREATE TABLE story_state (id int PRIMARY KEY CHECK (id = 1), next_id bigint NOT NULL);
+        INSERT INTO story_state VALUES (1, 1 + greatest(
+            (SELECT coalesce(max(id), 0) FROM story), (SELECT coalesce(max(id), 0) FROM story_redirect)));
+        CREATE INDEX story_by_activity ON story (activity_at DESC, id DESC);
+        CREATE INDEX story_by_size ON story (article_count);
+        CREATE INDEX story_redirect_by_story ON story_redirect (story_id);
+        CREATE TABLE story_key (
+            key text COLLATE "C" NOT NULL,
+            story_id bigint NOT NULL,
+            PRIMARY KEY (key, story_id)
+        );
+        CREATE TABLE article_signature (
+            article_id bigint PRIMARY KEY REFERENCES article ON DELETE CASCADE,
+            shingles int NOT NULL,
+            signature bytea NOT NULL
+        );
+        CREATE TABLE article_band (
+            band bigint NOT NULL,
+            article_id bigint NOT NULL,
+            PRIMARY KEY (band, article_id)
+        );
+        ALTER TABLE article ADD FOREIGN KEY (story_id) REFERENCES story ON DELETE SET NULL ON UPDATE CASCADE;
+        ALTER TABLE article ADD FOREIGN KEY (near_duplicate_of) REFERENCES article ON DELETE SET NULL;
+        CREATE FUNCTION clippings_story_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP <> 'INSERT' AND OLD.story_id IS NOT NULL THEN
+                UPDATE story SET article_count = article_count - (OLD.near_duplicate_of IS NULL)::int,
+                    copy_count = copy_count - (OLD.near_duplicate_of IS NOT NULL)::int
+                WHERE id = OLD.story_id;
+            END IF;
+            IF TG_OP <> 'DELETE' AND NEW.story_id IS NOT NULL THEN
+                UPDATE story SET article_count = article_count + (NEW.near_duplicate_of IS NULL)::int,
+                    copy_count = copy_count + (NEW.near_duplicate_of IS NOT NULL)::int
+                WHERE id = NEW.story_id;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER story_counts AFTER INSERT OR DELETE OR UPDATE OF story_id, near_duplicate_of ON article
+            FOR EACH ROW EXECUTE FUNCTION clippings_story_counts()
         """
 }

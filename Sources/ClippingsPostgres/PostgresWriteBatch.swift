@@ -23,6 +23,7 @@ extension PostgresWriter {
 
     /// Keeps what the batch's articles left to keep.
     func finish(_ batch: WriteBatch, stamp: String) async throws {
+        try await stories.finish()
         guard !batch.created.isEmpty else { return }
         try await countLexemes(of: batch.created, by: 1)
         try await adjustTotals(articles: batch.created.count, tokens: batch.tokens)

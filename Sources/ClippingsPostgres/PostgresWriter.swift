@@ -10,6 +10,14 @@ import PostgresNIO
 struct PostgresWriter {
     let connection: PostgresConnection
     let logger: Logger
+    /// Story placement for the transaction's articles.
+    let stories: PostgresStoryTables
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+        stories = PostgresStoryTables(connection: connection, logger: logger)
+    }
 
     /// Stores one prepared article unless the archive holds it already (same identity or same content).
     /// `stored`: the id, slug and times a copied article keeps (`restore`); it is never a duplicate.
@@ -39,6 +47,13 @@ struct PostgresWriter {
         if let stored { slug = stored.slug } else { slug = try await freeSlug(prepared.slugStem, in: "article") }
         let sourceID = try await article.source.asyncFlatMap { try await self.sourceID(for: $0) }
         let terms = try SearchTokenizer.shared.terms(title: article.title, body: article.body)
+        // The story first, so the row is written once, with it.
+        let placement = try await stories.place(
+            features: prepared.storyFeatures,
+            signature: prepared.signature,
+            title: article.title,
+            stamp: stamp
+        )
         let insert = SQLBuilder()
         let language = insert.bind(article.language)
         let title = insert.bind(article.title)
@@ -47,7 +62,7 @@ struct PostgresWriter {
             """
             INSERT INTO article (id, slug, identity, content_hash, title, title_key, author, author_key, published_at,
                 language, source_id, url, external_id, body, summary, word_count, format, created_at, updated_at,
-                search, search_terms, search_length)
+                search, search_terms, search_length, story_id, near_duplicate_of)
             VALUES (\(stored.map { insert.bind($0.id) } ?? "DEFAULT"), \(insert.bind(slug)), \(insert.bind(prepared.identity)), \(insert.bind(prepared.contentHash)),
                 \(title), \(insert.bind(prepared.titleKey)), \(insert.bind(article.author)),
                 \(insert.bind(prepared.authorKey)), \(insert.bind(prepared.publishedAt)), \(language),
@@ -56,13 +71,15 @@ struct PostgresWriter {
                 \(insert.bind(article.format.rawValue)), \(insert.bind(stored?.createdAt ?? stamp)),
                 \(insert.bind(stored?.updatedAt ?? stamp)),
                 \(insert.bind(terms.vector))::tsvector, \(insert.bind(terms.frequencies))::jsonb,
-                \(insert.bind(terms.length)))
+                \(insert.bind(terms.length)), \(insert.bind(placement.story)), \(insert.bind(placement.original)))
             RETURNING id
             """
         )
         guard let id = try await connection.value(Int64.self, insert, logger: logger) else {
             throw PostgresArchiveError.noRowReturned
         }
+        stories.articlesStored += 1
+        try await stories.remember(id, placement, signature: prepared.signature)
         if let document = prepared.document { try await insertDocument(document, of: id) }
         if let edited = stored?.documentEditedAt { try await markDocumentEdited(of: id, at: edited) }
         batch.tags.formUnion(try await insertLists(of: prepared, for: id))
@@ -130,6 +147,11 @@ struct PostgresWriter {
             try await insertCategories(categories, of: id)
         }
         if let newSource { try await recount(sources: [oldSource, newSource].compactMap { $0 }) }
+        // What stories are matched by: the title, the tags and the date (the body is not editable).
+        if changes.title != nil || changes.tags != nil || changes.publishedAt != nil {
+            try await stories.reassign(id, stamp: stamp)
+            try await stories.finish()
+        }
         try await markChanged([id], stamp: stamp)
         return true
     }
@@ -137,6 +159,7 @@ struct PostgresWriter {
     /// Deletes an article with its lists; false if there was none.
     func delete(_ id: Int64, stamp: String) async throws -> Bool {
         let tags = try await tagIDs(of: id)
+        try await stories.forget(id)
         try await countLexemes(of: [id], by: -1)
         let delete = SQLBuilder()
         delete.append("DELETE FROM article WHERE id = \(delete.bind(id)) RETURNING source_id, search_length")
@@ -333,8 +356,6 @@ struct PostgresWriter {
 public enum PostgresArchiveError: Error, Equatable, Sendable {
     /// A statement that returns a row returned none.
     case noRowReturned
-    /// A part of the archive the PostgreSQL store does not hold yet (stories).
-    case notYetOnPostgres(String)
 }
 
 extension Optional {

@@ -14,6 +14,8 @@ public protocol ArchiveMaintenance: ArchiveStore {
     /// Stores articles with the ids, slugs and times they had, in one transaction (all or none). The
     /// archive must not hold those ids, slugs or identities; nothing is deduplicated.
     func restore(_ articles: [ArchivedArticle]) async throws
+    /// Reclusters every article into stories from scratch, keeping story ids where it can (one transaction).
+    func rebuildStories(now: Date) async throws -> StoryRebuildReport
     /// Closes the archive's files or connections.
     func close() throws
 }

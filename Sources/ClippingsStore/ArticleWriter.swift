@@ -52,13 +52,19 @@ enum ArticleWriter {
             title: article.title,
             stamp: stamp,
             memo: memo,
-            in: db
+            tables: SQLiteStoryTables(db: db)
         )
         record.storyId = placement.story
         record.nearDuplicateOf = placement.original
         try record.insert(db)
         let articleID = record.id!
-        try StoryAssigner.remember(articleID, placement, signature: prepared.signature, memo: memo, in: db)
+        try StoryAssigner.remember(
+            articleID,
+            placement,
+            signature: prepared.signature,
+            memo: memo,
+            tables: SQLiteStoryTables(db: db)
+        )
         if let document = prepared.document { try insertDocument(document, of: articleID, in: db) }
         if let edited = stored?.documentEditedAt {
             try db.execute(
@@ -80,7 +86,7 @@ enum ArticleWriter {
         }
         try insertLists(of: prepared, for: id, in: db)
         try db.execute(sql: "UPDATE article_document SET edited_at = NULL WHERE article_id = ?", arguments: [id])
-        try StoryAssigner.reassign(id, stamp: stamp, in: db)
+        try SQLiteStoryTables(db: db).reassign(id, stamp: stamp)
     }
 
     /// Applies edits; false when there is no such article.
@@ -118,14 +124,14 @@ enum ArticleWriter {
         }
         // What stories are matched by: the title, the tags and the date (the body is not editable).
         if changes.title != nil || changes.tags != nil || changes.publishedAt != nil {
-            try StoryAssigner.reassign(id, stamp: stamp, in: db)
+            try SQLiteStoryTables(db: db).reassign(id, stamp: stamp)
         }
         return true
     }
 
     /// Deletes an article with its lists and index entry; false if there was none.
     static func delete(_ id: Int64, in db: Database) throws -> Bool {
-        try StoryAssigner.forget(id, in: db)
+        try SQLiteStoryTables(db: db).forget(id)
         try db.execute(sql: "DELETE FROM article WHERE id = ?", arguments: [id])
         return db.changesCount > 0
     }

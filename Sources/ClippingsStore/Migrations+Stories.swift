@@ -86,7 +86,7 @@ extension AppDatabase {
                 guard let signature = ShingleSignature(bytes: [UInt8](row[2] as Data), shingles: row[1]) else {
                     continue
                 }
-                try StoryAssigner.storeBands(of: signature, for: row[0], in: db)
+                try SQLiteStoryTables(db: db).storeBands(of: signature, for: row[0])
             }
         }
     }

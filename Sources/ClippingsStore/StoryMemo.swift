@@ -1,6 +1,5 @@
 import ClippingsStories
 import Foundation
-import GRDB
 
 /// What placing articles in stories reads from the archive, remembered for the rest of one write
 /// transaction: the words' document frequencies, the stories each key word names (through the redirects
@@ -11,7 +10,7 @@ import GRDB
 /// the search index's frequencies hold still (its postings catch up at commit), and every write of keys,
 /// profiles and merges goes through the memo, which keeps what it holds as the tables now are. Made
 /// for one transaction and dropped with it: another writer may change the archive between two.
-final class StoryMemo {
+package final class StoryMemo {
     /// Term → the articles holding it, as `search_term` counts; nil for a term no article holds.
     private var frequencies: [String: Double?] = [:]
     /// Key word → the stories it names, at most `StoryAssigner.storiesPerKey`, newest first by the id
@@ -19,45 +18,36 @@ final class StoryMemo {
     private var storiesByKey: [String: [(stored: Int64, story: Int64)]] = [:]
     private var profiles: [Int64: StoryProfile] = [:]
 
-    init() {}
+    package init() {}
 
     /// The document frequencies of `terms` (folded and normalised as the search index keeps them).
-    func frequencies(of terms: Set<String>, in db: Database) throws -> [String: Double] {
-        let missing = terms.filter { frequencies[$0] == nil }
+    func frequencies(of terms: Set<String>, from tables: some StoryTables) throws -> [String: Double] {
+        let missing = missingFrequencies(of: terms)
         if !missing.isEmpty {
-            // A JSON array of the terms, for `json_each`: one statement for all of them. Terms hold letters,
-            // digits and `'.,:` only, never what JSON escapes.
-            let json = "[" + missing.map { "\"\($0)\"" }.joined(separator: ",") + "]"
             for term in missing { frequencies[term] = .some(nil) }
-            for row in try Row.fetchAll(
-                db.cachedStatement(
-                    sql: "SELECT term, articles FROM search_term WHERE term IN (SELECT value FROM json_each(?))"
-                ),
-                arguments: [json]
-            ) {
-                frequencies[row[0]] = .some(row[1])
-            }
+            for (term, frequency) in try tables.frequencies(of: missing) { frequencies[term] = .some(frequency) }
         }
         var found: [String: Double] = [:]
         for term in terms { if let frequency = frequencies[term] ?? nil { found[term] = frequency } }
         return found
     }
 
+    /// The terms of `terms` whose frequencies the memo does not hold yet.
+    package func missingFrequencies(of terms: Set<String>) -> Set<String> {
+        terms.filter { frequencies[$0] == nil }
+    }
+
     /// The stories a key word names, newest first, each resolved through its redirect.
-    func stories(forKey key: String, in db: Database) throws -> [Int64] {
+    func stories(forKey key: String, from tables: some StoryTables) throws -> [Int64] {
         if let known = storiesByKey[key] { return known.map(\.story) }
-        let found = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT k.story_id, COALESCE(r.story_id, k.story_id) FROM story_key k
-                    LEFT JOIN story_redirect r ON r.id = k.story_id
-                    WHERE k.key = ? ORDER BY k.story_id DESC LIMIT ?
-                    """
-            ),
-            arguments: [key, StoryAssigner.storiesPerKey]
-        ).map { (stored: $0[0] as Int64, story: $0[1] as Int64) }
+        let found = try tables.stories(forKey: key, limit: StoryAssigner.storiesPerKey)
         storiesByKey[key] = found
         return found.map(\.story)
+    }
+
+    /// The key words of `keys` whose stories the memo does not hold yet.
+    package func missingKeys(of keys: [String]) -> [String] {
+        keys.filter { storiesByKey[$0] == nil }
     }
 
     /// Records that `key` names `story`, a story that is no redirect (stored in `story_key` by the caller).
@@ -70,14 +60,16 @@ final class StoryMemo {
         storiesByKey[key] = Array(known.prefix(StoryAssigner.storiesPerKey))
     }
 
-    func profile(of story: Int64, in db: Database) throws -> StoryProfile? {
+    func profile(of story: Int64, from tables: some StoryTables) throws -> StoryProfile? {
         if let profile = profiles[story] { return profile }
-        let profile = try Data.fetchOne(
-            db.cachedStatement(sql: "SELECT profile FROM story WHERE id = ?"),
-            arguments: [story]
-        ).map { StoryProfile(bytes: [UInt8]($0)) }
+        let profile = try tables.profile(of: story)
         profiles[story] = profile
         return profile
+    }
+
+    /// The stories of `stories` whose profiles the memo does not hold yet.
+    package func missingProfiles(of stories: [Int64]) -> [Int64] {
+        stories.filter { profiles[$0] == nil }
     }
 
     /// Records a story's profile as written.

@@ -48,6 +48,31 @@ public struct StorySummary: Sendable, Equatable {
     }
 }
 
+extension StorySummary {
+    /// A story from its stored columns (RFC 3339 text, as both backends keep them).
+    package init(
+        id: Int64,
+        title: String,
+        articleCount: Int,
+        copyCount: Int,
+        firstPublishedAt: String?,
+        lastPublishedAt: String?,
+        activityAt: String,
+        createdAt: String
+    ) {
+        self.init(
+            id: id,
+            title: title,
+            articleCount: articleCount,
+            copyCount: copyCount,
+            firstPublishedAt: firstPublishedAt.flatMap(Timestamp.date),
+            lastPublishedAt: lastPublishedAt.flatMap(Timestamp.date),
+            updatedAt: Timestamp.date(activityAt) ?? Date(timeIntervalSince1970: 0),
+            createdAt: Timestamp.date(createdAt) ?? Date(timeIntervalSince1970: 0)
+        )
+    }
+}
+
 /// A story on its own: its coverage by source and language, and day by day (copies counted once).
 public struct StoryDetail: Sendable, Equatable {
     /// A value and the number of the story's articles with it.
@@ -55,6 +80,12 @@ public struct StoryDetail: Sendable, Equatable {
         public var value: String
         public var name: String?
         public var count: Int
+
+        package init(value: String, name: String?, count: Int) {
+            self.value = value
+            self.name = name
+            self.count = count
+        }
     }
 
     public var story: StorySummary
@@ -64,6 +95,14 @@ public struct StoryDetail: Sendable, Equatable {
     public var languages: [Count]
     /// Articles per day of publication (`YYYY-MM-DD`), oldest first; undated articles are not in it.
     public var timeline: [Count]
+
+    package init(story: StorySummary, summary: String, sources: [Count], languages: [Count], timeline: [Count]) {
+        self.story = story
+        self.summary = summary
+        self.sources = sources
+        self.languages = languages
+        self.timeline = timeline
+    }
 }
 
 /// What a story id names: a story, or the story one it was merged into became part of.

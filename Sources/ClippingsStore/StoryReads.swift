@@ -2,18 +2,33 @@ import Foundation
 import GRDB
 
 /// The reads of `/stories`: a page of stories by latest activity, and one story with its coverage.
-enum StoryReads {
+package enum StoryReads {
     static let order = "stories"
 
+    /// Where a page resumes: the activity and id of the last story of the page before, from a cursor made
+    /// for this very query; nil for a first page.
+    package static func resumption(of query: StoryQuery) throws -> (activity: String, id: Int64)? {
+        guard let cursor = query.cursor else { return nil }
+        guard cursor.order == order, let key = cursor.key, let last = Int64(cursor.last), cursor.continues(query.scope)
+        else { throw QueryError.invalidCursor }
+        return (key, last)
+    }
+
+    /// The cursor of the page after the story with this activity and id.
+    package static func cursor(activity: String, id: Int64, of query: StoryQuery) -> String {
+        Cursor(order: order, key: activity, last: String(id), scope: query.scope).token
+    }
+
+    /// Whether only stories with a selected article are listed (the query searches or filters articles).
+    package static func selectsArticles(_ query: StoryQuery) -> Bool {
+        query.articles.search != nil || !ArticleFilter(query.articles).isEmpty
+    }
+
     static func stories(_ query: StoryQuery, in db: Database) throws -> Page<StorySummary> {
-        if let cursor = query.cursor,
-            cursor.order != order || cursor.key == nil || Int64(cursor.last) == nil || !cursor.continues(query.scope)
-        {
-            throw QueryError.invalidCursor
-        }
+        let after = try resumption(of: query)
         var conditions = "s.article_count >= ?"
         var arguments: StatementArguments = [query.minimumArticles]
-        if query.articles.search != nil || !ArticleFilter(query.articles).isEmpty {
+        if selectsArticles(query) {
             let (matches, matchArguments) = ArticleFilter.matchingIDs(query.articles)
             conditions += " AND s.id IN (SELECT story_id FROM article WHERE id IN (\(matches)))"
             arguments += matchArguments
@@ -24,7 +39,7 @@ enum StoryReads {
                 sql: "SELECT COUNT(*) FROM story s WHERE \(conditions)",
                 arguments: arguments
             ) ?? 0
-        if let cursor = query.cursor, let key = cursor.key, let last = Int64(cursor.last) {
+        if let (key, last) = after {
             conditions += " AND (s.activity_at < ? OR (s.activity_at = ? AND s.id < ?))"
             arguments += [key, key, last]
         }
@@ -39,10 +54,7 @@ enum StoryReads {
         var next: String?
         if rows.count > query.limit {
             rows.removeLast()
-            next = rows.last.map { row in
-                Cursor(order: order, key: row["activity_at"], last: String(row["id"] as Int64), scope: query.scope)
-                    .token
-            }
+            next = rows.last.map { row in cursor(activity: row["activity_at"], id: row["id"], of: query) }
         }
         return Page(items: rows.map(Self.summary), total: total, nextCursor: next)
     }
@@ -101,17 +113,15 @@ enum StoryReads {
         """
 
     private static func summary(_ row: Row) -> StorySummary {
-        let activity: String = row["activity_at"]
-        let created: String = row["created_at"]
-        return StorySummary(
+        StorySummary(
             id: row["id"],
             title: row["title"],
             articleCount: row["article_count"],
             copyCount: row["copy_count"],
-            firstPublishedAt: (row["first_published_at"] as String?).flatMap(Timestamp.date),
-            lastPublishedAt: (row["last_published_at"] as String?).flatMap(Timestamp.date),
-            updatedAt: Timestamp.date(activity) ?? Date(timeIntervalSince1970: 0),
-            createdAt: Timestamp.date(created) ?? Date(timeIntervalSince1970: 0)
+            firstPublishedAt: row["first_published_at"],
+            lastPublishedAt: row["last_published_at"],
+            activityAt: row["activity_at"],
+            createdAt: row["created_at"]
         )
     }
 }

@@ -14,6 +14,8 @@ public struct StoryRebuildReport: Sendable, Equatable {
     /// Articles whose story changed (a new id, or an old id other than their own).
     public var movedArticles = 0
     public var copies = 0
+
+    public init() {}
 }
 
 /// Reclusters the whole archive from scratch, in article order, as if every article arrived again: for a
@@ -43,27 +45,16 @@ enum StoryRebuild {
         let ids = try Int64.fetchAll(db, sql: "SELECT id FROM article ORDER BY id")
         let memo = StoryMemo()
         for id in ids {
-            try StoryAssigner.reassign(id, stamp: stamp, memo: memo, in: db)
+            try SQLiteStoryTables(db: db).reassign(id, stamp: stamp, memo: memo)
         }
         report.articles = ids.count
 
-        // Each new story's articles by old story.
-        var overlaps: [Int64: [Int64: Int]] = [:]
         var newStory: [Int64: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, story_id FROM article WHERE story_id IS NOT NULL") {
-            let (article, story): (Int64, Int64) = (row[0], row[1])
-            newStory[article] = story
-            if let old = oldStory[article] { overlaps[story, default: [:]][old, default: 0] += 1 }
+            newStory[row[0]] = row[1]
         }
-        let pairs = overlaps.flatMap { story, olds in olds.map { (story: story, old: $0.key, count: $0.value) } }
-            .sorted { ($0.count, -$0.story, -$0.old) > ($1.count, -$1.story, -$1.old) }
-        var renamed: [Int64: Int64] = [:]
-        var taken = Set<Int64>()
-        for pair in pairs where renamed[pair.story] == nil && !taken.contains(pair.old) {
-            renamed[pair.story] = pair.old
-            taken.insert(pair.old)
-        }
-        for (story, old) in renamed {
+        let renumbering = StoryRenumbering(old: oldStory, new: newStory)
+        for (story, old) in renumbering.renamed {
             try db.execute(
                 sql: """
                     UPDATE story SET id = :old WHERE id = :story;
@@ -74,15 +65,7 @@ enum StoryRebuild {
                 arguments: ["old": old, "story": story]
             )
         }
-        // Old ids no story kept: to where most of their articles went.
-        var destinations: [Int64: [Int64: Int]] = [:]
-        for (article, old) in oldStory where !taken.contains(old) {
-            if let story = newStory[article] {
-                destinations[old, default: [:]][renamed[story] ?? story, default: 0] += 1
-            }
-        }
-        for (old, counts) in destinations {
-            guard let target = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key else { continue }
+        for (old, target) in renumbering.redirects {
             try db.execute(
                 sql: """
                     UPDATE story_redirect SET story_id = :target WHERE story_id = :old;
@@ -90,7 +73,6 @@ enum StoryRebuild {
                     """,
                 arguments: ["old": old, "target": target]
             )
-            report.redirectedIDs += 1
         }
         // Renumbering moved articles between rows the count triggers could not see: count again.
         try db.execute(
@@ -100,15 +82,58 @@ enum StoryRebuild {
                     copy_count = (SELECT COUNT(*) FROM article WHERE story_id = story.id AND near_duplicate_of IS NOT NULL)
                 """
         )
-        for (article, story) in newStory where oldStory[article] != (renamed[story] ?? story) {
-            report.movedArticles += 1
-        }
         report.stories = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM story") ?? 0
-        report.keptIDs = renamed.count
-        report.newIDs = report.stories - renamed.count
+        renumbering.fill(&report)
         report.copies =
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article WHERE near_duplicate_of IS NOT NULL") ?? 0
         return report
+    }
+}
+
+/// Which ids a rebuild's stories keep: each new story takes the old id most of its articles had (largest
+/// overlaps first, each old id once); an old id no new story took redirects to the story most of its
+/// articles went to. The same for both backends, from where each article was and is now.
+package struct StoryRenumbering: Sendable {
+    /// New story id → the old id it takes.
+    package private(set) var renamed: [Int64: Int64] = [:]
+    /// Old id no story kept → the (renamed) story it now redirects to.
+    package private(set) var redirects: [Int64: Int64] = [:]
+    /// Articles whose story changed (a new id, or an old id other than their own).
+    package private(set) var movedArticles = 0
+
+    /// `old` and `new`: each placed article's story before and after reclustering.
+    package init(old: [Int64: Int64], new: [Int64: Int64]) {
+        var overlaps: [Int64: [Int64: Int]] = [:]
+        for (article, story) in new {
+            if let previous = old[article] { overlaps[story, default: [:]][previous, default: 0] += 1 }
+        }
+        let pairs = overlaps.flatMap { story, olds in olds.map { (story: story, old: $0.key, count: $0.value) } }
+            .sorted { ($0.count, -$0.story, -$0.old) > ($1.count, -$1.story, -$1.old) }
+        var taken = Set<Int64>()
+        for pair in pairs where renamed[pair.story] == nil && !taken.contains(pair.old) {
+            renamed[pair.story] = pair.old
+            taken.insert(pair.old)
+        }
+        var destinations: [Int64: [Int64: Int]] = [:]
+        for (article, previous) in old where !taken.contains(previous) {
+            if let story = new[article] {
+                destinations[previous, default: [:]][renamed[story] ?? story, default: 0] += 1
+            }
+        }
+        for (previous, counts) in destinations {
+            if let target = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key {
+                redirects[previous] = target
+            }
+        }
+        movedArticles = new.filter { article, story in old[article] != (renamed[story] ?? story) }.count
+    }
+
+    /// Completes a report whose `stories` is counted.
+    package func fill(_ report: inout StoryRebuildReport) {
+        report.keptIDs = renamed.count
+        report.newIDs = report.stories - renamed.count
+        report.redirectedIDs = redirects.count
+        report.movedArticles = movedArticles
     }
 }
 

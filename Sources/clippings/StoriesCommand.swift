@@ -24,8 +24,8 @@ struct StoriesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = try database.bootstrapLogging()
-            let store = try database.openExisting(logger: logger, onPostgres: "stories are not kept there yet")
-            let report = try await store.rebuildStories()
+            let store = try await database.openArchive(logger: logger)
+            let report = try await store.rebuildStories(now: Date())
             try store.close()
             print(
                 """

@@ -1,4 +1,3 @@
-import ClippingsPostgres
 import ClippingsStore
 import Foundation
 import HTTPTypes
@@ -75,8 +74,7 @@ struct ReadingRoomController<Context: RequestContext> {
         var directory = DirectoryQuery()
         directory.limit = 12
         async let articles = store.articles(latest)
-        // The home page stands without stories where the archive keeps none yet (PostgreSQL).
-        async let storyPage = storiesIfKept(stories, in: store)
+        async let storyPage = store.stories(stories)
         async let tags = store.tags(directory)
         async let sources = store.sources(directory)
         let (articlePage, storyList, tagList, sourceList) = try await (articles, storyPage, tags, sources)
@@ -87,7 +85,7 @@ struct ReadingRoomController<Context: RequestContext> {
                 "articleCount": ReadingRoomViews.number(articlePage.total),
                 "sourceCount": ReadingRoomViews.number(sourceList.total),
                 "articles": articlePage.items.map(ReadingRoomViews.summary),
-                "stories": (storyList?.items ?? []).map(ReadingRoomViews.storyLine),
+                "stories": storyList.items.map(ReadingRoomViews.storyLine),
                 "tags": tagList.items.map { ["href": "/tag/\($0.slug)", "name": $0.name, "count": $0.articleCount] },
                 "sources": sourceList.items.map {
                     ["href": "/source/\($0.slug)", "name": $0.name, "count": $0.articleCount]
@@ -210,13 +208,4 @@ enum SearchPage {
 /// A page that lives elsewhere now (a merged story): answered with its redirect, not an error page.
 struct PageRedirect: Error {
     var response: Response
-}
-
-/// The latest stories, or nil where the archive does not keep stories.
-private func storiesIfKept(_ query: StoryQuery, in store: any ArchiveStore) async throws -> Page<StorySummary>? {
-    do {
-        return try await store.stories(query)
-    } catch PostgresArchiveError.notYetOnPostgres {
-        return nil
-    }
 }
