@@ -7,6 +7,7 @@ extension PostgresArchive: ArchiveMaintenance {
     /// PostgreSQL checks its own pages and foreign keys as it writes; these check what the writer keeps.
     public static let integrityChecks = [
         "article_counts", "archive_totals", "search_vectors", "search_lexemes", "article_authors", "change_feed",
+        "story_counts",
     ]
 
     public var integrityCheckNames: [String] { Self.integrityChecks }
@@ -63,6 +64,7 @@ extension PostgresArchive: ArchiveMaintenance {
                 WHERE NOT EXISTS (SELECT 1 FROM article_change c WHERE c.article_id = a.id AND NOT c.deleted)
                 """
             ),
+            ("story_counts", AppDatabase.miscountedStories),
         ]
         return try await read { connection in
             var problems: [IntegrityProblem] = []

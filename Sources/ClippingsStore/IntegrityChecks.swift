@@ -17,7 +17,7 @@ extension AppDatabase {
     /// The names of the checks `integrityProblems()` runs, in order, for reports that list what passed.
     public static let integrityChecks = [
         "integrity_check", "foreign_key_check", "fts_integrity_check", "fts_rows", "article_counts", "tag_link_dates",
-        "article_authors", "search_postings",
+        "article_authors", "search_postings", "story_counts",
     ]
 
     /// Everything wrong with the file, or nothing: SQLite's own page-level check, foreign keys, the FTS5
@@ -102,9 +102,24 @@ extension AppDatabase {
                 )
             }
             problems += try searchPostingsProblems(db)
+            problems += try String.fetchAll(db, sql: Self.miscountedStories + " LIMIT 20").map {
+                IntegrityProblem(check: "story_counts", detail: $0)
+            }
             return problems
         }
     }
+
+    /// Each story's counts of articles and copies against the articles it holds (SQL both backends run).
+    package static let miscountedStories = """
+        SELECT 'story ' || s.id || ' counts ' || s.article_count || ' articles and ' || s.copy_count
+            || ' copies, but holds ' || COALESCE(h.articles, 0) || ' and ' || COALESCE(h.copies, 0)
+        FROM story s LEFT JOIN (
+            SELECT story_id, SUM(CASE WHEN near_duplicate_of IS NULL THEN 1 ELSE 0 END) AS articles,
+                SUM(CASE WHEN near_duplicate_of IS NULL THEN 0 ELSE 1 END) AS copies
+            FROM article WHERE story_id IS NOT NULL GROUP BY story_id
+        ) h ON h.story_id = s.id
+        WHERE s.article_count != COALESCE(h.articles, 0) OR s.copy_count != COALESCE(h.copies, 0)
+        """
 
     /// The search postings against FTS5's vocabulary: each term's article count, and its blocks' postings
     /// summed. Only when nothing is queued for them (a queue is applied by the next write or the server).

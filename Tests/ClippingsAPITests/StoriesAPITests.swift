@@ -5,7 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-/// `/stories` over the seeds: three reports of Norway's "Operation Dark Room" (November 2016) are one story;
+/// `/stories` over the seeds, on each backend: three reports of Norway's "Operation Dark Room" (November 2016) are one story;
 /// the follow-up seven months later and the Norwegian report of a German case are stories of their own.
 @Suite("Stories")
 struct StoriesAPITests {
@@ -60,9 +60,12 @@ struct StoriesAPITests {
         return try decoder.decode(type, from: Data(response.plainBody().readableBytesView))
     }
 
-    @Test("the seeds' three reports of one operation share a story; the follow-up and the German case do not")
-    func seedStories() async throws {
-        try await withApp { client in
+    @Test(
+        "the seeds' three reports of one operation share a story; the follow-up and the German case do not",
+        arguments: BackendSmokeTests.backends
+    )
+    func seedStories(_ backend: BackendSmokeTests.Backend) async throws {
+        try await withApp(arguments: try await backend.configuration()) { client in
             let articles = try Self.decode(
                 ArticleList.self,
                 try await client.get("/articles?fields=id,title,url,story_id,near_duplicate_of&limit=10")
@@ -87,9 +90,12 @@ struct StoriesAPITests {
         }
     }
 
-    @Test("a story: coverage by source, language and day; its articles; facets=story and story= on /articles")
-    func storyDetail() async throws {
-        try await withApp { client in
+    @Test(
+        "a story: coverage by source, language and day; its articles; facets=story and story= on /articles",
+        arguments: BackendSmokeTests.backends
+    )
+    func storyDetail(_ backend: BackendSmokeTests.Backend) async throws {
+        try await withApp(arguments: try await backend.configuration()) { client in
             let operation = try #require(
                 try Self.decode(StoryList.self, try await client.get("/stories?min_articles=2")).items.first
             )
@@ -115,9 +121,12 @@ struct StoriesAPITests {
         }
     }
 
-    @Test("pages of stories follow their cursors; bad parameters, ids and cursors are problems")
-    func pagingAndProblems() async throws {
-        try await withApp { client in
+    @Test(
+        "pages of stories follow their cursors; bad parameters, ids and cursors are problems",
+        arguments: BackendSmokeTests.backends
+    )
+    func pagingAndProblems(_ backend: BackendSmokeTests.Backend) async throws {
+        try await withApp(arguments: try await backend.configuration()) { client in
             var seen: [Int64] = []
             var uri = "/stories?limit=1"
             while true {
@@ -154,8 +163,11 @@ struct StoriesAPITests {
         }
     }
 
-    @Test("a story merged into another answers 308 to the survivor; its articles keep their query string")
-    func mergedStoryRedirects() async throws {
+    @Test(
+        "a story merged into another answers 308 to the survivor; its articles keep their query string",
+        arguments: BackendSmokeTests.backends
+    )
+    func mergedStoryRedirects(_ backend: BackendSmokeTests.Backend) async throws {
         let lines = [
             [
                 "title": "Floods in Voss", "url": "https://a.test/1",
@@ -175,7 +187,9 @@ struct StoriesAPITests {
         ]
         let body = try lines.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
             .joined(separator: "\n")
-        try await withApp(arguments: WriteAPITests.writable) { client in
+        var configuration = try await backend.configuration()
+        configuration.apiToken = WriteAPITests.token
+        try await withApp(arguments: configuration) { client in
             var headers = WriteAPITests.authorized
             headers[.contentType] = "application/x-ndjson"
             let written = try await client.execute(
