@@ -339,7 +339,7 @@ struct PostgresWriter {
         try await connection.run(count, logger: logger)
     }
 
-    private func tagIDs(of id: Int64) async throws -> [Int64] {
+    func tagIDs(of id: Int64) async throws -> [Int64] {
         let select = SQLBuilder()
         select.append("SELECT tag_id FROM article_tag WHERE article_id = \(select.bind(id))")
         return try await connection.rows(select, logger: logger).map { try $0.decode(Int64.self) }

@@ -14,6 +14,13 @@ public protocol ArchiveMaintenance: ArchiveStore {
     /// Stores articles with the ids, slugs and times they had, in one transaction (all or none). The
     /// archive must not hold those ids, slugs or identities; nothing is deduplicated.
     func restore(_ articles: [ArchivedArticle]) async throws
+    /// How many articles `query`'s filters select, and how many of them keep no raw document.
+    func reextractionCounts(matching query: ArticleQuery) async throws -> (articles: Int, withoutDocument: Int)
+    /// Up to `limit` selected articles that keep a raw document, after `id`, by id: their fields and document.
+    func documentBatch(after id: Int64, matching query: ArticleQuery, limit: Int) async throws -> [ReextractionItem]
+    /// Rewrites articles' extracted fields in place (id, slug, identity and creation time kept; their
+    /// documents no longer marked as edited after), in one transaction.
+    func rewrite(_ articles: [(id: Int64, article: PreparedArticle)], now: Date) async throws
     /// Reclusters every article into stories from scratch, keeping story ids where it can (one transaction).
     func rebuildStories(now: Date) async throws -> StoryRebuildReport
     /// Closes the archive's files or connections.

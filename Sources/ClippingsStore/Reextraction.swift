@@ -25,7 +25,23 @@ public struct ReextractReport: Sendable, Equatable {
     public init() {}
 }
 
-extension AppDatabase {
+/// An article chosen for re-extraction: its stored fields and its kept document.
+public struct ReextractionItem: Sendable {
+    public var id: Int64
+    public var current: ArticleDetail
+    public var document: SourceDocument
+    /// When the article was edited by hand, if it was.
+    public var editedAt: String?
+
+    package init(id: Int64, current: ArticleDetail, document: SourceDocument, editedAt: String?) {
+        self.id = id
+        self.current = current
+        self.document = document
+        self.editedAt = editedAt
+    }
+}
+
+extension ArchiveMaintenance {
     /// Runs `extractor` again over the raw documents of the articles matching `query` (its filters; search
     /// and order aside), rewriting each article whose fields come out different in place: same id, same
     /// slug, same identity. Articles without a document, and articles edited by hand after extraction, are
@@ -33,7 +49,7 @@ extension AppDatabase {
     ///
     /// Works through the archive in id order, `batchSize` articles at a time: documents are read in a read
     /// transaction, extracted outside any transaction, and each batch's changes written in one short write
-    /// transaction, so a server on the same file keeps answering and writing between batches.
+    /// transaction, so a server on the same archive keeps answering and writing between batches.
     public func reextract(
         matching query: ArticleQuery = ArticleQuery(),
         extractor: DocumentExtractor = DocumentExtractor(),
@@ -43,33 +59,13 @@ extension AppDatabase {
         now: @escaping @Sendable () -> Date = { Date() },
         onBatch: (ReextractReport) -> Void = { _ in }
     ) async throws -> ReextractReport {
-        let filter = ArticleFilter(query, tagsByMembership: true)
-        var report = try await writer.read { db in
-            var report = ReextractReport()
-            report.articles =
-                try Int.fetchOne(
-                    db,
-                    sql: "SELECT COUNT(*) FROM article a WHERE \(filter.sql)",
-                    arguments: filter.arguments
-                )
-                ?? 0
-            report.withoutDocument =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT COUNT(*) FROM article a WHERE \(filter.sql)
-                        AND NOT EXISTS (SELECT 1 FROM article_document d WHERE d.article_id = a.id)
-                        """,
-                    arguments: filter.arguments
-                ) ?? 0
-            return report
-        }
+        var query = query
+        query.search = nil
+        var report = ReextractReport()
+        (report.articles, report.withoutDocument) = try await reextractionCounts(matching: query)
         var lastID: Int64 = 0
         while true {
-            let after = lastID
-            let batch = try await writer.read { db in
-                try Self.documentBatch(after: after, filter: filter, limit: max(1, batchSize), in: db)
-            }
+            let batch = try await documentBatch(after: lastID, matching: query, limit: max(1, batchSize))
             guard let last = batch.last else { break }
             lastID = last.id
             var rewrites: [(id: Int64, article: PreparedArticle)] = []
@@ -84,59 +80,88 @@ extension AppDatabase {
                 }
                 report.reextracted += 1
                 if let name = item.document.sourceName { article.source = PublisherDirectory.publisher(named: name) }
-                let changes = Self.changedFields(item.current, article)
+                let changes = Reextraction.changedFields(item.current, article)
                 guard !changes.isEmpty else { continue }
                 report.changed += 1
                 for field in changes { report.fieldChanges[field, default: 0] += 1 }
                 if report.changedIDs.count < 100 { report.changedIDs.append(item.id) }
                 rewrites.append((item.id, PreparedArticle(article)))
             }
-            if !dryRun, !rewrites.isEmpty {
-                let stamp = Timestamp.string(now())
-                let pending = rewrites
-                try await writeArticles { db in
-                    for rewrite in pending {
-                        try ArticleWriter.rewrite(rewrite.id, with: rewrite.article, stamp: stamp, in: db)
-                    }
-                }
-            }
+            if !dryRun, !rewrites.isEmpty { try await rewrite(rewrites, now: now()) }
             onBatch(report)
         }
         return report
     }
+}
 
-    /// An article chosen for re-extraction: its stored fields and its document.
-    struct DocumentItem {
-        var id: Int64
-        var current: ArticleDetail
-        var document: SourceDocument
-        /// When the article was edited by hand, if it was.
-        var editedAt: String?
-    }
-
-    static func documentBatch(
-        after id: Int64,
-        filter: ArticleFilter,
-        limit: Int,
-        in db: Database
-    ) throws -> [DocumentItem] {
-        let rows = try DocumentRow.fetchAll(
-            db,
-            sql: """
-                SELECT a.id, d.file_name, d.url AS document_url, d.source_name, d.size, d.deflated, d.edited_at
-                FROM article a JOIN article_document d ON d.article_id = a.id
-                WHERE a.id > ? AND \(filter.sql) ORDER BY a.id LIMIT \(limit)
-                """,
-            arguments: [id] + filter.arguments
-        )
-        let summaries = try ArticleReads.summaries(ids: rows.map(\.id), in: db)
-        let current = try ArticleReads.details(of: rows.compactMap { summaries[$0.id] }, in: db)
-        let byID = Dictionary(uniqueKeysWithValues: current.map { ($0.summary.id, $0) })
-        return rows.compactMap { row in
-            byID[row.id].map { DocumentItem(id: row.id, current: $0, document: row.document, editedAt: row.editedAt) }
+extension AppDatabase {
+    public func reextractionCounts(matching query: ArticleQuery) async throws -> (articles: Int, withoutDocument: Int) {
+        let filter = ArticleFilter(query, tagsByMembership: true)
+        return try await writer.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*), COUNT(*) FILTER (WHERE NOT EXISTS
+                        (SELECT 1 FROM article_document d WHERE d.article_id = a.id))
+                    FROM article a WHERE \(filter.sql)
+                    """,
+                arguments: filter.arguments
+            )
+            return (row?[0] ?? 0, row?[1] ?? 0)
         }
     }
 
+    public func documentBatch(
+        after id: Int64,
+        matching query: ArticleQuery,
+        limit: Int
+    ) async throws
+        -> [ReextractionItem]
+    {
+        let filter = ArticleFilter(query, tagsByMembership: true)
+        return try await writer.read { db in
+            let rows = try DocumentRow.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id, d.file_name, d.url AS document_url, d.source_name, d.size, d.deflated, d.edited_at
+                    FROM article a JOIN article_document d ON d.article_id = a.id
+                    WHERE a.id > ? AND \(filter.sql) ORDER BY a.id LIMIT \(limit)
+                    """,
+                arguments: [id] + filter.arguments
+            )
+            let summaries = try ArticleReads.summaries(ids: rows.map(\.id), in: db)
+            let current = try ArticleReads.details(of: rows.compactMap { summaries[$0.id] }, in: db)
+            return ReextractionItem.matching(current, rows.map { ($0.id, $0.document, $0.editedAt) })
+        }
+    }
+
+    public func rewrite(_ articles: [(id: Int64, article: PreparedArticle)], now: Date) async throws {
+        let stamp = Timestamp.string(now)
+        try await writeArticles { db in
+            for rewrite in articles {
+                try ArticleWriter.rewrite(rewrite.id, with: rewrite.article, stamp: stamp, in: db)
+            }
+        }
+    }
+}
+
+extension ReextractionItem {
+    /// Each document with its article's stored fields, in the documents' order (an article gone since is left out).
+    package static func matching(
+        _ details: [ArticleDetail],
+        _ documents: [(id: Int64, document: SourceDocument, editedAt: String?)]
+    ) -> [ReextractionItem] {
+        let byID = Dictionary(uniqueKeysWithValues: details.map { ($0.summary.id, $0) })
+        return documents.compactMap { row in
+            byID[row.id].map {
+                ReextractionItem(id: row.id, current: $0, document: row.document, editedAt: row.editedAt)
+            }
+        }
+    }
+}
+
+/// What a fresh extraction changes in a stored article.
+enum Reextraction {
     /// The names of the fields in which a fresh extraction differs from the stored article.
     static func changedFields(_ stored: ArticleDetail, _ fresh: ExtractedArticle) -> [String] {
         let summary = stored.summary
@@ -162,7 +187,6 @@ extension AppDatabase {
         ]
         return comparisons.filter { !$0.1 }.map(\.0)
     }
-
 }
 
 /// An article's kept document, and when the article was edited by hand.

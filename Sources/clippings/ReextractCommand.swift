@@ -36,11 +36,7 @@ struct ReextractCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try database.bootstrapLogging()
-        try database.refusePostgres(instead: "re-extraction is not available there yet")
-        guard FileManager.default.fileExists(atPath: database.databasePath) else {
-            throw CommandError("no database at \(database.databasePath)")
-        }
-        let store = try database.openExisting(logger: logger)
+        let store = try await database.openArchive(logger: logger)
         let report = try await store.reextract(
             matching: try filters.query(),
             batchSize: batch,
@@ -53,7 +49,8 @@ struct ReextractCommand: AsyncParsableCommand {
                 )
             }
         )
-        if report.changed > 0, !dryRun { try await store.mergeSearchIndex() }
+        // SQLite's index took the rewrites as new segments; PostgreSQL's GIN index needs no merging.
+        if report.changed > 0, !dryRun, let sqlite = store as? AppDatabase { try await sqlite.mergeSearchIndex() }
         try store.close()
         print(Self.describe(report, dryRun: dryRun))
     }

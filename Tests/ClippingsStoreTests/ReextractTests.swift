@@ -109,25 +109,6 @@ struct ReextractTests {
         #expect(try await database.integrityProblems().isEmpty)
     }
 
-    @Test("reextract leaves hand-edited articles alone unless told, and filters like the API")
-    func editsAndFilters() async throws {
-        let (database, ids) = try await Self.archive()
-        var edit = ArticleChanges()
-        edit.title = "Quay plan approved at last"
-        #expect(try await database.updateArticle(id: ids[0], edit))
-        let report = try await database.reextract()
-        #expect(report.editedByHand == 1 && report.reextracted == 1 && report.changed == 0)
-        #expect(try await database.article(id: ids[0])?.summary.title == "Quay plan approved at last")
-        let overwritten = try await database.reextract(overwritingEdits: true)
-        #expect(overwritten.changed == 1 && overwritten.fieldChanges == ["title": 1])
-        #expect(try await database.article(id: ids[0])?.summary.title == "Quay plan approved")
-
-        var byAuthor = ArticleQuery()
-        byAuthor.authors = ["Kari Nordmann"]
-        let filtered = try await database.reextract(matching: byAuthor)
-        #expect(filtered.articles == 1 && filtered.withoutDocument == 1 && filtered.reextracted == 0)
-    }
-
     @Test("importing a document again gives an article stored without one its document, once")
     func documentsForOlderArticles() async throws {
         let database = try AppDatabase.inMemory()
