@@ -132,6 +132,7 @@ extension PostgresArchive: ArchiveMaintenance {
         try await write { connection in
             let writer = PostgresWriter(connection: connection, logger: logger)
             let batch = WriteBatch()
+            try await writer.stories.readFrequencies(of: articles.map(\.prepared.storyFeatures))
             for article in articles {
                 let outcome = try await writer.insert(
                     article.prepared,

@@ -32,6 +32,7 @@ final class PostgresStoryTables: StoryTables {
     private var bandsExcluding: Int64?
     private var pending: [SQLBuilder] = []
     private var pendingKeys: [(key: String, story: Int64)] = []
+    private var pendingSignature: (article: Int64, signature: ShingleSignature)?
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -168,8 +169,16 @@ final class PostgresStoryTables: StoryTables {
         firstStoryID = next
     }
 
+    /// Reads the frequencies of every word of a batch's articles in one statement, before the first is
+    /// placed: the search index's counts hold still until the batch ends (`finish`), so they serve all.
+    func readFrequencies(of articles: [StoryFeatures]) async throws {
+        let terms = articles.reduce(into: Set<String>()) { $0.formUnion(StoryAssigner.searchTerms(of: $1).values) }
+        try await readFrequencies(memo.missingFrequencies(of: terms))
+    }
+
     private func readFrequencies(_ terms: Set<String>) async throws {
-        let unread = terms.subtracting(termsRead)
+        // Work in the size of `terms`, not of everything read so far (which grows with the batch).
+        let unread = terms.filter { !termsRead.contains($0) }
         guard !unread.isEmpty else { return }
         termsRead.formUnion(unread)
         let select = SQLBuilder()
@@ -257,7 +266,9 @@ final class PostgresStoryTables: StoryTables {
 
     func frequencies(of terms: Set<String>) throws -> [String: Double] {
         guard terms.isSubset(of: termsRead) else { throw StoryTablesError.notReadAhead("term frequencies") }
-        return frequencyRows.filter { terms.contains($0.key) }
+        var found: [String: Double] = [:]
+        for term in terms { found[term] = frequencyRows[term] }
+        return found
     }
 
     func stories(forKey key: String, limit: Int) throws -> [(stored: Int64, story: Int64)] {
@@ -335,34 +346,46 @@ final class PostgresStoryTables: StoryTables {
     }
 
     func storeSignature(_ signature: ShingleSignature, of article: Int64) throws {
-        let insert = SQLBuilder()
-        insert.append(
-            """
-            INSERT INTO article_signature (article_id, shingles, signature)
-            VALUES (\(insert.bind(article)), \(insert.bind(signature.shingles)), \(insert.bind(ByteBuffer(bytes: signature.bytes))))
-            ON CONFLICT (article_id) DO UPDATE SET shingles = EXCLUDED.shingles, signature = EXCLUDED.signature
-            """
-        )
-        pending.append(insert)
-        let bands = SQLBuilder()
-        bands.append(
-            "INSERT INTO article_band (band, article_id) SELECT band, \(bands.bind(article)) "
-                + "FROM unnest(\(bands.bind(signature.bandKeys))::bigint[]) AS band ON CONFLICT DO NOTHING"
-        )
-        pending.append(bands)
+        pendingSignature = (article, signature)
     }
 
-    /// Runs the writes placement made, in order; the key words in one statement.
+    /// Runs the writes placement made, in order; then what finds a stored article (its signature, bands
+    /// and key words) in one statement.
     private func apply() async throws {
         for statement in pending { try await connection.run(statement, logger: logger) }
         pending = []
-        guard !pendingKeys.isEmpty else { return }
+        guard pendingSignature != nil || !pendingKeys.isEmpty else { return }
         let insert = SQLBuilder()
+        var writes: [String] = []
+        if let (article, signature) = pendingSignature {
+            let id = insert.bind(article)
+            writes.append(
+                """
+                INSERT INTO article_signature (article_id, shingles, signature)
+                VALUES (\(id), \(insert.bind(signature.shingles)), \(insert.bind(ByteBuffer(bytes: signature.bytes))))
+                ON CONFLICT (article_id) DO UPDATE SET shingles = EXCLUDED.shingles, signature = EXCLUDED.signature
+                """
+            )
+            writes.append(
+                "INSERT INTO article_band (band, article_id) SELECT band, \(id) "
+                    + "FROM unnest(\(insert.bind(signature.bandKeys))::bigint[]) AS band ON CONFLICT DO NOTHING"
+            )
+        }
+        if !pendingKeys.isEmpty {
+            writes.append(
+                "INSERT INTO story_key (key, story_id) SELECT * FROM unnest(\(insert.bind(pendingKeys.map(\.key)))::text[], "
+                    + "\(insert.bind(pendingKeys.map(\.story)))::bigint[]) ON CONFLICT DO NOTHING"
+            )
+        }
+        // Data-modifying statements in `WITH` all run, once, whatever the last one reads.
+        let last = writes.removeLast()
         insert.append(
-            "INSERT INTO story_key (key, story_id) SELECT * FROM unnest(\(insert.bind(pendingKeys.map(\.key)))::text[], "
-                + "\(insert.bind(pendingKeys.map(\.story)))::bigint[]) ON CONFLICT DO NOTHING"
+            (writes.isEmpty
+                ? "" : "WITH " + writes.enumerated().map { "w\($0) AS (\($1))" }.joined(separator: ", ") + " ")
+                + last
         )
         try await connection.run(insert, logger: logger)
+        pendingSignature = nil
         pendingKeys = []
     }
 }

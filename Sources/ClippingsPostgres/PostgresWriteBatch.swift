@@ -15,6 +15,7 @@ extension PostgresWriter {
     /// Stores articles in order under one batch; each one's outcome.
     func insert(_ articles: [PreparedArticle], stamp: String) async throws -> [ImportOutcome] {
         let batch = WriteBatch()
+        try await stories.readFrequencies(of: articles.map(\.storyFeatures))
         var outcomes: [ImportOutcome] = []
         for article in articles { outcomes.append(try await insert(article, stamp: stamp, batch: batch)) }
         try await finish(batch, stamp: stamp)
