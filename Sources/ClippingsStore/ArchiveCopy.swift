@@ -2,8 +2,8 @@ import Foundation
 
 /// Moves an archive from one backend to another (`clippings copy`): every article with its id, slug,
 /// identity, times and raw document, a batch per transaction, into an empty archive; then compares what
-/// both ends count. Stories are placed again as the articles arrive (where the destination keeps them);
-/// the change feed starts anew, and webhook subscriptions stay behind.
+/// both ends count. Stories are placed again as the articles arrive, in id order; the change feed starts
+/// anew, and webhook subscriptions stay behind.
 public struct ArchiveCopy: Sendable {
     public let source: any ArchiveMaintenance
     public let destination: any ArchiveMaintenance

@@ -19,11 +19,8 @@ public struct StoryRebuildReport: Sendable, Equatable {
 }
 
 /// Reclusters the whole archive from scratch, in article order, as if every article arrived again: for a
-/// changed algorithm, or for an archive from before stories. One transaction: all or nothing.
-///
-/// Identity is kept where it can be: each new story takes the old id that most of its articles had
-/// (largest overlaps first, each old id once), and an old id no new story took redirects to the story
-/// most of its articles went to, so links to stories keep working.
+/// changed algorithm, or for an archive from before stories. One transaction: all or nothing. Story ids
+/// are kept where they can be, so links to stories keep working (`StoryRenumbering`).
 enum StoryRebuild {
     static func rebuild(stamp: String, in db: Database) throws -> StoryRebuildReport {
         var report = StoryRebuildReport()

@@ -13,7 +13,7 @@ struct CopyCommand: AsyncParsableCommand {
         discussion: """
             The destination must be empty (a new file, or a PostgreSQL database without articles). Articles \
             keep their ids, slugs, times and raw documents, so every URL keeps working. Stories are placed \
-            again as the articles arrive where the destination keeps them; the change feed starts anew, and \
+            again as the articles arrive at the destination; the change feed starts anew, and \
             webhook subscriptions are not copied. Afterwards the counts of both ends are compared and both are \
             checked as `clippings check` does; the exit status is 1 if anything differs. Stop writers to the \
             source first: articles written during the copy may be missed.
