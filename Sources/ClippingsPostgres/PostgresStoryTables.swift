@@ -115,14 +115,13 @@ final class PostgresStoryTables: StoryTables {
         guard let row = try await connection.rows(select, logger: logger).first else { return }
         let (title, body, publishedAt, tags, links) = try row.decode((String, String, String?, [String], [String]).self)
         try await forget(articleID)
-        let features = StoryFeatures(
+        let (features, signature) = StoryAssigner.matchedBy(
             title: title,
             body: body,
-            links: links,
+            publishedAt: publishedAt,
             tags: tags,
-            published: publishedAt.flatMap(Timestamp.date)
+            links: links
         )
-        let signature = ShingleSignature(text: body)
         let unplace = SQLBuilder()
         unplace.append(
             "UPDATE article SET story_id = NULL, near_duplicate_of = NULL WHERE id = \(unplace.bind(articleID))"

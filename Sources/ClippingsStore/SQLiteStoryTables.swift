@@ -149,14 +149,13 @@ struct SQLiteStoryTables: StoryTables {
             arguments: [articleID]
         )
         let links = try String.fetchAll(db, sql: "SELECT url FROM link WHERE article_id = ?", arguments: [articleID])
-        let features = StoryFeatures(
+        let (features, signature) = StoryAssigner.matchedBy(
             title: title,
             body: body,
-            links: links,
+            publishedAt: publishedAt,
             tags: tags,
-            published: publishedAt.flatMap(Timestamp.date)
+            links: links
         )
-        let signature = ShingleSignature(text: body)
         let placement = try StoryAssigner.place(
             features: features,
             signature: signature,

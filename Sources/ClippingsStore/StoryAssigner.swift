@@ -64,6 +64,25 @@ package enum StoryAssigner {
         return Placement(story: story, original: copied?.id, keys: vectors.keys(keysRemembered))
     }
 
+    /// What a stored article is matched by again (`reassign` on either backend): its features and copy
+    /// signature, from its stored columns.
+    package static func matchedBy(
+        title: String,
+        body: String,
+        publishedAt: String?,
+        tags: [String],
+        links: [String]
+    ) -> (features: StoryFeatures, signature: ShingleSignature) {
+        let features = StoryFeatures(
+            title: title,
+            body: body,
+            links: links,
+            tags: tags,
+            published: publishedAt.flatMap(Timestamp.date)
+        )
+        return (features, ShingleSignature(text: body))
+    }
+
     /// Records what later articles find a stored article by: its signature's bands and its key words.
     package static func remember(
         _ articleID: Int64,
