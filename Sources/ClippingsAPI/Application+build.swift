@@ -20,8 +20,12 @@ public func buildApplication(
     let storage: any Service
     if let url = configuration.databaseURL {
         let address = try DatabaseURL(url)
-        let archive = try await PostgresArchive.open(address, logger: logger)
-        logger.info("archive on PostgreSQL", metadata: ["database": "\(address)"])
+        let replicas = try configuration.readDatabaseURLs.map { try DatabaseURL($0) }
+        let archive = try await PostgresArchive.open(address, replicas: replicas, logger: logger)
+        logger.info(
+            "archive on PostgreSQL",
+            metadata: ["database": "\(address)", "read replicas": "\(replicas.map(\.description))"]
+        )
         (database, storage) = (
             archive, PostgresService(archive: archive, tombstoneRetention: retention, logger: logger)
         )

@@ -48,7 +48,8 @@ struct MetaController<Context: RequestContext> {
         // The request counters stay readable when the database is not: the gauges are then left out.
         let text = metrics.render(
             articles: try? await store.articleCount(),
-            databaseBytes: await store.databaseSize()
+            databaseBytes: await store.databaseSize(),
+            routing: store.readRouting()
         )
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

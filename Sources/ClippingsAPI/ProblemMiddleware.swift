@@ -1,3 +1,4 @@
+import ClippingsPostgres
 import ClippingsStore
 import Hummingbird
 import Logging
@@ -53,7 +54,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as any HTTPResponseError where error.status.code < 500:
             return Problem(error.status, detail: error.status.reasonPhrase)
         default:
-            if let reason = StorageAvailability.unavailability(of: error) {
+            if let reason = StorageAvailability.unavailability(of: error)
+                ?? PostgresAvailability.unavailability(of: error)
+            {
                 context.logger.error("storage unavailable", metadata: ["error": "\(String(reflecting: error))"])
                 var problem = Problem(.serviceUnavailable, detail: reason)
                 problem.headers[.retryAfter] = "5"

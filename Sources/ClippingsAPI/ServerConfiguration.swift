@@ -14,6 +14,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// A PostgreSQL database (`postgres://USER[:PASSWORD]@HOST[:PORT]/DB`) that holds the archive instead of
     /// the SQLite file; `nil` keeps it in SQLite.
     public var databaseURL: String?
+    /// Streaming replicas of `databaseURL`'s server that take reads whenever they have replayed what this
+    /// server has seen (writes always go to `databaseURL`).
+    public var readDatabaseURLs: [String] = []
     /// A folder of documents imported when the archive is empty; `nil` imports nothing.
     public var seedsPath: String? = "./seeds"
     public var logLevel: Logger.Level = .info
@@ -101,6 +104,26 @@ extension ServerConfiguration {
             },
             text: { $0.databaseURL },
             unsetMeaning: "the SQLite file"
+        ),
+        ServerSetting(
+            flag: "read-database-url",
+            variable: "CLIPPINGS_READ_DATABASE_URLS",
+            summary:
+                "Streaming replica of the PostgreSQL database that takes reads (repeatable; the variable takes a comma-separated list)",
+            apply: { configuration, text throws(ServerSetting.Invalid) in
+                let addresses = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty }
+                for address in addresses {
+                    do throws(DatabaseURL.Invalid) {
+                        _ = try DatabaseURL(address)
+                    } catch {
+                        throw ServerSetting.Invalid(description: "Invalid read database URL: \(error.description).")
+                    }
+                }
+                configuration.readDatabaseURLs = addresses
+            },
+            text: { $0.readDatabaseURLs.isEmpty ? nil : $0.readDatabaseURLs.joined(separator: ",") },
+            unsetMeaning: "every read on the primary"
         ),
         text(
             "seeds",
@@ -306,6 +329,11 @@ extension ServerConfiguration {
             guard let text = flags[setting.flag] ?? environment[setting.variable].flatMap({ $0.isEmpty ? nil : $0 })
             else { continue }
             try setting.apply(&configuration, text)
+        }
+        if !configuration.readDatabaseURLs.isEmpty, configuration.databaseURL == nil {
+            throw ServerSetting.Invalid(
+                description: "Read replicas (--read-database-url) need the primary's --database-url."
+            )
         }
         return configuration
     }

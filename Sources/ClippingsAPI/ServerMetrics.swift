@@ -1,3 +1,4 @@
+import ClippingsStore
 import Prometheus
 import Synchronization
 
@@ -65,6 +66,18 @@ public final class ServerMetrics: Sendable {
         unitName: "total",
         helpText: "Webhook deliveries queued: articles that started to match a subscription."
     )
+    nonisolated(unsafe) static let databaseReads = MetricNameDescriptor(
+        namespace: "clippings",
+        metricName: "database_reads",
+        unitName: "total",
+        helpText: "Read transactions on PostgreSQL with read replicas, by where they ran (primary, replica)."
+    )
+    nonisolated(unsafe) static let replicaAvailable = MetricNameDescriptor(
+        namespace: "clippings",
+        metricName: "read_replica_available",
+        unitName: "",
+        helpText: "1 while a read replica takes reads, 0 while it is set aside (not answering)."
+    )
     /// From 1 ms to 5 s: our reads answer in milliseconds; the top buckets catch imports and stalls.
     static let buckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2500, 5000].map { .milliseconds($0) }
 
@@ -80,6 +93,8 @@ public final class ServerMetrics: Sendable {
 
     /// Made up front, so both series show from the first scrape (at 0).
     private let cacheHitCounters: [CacheLayer: Counter]
+    /// The read counts already added to the counters: the archive keeps running totals.
+    private let readsCounted = Mutex<(primary: Int, replica: Int)>((0, 0))
 
     public init() {
         cacheHitCounters = Dictionary(
@@ -146,9 +161,25 @@ public final class ServerMetrics: Sendable {
     }
 
     /// The exposition text, with the archive gauges set to the given figures.
-    func render(articles: Int?, databaseBytes: Int?) -> [UInt8] {
+    func render(articles: Int?, databaseBytes: Int?, routing: ReadRouting? = nil) -> [UInt8] {
         if let articles { registry.makeGauge(descriptor: Self.articles).set(Double(articles)) }
         if let databaseBytes { registry.makeGauge(descriptor: Self.databaseSize).set(Double(databaseBytes)) }
+        if let routing { record(routing) }
         return registry.emitToBuffer()
+    }
+
+    private func record(_ routing: ReadRouting) {
+        let (primary, replica) = readsCounted.withLock { counted in
+            defer { counted = (routing.primaryReads, routing.replicaReads) }
+            return (routing.primaryReads - counted.primary, routing.replicaReads - counted.replica)
+        }
+        for (target, count) in [("primary", primary), ("replica", replica)] {
+            registry.makeCounter(descriptor: Self.databaseReads, labels: [("target", target)])
+                .increment(by: Int64(max(count, 0)))
+        }
+        for replica in routing.replicas {
+            registry.makeGauge(descriptor: Self.replicaAvailable, labels: [("replica", replica.address)])
+                .set(replica.available ? 1.0 : 0.0)
+        }
     }
 }

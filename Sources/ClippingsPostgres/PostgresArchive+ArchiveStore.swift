@@ -190,6 +190,8 @@ extension PostgresArchive: ArchiveStore {
 
     public func isReady() async throws -> Bool { try await isMigrated() }
 
+    public func readRouting() -> ReadRouting? { replicas.isEmpty ? nil : replicas.routing }
+
     public func databaseSize() async -> Int? {
         try? await read { connection in
             try await connection.value(

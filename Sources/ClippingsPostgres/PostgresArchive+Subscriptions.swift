@@ -1,5 +1,6 @@
 import ClippingsStore
 import Foundation
+import PostgresNIO
 
 extension PostgresArchive: SubscriptionStore {
     public func createSubscription(_ request: SubscriptionRequest, now: Date) async throws -> Subscription {
@@ -41,8 +42,13 @@ extension PostgresArchive: SubscriptionStore {
         return queued
     }
 
+    /// Claimed on the primary in one statement, outside the writer's lock: a claim changes nothing a reader
+    /// sees, so it does not move the version.
     public func dueDeliveries(now: Date, limit: Int) async throws -> [Delivery] {
-        try await read { try await PostgresSubscriptions(connection: $0, logger: logger).due(now: now, limit: limit) }
+        try await client.withConnection { connection in
+            try await PostgresSubscriptions(connection: connection, logger: logger)
+                .claimDue(now: now, claimedUntil: now.addingTimeInterval(Delivery.claimDuration), limit: limit)
+        }
     }
 
     public func settleDeliveries(

@@ -8,34 +8,43 @@ import Synchronization
 ///
 /// Writes take one transaction-scoped advisory lock, so they follow one another as SQLite's do: change
 /// numbers are then given in commit order, and slugs and story placement see every earlier write. Reads
-/// run in a repeatable-read snapshot, so a page and its total agree. Another process's commits (a
-/// `clippings import`, another node) are seen by `dataVersion()` within `versionPollInterval`.
+/// run in a repeatable-read snapshot, so a page and its total agree, on a read replica when one has
+/// replayed what this node has seen (`ReadReplicas`). Another process's commits (a `clippings import`,
+/// another node) reach `dataVersion()` as they commit, by `NOTIFY`, and within `versionPollInterval` if
+/// the listening connection is lost.
 public final class PostgresArchive: Sendable {
     let client: PostgresClient
     let logger: Logger
+    let replicas: ReadReplicas
     private let running: Task<Void, Never>
+    private let runningReplicas: Task<Void, Never>
     private let version = Mutex<Int64>(0)
-    private let polling = Mutex<Task<Void, Never>?>(nil)
+    private let following = Mutex<[Task<Void, Never>]>([])
 
     /// The lock every write transaction holds (an arbitrary number, the same in every process).
     static let writerLock: Int64 = 0x436C_6970_7069_6E67
-    /// How often the archive's version is read while serving.
+    /// How often the archive's version is read while serving, besides the notifications.
     static let versionPollInterval: Duration = .milliseconds(100)
+    /// The channel each write's new version is announced on.
+    static let versionChannel = "clippings_version"
 
-    /// Connects, migrates and starts following the archive's version.
+    /// Connects, migrates and starts following the archive's version; reads go to `replicas` (streaming
+    /// replicas of `url`'s server) whenever they are fresh enough.
     public static func open(
         _ url: DatabaseURL,
+        replicas: [DatabaseURL] = [],
         connections: Int = 16,
         logger: Logger = Logger(label: "clippings.postgres")
     ) async throws -> PostgresArchive {
         let archive = PostgresArchive(
             client: PostgresClient(configuration: url.configuration(connections: connections)),
+            replicas: ReadReplicas(replicas, connections: connections, logger: logger),
             logger: logger
         )
         do {
             try await archive.migrate()
             // Asked in a read first: a start takes the writer's lock (and moves the version) only to rebuild.
-            let searchIsCurrent = try await archive.read { connection in
+            let searchIsCurrent = try await archive.readPrimary { connection in
                 try await PostgresSearchVectors(connection: connection, logger: archive.logger).isCurrent()
             }
             if !searchIsCurrent {
@@ -49,36 +58,58 @@ public final class PostgresArchive: Sendable {
             archive.close()
             throw error
         }
-        archive.startPolling()
+        archive.startFollowing()
         return archive
     }
 
-    private init(client: PostgresClient, logger: Logger) {
+    private init(client: PostgresClient, replicas: ReadReplicas, logger: Logger) {
         self.client = client
+        self.replicas = replicas
         self.logger = logger
         running = Task { await client.run() }
+        runningReplicas = replicas.run()
     }
 
-    /// Stops polling and closes every connection.
+    /// Stops following the version and closes every connection.
     public func close() {
-        polling.withLock { $0?.cancel() }
+        following.withLock { tasks in tasks.forEach { $0.cancel() } }
+        runningReplicas.cancel()
         running.cancel()
     }
 
     // MARK: Transactions
 
-    /// Runs `body` in a read-only snapshot.
+    /// Runs `body` in a read-only snapshot: on a replica that has replayed the version this node has seen,
+    /// else on the primary.
     func read<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withConnection { connection in
-            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-            do {
-                let result = try await body(connection)
-                try await connection.query("COMMIT", logger: logger)
-                return result
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
-            }
+        if !replicas.isEmpty,
+            let result = try await replicas.read(atLeast: currentVersion, { try await Self.inSnapshot($0, logger, body) })
+        {
+            return result
+        }
+        let result = try await client.withConnection { try await Self.inSnapshot($0, logger, body) }
+        replicas.countPrimaryRead()
+        return result
+    }
+
+    /// Reads only from the primary: what must see the latest commit even before it is announced.
+    func readPrimary<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await client.withConnection { try await Self.inSnapshot($0, logger, body) }
+    }
+
+    nonisolated(nonsending) private static func inSnapshot<Result: Sendable>(
+        _ connection: PostgresConnection,
+        _ logger: Logger,
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+        do {
+            let result = try await body(connection)
+            try await connection.query("COMMIT", logger: logger)
+            return result
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
         }
     }
 
@@ -89,9 +120,13 @@ public final class PostgresArchive: Sendable {
             do {
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.writerLock))", logger: logger)
                 let result = try await body(connection)
+                // Announced to every listening node as the transaction commits (and not at all if it does not).
                 let version =
                     try await connection.query(
-                        "UPDATE archive_state SET version = version + 1 RETURNING version",
+                        """
+                        WITH moved AS (UPDATE archive_state SET version = version + 1 RETURNING version)
+                        SELECT moved.version FROM moved, pg_notify(\(Self.versionChannel), moved.version::text)
+                        """,
                         logger: logger
                     ).collect().first?.decode(Int64.self) ?? 0
                 try await connection.query("COMMIT", logger: logger)
@@ -101,7 +136,7 @@ public final class PostgresArchive: Sendable {
                 throw error
             }
         }
-        version.withLock { $0 = max($0, newVersion) }
+        observe(newVersion)
         return result
     }
 
@@ -112,17 +147,42 @@ public final class PostgresArchive: Sendable {
             .decode(Int64.self) ?? 0
     }
 
-    private func startPolling() {
-        let task = Task { [weak self] in
+    /// Follows other processes' commits: by `LISTEN` (re-established a second after a lost connection)
+    /// and by reading the version every `versionPollInterval`, which also covers the gap while listening
+    /// is re-established.
+    private func startFollowing() {
+        let polling = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.versionPollInterval)
                 guard let self else { return }
-                if let current = try? await self.readVersion() {
-                    self.version.withLock { $0 = max($0, current) }
+                if let current = try? await self.readVersion() { self.observe(current) }
+            }
+        }
+        let listening = Task { [weak self] in
+            while !Task.isCancelled {
+                do {
+                    try await self?.listen()
+                } catch {
+                    self?.logger.debug("version notifications lost", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        following.withLock { $0 = [polling, listening] }
+    }
+
+    private func listen() async throws {
+        try await client.withConnection { connection in
+            try await connection.listen(on: Self.versionChannel) { notifications in
+                for try await notification in notifications {
+                    if let announced = Int64(notification.payload) { observe(announced) }
                 }
             }
         }
-        polling.withLock { $0 = task }
+    }
+
+    private func observe(_ seen: Int64) {
+        version.withLock { $0 = max($0, seen) }
     }
 
     /// The last version seen.

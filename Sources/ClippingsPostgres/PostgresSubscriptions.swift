@@ -163,16 +163,29 @@ struct PostgresSubscriptions {
         try await connection.run(insert, logger: logger)
     }
 
-    /// Deliveries due at `now` for active subscriptions, oldest first.
-    func due(now: Date, limit: Int) async throws -> [Delivery] {
+    /// Deliveries due at `now` for active subscriptions, oldest first, claimed until `claimedUntil`: their
+    /// next attempt moves there, so another node's deliverer passes them over (and their rows are locked
+    /// until this statement ends, so two nodes asking at once take different ones). The round settles
+    /// them well before; a node that dies holding them gives them up when the claim lapses.
+    func claimDue(now: Date, claimedUntil: Date, limit: Int) async throws -> [Delivery] {
         let select = SQLBuilder()
         select.append(
             """
-            SELECT d.id, d.subscription_id, d.delivery_id, s.url, s.secret, d.payload, d.attempts
-            FROM delivery d JOIN subscription s ON s.id = d.subscription_id
-            WHERE d.delivered_at IS NULL AND d.next_attempt_at <= \(select.bind(Timestamp.string(now)))
-                AND s.status = 'active'
-            ORDER BY d.next_attempt_at, d.id LIMIT \(select.bind(limit))
+            WITH claimed AS (
+                SELECT d.id, d.subscription_id, d.delivery_id, s.url, s.secret, d.payload, d.attempts,
+                    d.next_attempt_at
+                FROM delivery d JOIN subscription s ON s.id = d.subscription_id
+                WHERE d.delivered_at IS NULL AND d.next_attempt_at <= \(select.bind(Timestamp.string(now)))
+                    AND s.status = 'active'
+                ORDER BY d.next_attempt_at, d.id LIMIT \(select.bind(limit))
+                FOR UPDATE OF d SKIP LOCKED
+            ),
+            moved AS (
+                UPDATE delivery SET next_attempt_at = \(select.bind(Timestamp.string(claimedUntil)))
+                FROM claimed WHERE delivery.id = claimed.id
+            )
+            SELECT id, subscription_id, delivery_id, url, secret, payload, attempts FROM claimed
+            ORDER BY next_attempt_at, id
             """
         )
         return try await connection.rows(select, logger: logger).map { row in

@@ -44,7 +44,14 @@ extension AppDatabase: SubscriptionStore {
     }
 
     public func dueDeliveries(now: Date = Date(), limit: Int) async throws -> [Delivery] {
-        try await writer.read { db in try SubscriptionRows.due(now: now, limit: limit, in: db) }
+        try await writer.write { db in
+            try SubscriptionRows.claimDue(
+                now: now,
+                claimedUntil: now.addingTimeInterval(Delivery.claimDuration),
+                limit: limit,
+                in: db
+            )
+        }
     }
 
     public func settleDeliveries(

@@ -61,9 +61,13 @@ public protocol ArchiveStore: SubscriptionStore, Sendable {
     func isReady() async throws -> Bool
     /// Bytes the archive takes on disk; nil when it has no files of its own (in memory).
     func databaseSize() async -> Int?
+    /// Where reads went; nil for an archive without read replicas.
+    func readRouting() -> ReadRouting?
 }
 
 extension ArchiveStore {
+    public func readRouting() -> ReadRouting? { nil }
+
     /// Stores one extracted article unless the archive already holds it.
     public func importArticle(_ article: ExtractedArticle, now: Date = Date()) async throws -> ImportOutcome {
         guard let outcome = try await importArticles([PreparedArticle(article)], now: now).first else {

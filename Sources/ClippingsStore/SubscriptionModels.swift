@@ -84,6 +84,10 @@ public struct Delivery: Sendable {
     public var payload: [UInt8]
     public var attempts: Int
 
+    /// Seconds a sender's claim on a due delivery lasts: longer than a round can take (64 deliveries, 8 at
+    /// a time, each allowed 15 s to connect and answer), so only a sender that died gives its claims up.
+    public static let claimDuration: TimeInterval = 300
+
     package init(
         id: Int64,
         subscriptionID: Int64,

@@ -63,8 +63,9 @@ enum SubscriptionRows {
     }
 
     /// Deliveries due at `now` for active subscriptions, oldest first.
-    static func due(now: Date, limit: Int, in db: Database) throws -> [Delivery] {
-        try Row.fetchAll(
+    /// Due deliveries, claimed (their next attempt moved to `claimedUntil`) so no other sender takes them.
+    static func claimDue(now: Date, claimedUntil: Date, limit: Int, in db: Database) throws -> [Delivery] {
+        let due = try Row.fetchAll(
             db,
             sql: """
                 SELECT d.id, d.subscription_id, d.delivery_id, d.payload, d.attempts, s.url, s.secret
@@ -84,6 +85,11 @@ enum SubscriptionRows {
                 attempts: row["attempts"]
             )
         }
+        try db.execute(
+            sql: "UPDATE delivery SET next_attempt_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+            arguments: [Timestamp.string(claimedUntil), "[" + due.map { String($0.id) }.joined(separator: ",") + "]"]
+        )
+        return due
     }
 
     /// Records a round's attempts: each delivery's own, then each subscription's (its failures in a row count

@@ -10,7 +10,8 @@ public protocol SubscriptionStore: Sendable {
     func deleteSubscription(id: Int64) async throws -> Bool
     /// Queues a delivery for each article that started to match a subscription; how many.
     func matchSubscriptions(now: Date) async throws -> Int
-    /// Deliveries due at `now`, oldest first.
+    /// Deliveries due at `now`, oldest first. A store several servers share claims them for the caller
+    /// for a while, so each is sent by one server (and again only if that one dies before settling it).
     func dueDeliveries(now: Date, limit: Int) async throws -> [Delivery]
     /// Records how a round of attempts ended, in one transaction. A subscription with any failed attempt
     /// in the round counts one failure more (disabled at `maximumFailures`); one with none counts none.

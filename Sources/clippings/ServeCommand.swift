@@ -39,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
     var allowPrivateWebhooks: String?
     @Option(name: .customLong("webhook-failures"), help: help("webhook-failures")) var webhookFailures: String?
 
+    @Option(name: .customLong("read-database-url"), help: help("read-database-url"))
+    var readDatabaseURLs: [String] = []
+
     @OptionGroup var database: DatabaseOptions
 
     static func help(_ flag: String) -> ArgumentHelp {
@@ -56,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
             "rate-limit": rateLimit, "tombstone-days": tombstoneDays,
             "public-url": publicURL, "allow-private-webhooks": allowPrivateWebhooks,
             "webhook-failures": webhookFailures,
+            "read-database-url": readDatabaseURLs.isEmpty ? nil : readDatabaseURLs.joined(separator: ","),
         ]
         return given.compactMapValues { $0 }.merging(database.flags) { flag, _ in flag }
     }
