@@ -1463,6 +1463,9 @@ enum OpenAPIDocument {
                 - `clippings_articles`: gauge of the articles in the archive
                 - `clippings_database_size_bytes`: gauge of the database file and its write-ahead log (absent
                   while the archive is in memory)
+                - `clippings_database_reads_total{target}` and `clippings_read_replica_available{replica}`
+                  (PostgreSQL with `--read-database-url` only): read transactions by where they ran (`primary`,
+                  `replica`), and 1 while a replica takes reads, 0 while it is set aside for not answering
 
                 `route` is the route template, such as `/articles/{id}`, or `unmatched` for a request no route
                 answered. The figures change with every request, so the answer is `Cache-Control: no-store` and

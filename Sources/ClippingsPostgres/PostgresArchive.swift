@@ -72,7 +72,7 @@ public final class PostgresArchive: Sendable {
 
     /// Stops following the version and closes every connection.
     public func close() {
-        following.withLock { tasks in tasks.forEach { $0.cancel() } }
+        for task in following.withLock({ $0 }) { task.cancel() }
         runningReplicas.cancel()
         running.cancel()
     }
@@ -83,7 +83,10 @@ public final class PostgresArchive: Sendable {
     /// else on the primary.
     func read<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         if !replicas.isEmpty,
-            let result = try await replicas.read(atLeast: currentVersion, { try await Self.inSnapshot($0, logger, body) })
+            let result = try await replicas.read(
+                atLeast: currentVersion,
+                { try await Self.inSnapshot($0, logger, body) }
+            )
         {
             return result
         }

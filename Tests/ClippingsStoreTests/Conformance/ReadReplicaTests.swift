@@ -13,7 +13,12 @@ struct ReadReplicaTests {
     static func server() throws -> DatabaseURL { try DatabaseURL(try #require(StoreBackend.postgresURL)) }
 
     static func article(_ title: String) -> ExtractedArticle {
-        ExtractedArticle(title: title, language: "en", paragraphs: ["\(title) was reported in full."], format: .plainText)
+        ExtractedArticle(
+            title: title,
+            language: "en",
+            paragraphs: ["\(title) was reported in full."],
+            format: .plainText
+        )
     }
 
     static func titles(_ store: PostgresArchive) async throws -> Set<String> {
