@@ -1,8 +1,8 @@
 """PostgreSQL clusters of a script's own on loopback: a primary, and streaming replicas made from it with
-`pg_basebackup -R`, each in a folder of the script's, on a free port, run as the postgres user when the
-script runs as root (PostgreSQL refuses root). Stopped and removed by `close()`.
+`pg_basebackup -R`, in a new folder under the system's temporary one, each on a free port, run as the
+postgres user when the script runs as root (PostgreSQL refuses root). Stopped and removed on leaving.
 
-    with Primary(folder) as primary:
+    with Primary() as primary:
         replica = primary.replica()
         primary.url("postgres")  ->  postgres://postgres@127.0.0.1:PORT/postgres?sslmode=disable
 """
@@ -11,6 +11,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 
 PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
 
@@ -22,10 +23,15 @@ def free_port():
 
 
 def as_postgres(command, check=True, timeout=120):
-    """Runs `command` (an argument list) as the postgres user when we are root, else as ourselves."""
+    """Runs `command` (an argument list) as the postgres user when we are root, else as ourselves; a
+    failure raises RuntimeError with what the command printed."""
+    shown = " ".join(command)
     if os.getuid() == 0:
         command = ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(f"'{part}'" for part in command)]
-    return subprocess.run(command, check=check, capture_output=True, text=True, timeout=timeout)
+    run = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    if check and run.returncode != 0:
+        raise RuntimeError(f"{shown} exited {run.returncode}: {(run.stderr or run.stdout).strip()[-400:]}")
+    return run
 
 
 def own(path):
@@ -63,7 +69,8 @@ class Cluster:
 class Primary(Cluster):
     """A fresh primary (trust authentication on loopback, replication allowed) and its replicas."""
 
-    def __init__(self, folder):
+    def __init__(self):
+        folder = tempfile.mkdtemp(prefix="clippings-pg-")
         own(folder)
         super().__init__(folder, "primary")
         self.folder = folder
@@ -93,6 +100,4 @@ class Primary(Cluster):
 
     def __exit__(self, *exception):
         self.close()
-        shutil.rmtree(self.data, ignore_errors=True)
-        for replica in self.replicas:
-            shutil.rmtree(replica.data, ignore_errors=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
