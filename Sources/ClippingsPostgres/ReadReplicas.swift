@@ -57,7 +57,7 @@ final class ReadReplicas: Sendable {
             let result = try await client.withConnection(within: Self.leaseTimeout, body)
             replicaReads.add(1, ordering: .relaxed)
             return result
-        } catch where !Task.isCancelled && PostgresAvailability.unavailability(of: error) != nil {
+        } catch  where !Task.isCancelled && PostgresAvailability.unavailability(of: error) != nil {
             setAside(replica, because: error)
             return nil
         }

@@ -43,8 +43,11 @@ extension AppDatabase: SubscriptionStore {
         return queued
     }
 
+    /// Asked in a read first: a claim is a commit, which would wake the deliverer (and empty the response
+    /// cache) every time it looks at an outbox with nothing due.
     public func dueDeliveries(now: Date = Date(), limit: Int) async throws -> [Delivery] {
-        try await writer.write { db in
+        guard try await writer.read({ db in try SubscriptionRows.anyDue(now: now, in: db) }) else { return [] }
+        return try await writer.write { db in
             try SubscriptionRows.claimDue(
                 now: now,
                 claimedUntil: now.addingTimeInterval(Delivery.claimDuration),

@@ -62,15 +62,26 @@ enum SubscriptionRows {
         try Row.fetchAll(db, sql: "\(select) ORDER BY s.id").map(subscription)
     }
 
-    /// Deliveries due at `now` for active subscriptions, oldest first.
-    /// Due deliveries, claimed (their next attempt moved to `claimedUntil`) so no other sender takes them.
+    /// Which deliveries are due at `now`: unsent, for an active subscription, their next attempt reached.
+    private static let dueDeliveries = """
+        FROM delivery d JOIN subscription s ON s.id = d.subscription_id
+        WHERE d.delivered_at IS NULL AND d.next_attempt_at <= ? AND s.status = 'active'
+        """
+
+    /// Whether any delivery is due at `now`.
+    static func anyDue(now: Date, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 \(dueDeliveries))", arguments: [Timestamp.string(now)])
+            ?? false
+    }
+
+    /// Deliveries due at `now`, oldest first, claimed (their next attempt moved to `claimedUntil`) so no
+    /// other sender takes them.
     static func claimDue(now: Date, claimedUntil: Date, limit: Int, in db: Database) throws -> [Delivery] {
         let due = try Row.fetchAll(
             db,
             sql: """
                 SELECT d.id, d.subscription_id, d.delivery_id, d.payload, d.attempts, s.url, s.secret
-                FROM delivery d JOIN subscription s ON s.id = d.subscription_id
-                WHERE d.delivered_at IS NULL AND d.next_attempt_at <= ? AND s.status = 'active'
+                \(dueDeliveries)
                 ORDER BY d.next_attempt_at, d.id LIMIT ?
                 """,
             arguments: [Timestamp.string(now), limit]
