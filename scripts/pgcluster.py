@@ -9,17 +9,12 @@ postgres user when the script runs as root (PostgreSQL refuses root). Stopped an
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 
+from harness import free_port
+
 PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def as_postgres(command, check=True, timeout=120):
