@@ -49,11 +49,11 @@ struct ReadReplicaTests {
         for title in ["Primary one", "Primary two", "Primary three"] {
             _ = try await node.importArticle(Self.article(title))
         }
-        try await Task.sleep(for: .milliseconds(300))  // probes have read the stand-in's older version
+        // Probed, so taking reads: but behind.
+        #expect(try await Self.eventually { node.readRouting()?.replicas.map(\.available) == [true] })
         #expect(try await Self.titles(node) == ["Primary one", "Primary two", "Primary three"])
         var routing = try #require(node.readRouting())
         #expect(routing.replicaReads == 0 && routing.primaryReads > 0)
-        #expect(routing.replicas.map(\.available) == [true])
 
         // The stand-in moves past the primary's version: the node's reads go there.
         for index in 0..<8 { _ = try await standIn.importArticle(Self.article("Stand-in \(index)")) }
