@@ -25,6 +25,9 @@ public final class PostgresArchive: Sendable {
     static let writerLock: Int64 = 0x436C_6970_7069_6E67
     /// How often the archive's version is read while serving, besides the notifications.
     static let versionPollInterval: Duration = .milliseconds(100)
+    /// How long a read or write waits for a connection to the primary before it is answered 503: a pool
+    /// whose server is down keeps requests waiting while it retries, up to its circuit breaker's minute.
+    static let primaryLeaseTimeout: Duration = .seconds(5)
     /// The channel each write's new version is announced on.
     static let versionChannel = "clippings_version"
 
@@ -90,14 +93,18 @@ public final class PostgresArchive: Sendable {
         {
             return result
         }
-        let result = try await client.withConnection { try await Self.inSnapshot($0, logger, body) }
+        let result = try await client.withConnection(within: Self.primaryLeaseTimeout) {
+            try await Self.inSnapshot($0, logger, body)
+        }
         replicas.countPrimaryRead()
         return result
     }
 
     /// Reads only from the primary: what must see the latest commit even before it is announced.
     func readPrimary<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withConnection { try await Self.inSnapshot($0, logger, body) }
+        try await client.withConnection(within: Self.primaryLeaseTimeout) {
+            try await Self.inSnapshot($0, logger, body)
+        }
     }
 
     nonisolated(nonsending) private static func inSnapshot<Result: Sendable>(
@@ -118,7 +125,7 @@ public final class PostgresArchive: Sendable {
 
     /// Runs `body` as the one writer, in a transaction that commits all or nothing and moves the version.
     func write<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        let (result, newVersion) = try await client.withConnection { connection in
+        let (result, newVersion) = try await client.withConnection(within: Self.primaryLeaseTimeout) { connection in
             try await connection.query("BEGIN", logger: logger)
             do {
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.writerLock))", logger: logger)
