@@ -93,14 +93,12 @@ public final class PostgresArchive: Sendable {
         {
             return result
         }
-        let result = try await client.withConnection(within: Self.primaryLeaseTimeout) {
-            try await Self.inSnapshot($0, logger, body)
-        }
+        let result = try await readPrimary(body)
         replicas.countPrimaryRead()
         return result
     }
 
-    /// Reads only from the primary: what must see the latest commit even before it is announced.
+    /// Runs `body` in a read-only snapshot on the primary (at start, before any replica has been probed).
     func readPrimary<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         try await client.withConnection(within: Self.primaryLeaseTimeout) {
             try await Self.inSnapshot($0, logger, body)
