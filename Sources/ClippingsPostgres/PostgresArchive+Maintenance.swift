@@ -77,9 +77,9 @@ extension PostgresArchive: ArchiveMaintenance {
                 )
             }
             for check in checks {
-                let rows = try await connection.query(PostgresQuery(unsafeSQL: check.sql + " LIMIT 20"), logger: logger)
-                for try await detail in rows.decode(String.self) {
-                    problems.append(IntegrityProblem(check: check.name, detail: detail))
+                for row in try await connection.rows(PostgresQuery(unsafeSQL: check.sql + " LIMIT 20"), logger: logger)
+                {
+                    problems.append(IntegrityProblem(check: check.name, detail: try row.decode(String.self)))
                 }
             }
             return problems
@@ -146,7 +146,7 @@ extension PostgresArchive: ArchiveMaintenance {
             }
             // The change feed starts anew at the destination: the articles changed now, by the copy.
             try await writer.finish(batch, stamp: Timestamp.string(Date()))
-            try await connection.query(
+            try await connection.run(
                 "SELECT setval(pg_get_serial_sequence('article', 'id'), (SELECT max(id) FROM article))",
                 logger: logger
             )

@@ -14,9 +14,9 @@ extension PostgresArchive {
                 "UPDATE article SET story_id = NULL, near_duplicate_of = NULL WHERE story_id IS NOT NULL",
                 "DELETE FROM story",
             ] as [PostgresQuery] {
-                try await connection.query(statement, logger: logger)
+                try await connection.run(statement, logger: logger)
             }
-            let ids = try await connection.query("SELECT id FROM article ORDER BY id", logger: logger).collect()
+            let ids = try await connection.rows("SELECT id FROM article ORDER BY id", logger: logger)
                 .map { try $0.decode(Int64.self) }
             let stories = PostgresStoryTables(connection: connection, logger: logger)
             for id in ids { try await stories.reassign(id, stamp: stamp) }
@@ -45,7 +45,7 @@ extension PostgresArchive {
                 )
             }
             // Renumbering moved articles between rows the count trigger followed twice: count again.
-            try await connection.query(
+            try await connection.run(
                 """
                 UPDATE story SET
                     article_count = (SELECT count(*) FROM article WHERE story_id = story.id AND near_duplicate_of IS NULL),
@@ -55,10 +55,10 @@ extension PostgresArchive {
             )
             var report = StoryRebuildReport()
             report.articles = ids.count
-            let totals = try await connection.query(
+            let totals = try await connection.rows(
                 "SELECT (SELECT count(*) FROM story), (SELECT count(*) FROM article WHERE near_duplicate_of IS NOT NULL)",
                 logger: logger
-            ).collect()
+            )
             guard let (storyCount, copies) = try totals.first?.decode((Int64, Int64).self) else {
                 throw PostgresArchiveError.noRowReturned
             }
@@ -72,10 +72,10 @@ extension PostgresArchive {
     /// Each placed article's story.
     private func storyOfArticles(_ connection: PostgresConnection) async throws -> [Int64: Int64] {
         var stories: [Int64: Int64] = [:]
-        for row in try await connection.query(
+        for row in try await connection.rows(
             "SELECT id, story_id FROM article WHERE story_id IS NOT NULL",
             logger: logger
-        ).collect() {
+        ) {
             let (article, story) = try row.decode((Int64, Int64).self)
             stories[article] = story
         }

@@ -88,7 +88,7 @@ public final class PostgresArchive: Sendable {
         if !replicas.isEmpty,
             let result = try await replicas.read(
                 atLeast: currentVersion,
-                { try await Self.inSnapshot($0, logger, body) }
+                { try await $0.transaction(Self.snapshot, logger: logger, body) }
             )
         {
             return result
@@ -101,47 +101,29 @@ public final class PostgresArchive: Sendable {
     /// Runs `body` in a read-only snapshot on the primary (at start, before any replica has been probed).
     func readPrimary<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         try await client.withConnection(within: Self.primaryLeaseTimeout) {
-            try await Self.inSnapshot($0, logger, body)
+            try await $0.transaction(Self.snapshot, logger: logger, body)
         }
     }
 
-    nonisolated(nonsending) private static func inSnapshot<Result: Sendable>(
-        _ connection: PostgresConnection,
-        _ logger: Logger,
-        _ body: (PostgresConnection) async throws -> Result
-    ) async throws -> Result {
-        try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-        do {
-            let result = try await body(connection)
-            try await connection.query("COMMIT", logger: logger)
-            return result
-        } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
-            throw error
-        }
-    }
+    /// Opens a read's transaction: a snapshot, so a page and its total agree.
+    private static let snapshot: PostgresQuery = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
     /// Runs `body` as the one writer, in a transaction that commits all or nothing and moves the version.
     func write<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         let (result, newVersion) = try await client.withConnection(within: Self.primaryLeaseTimeout) { connection in
-            try await connection.query("BEGIN", logger: logger)
-            do {
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.writerLock))", logger: logger)
+            try await connection.transaction(logger: logger) { connection in
+                try await connection.run("SELECT pg_advisory_xact_lock(\(Self.writerLock))", logger: logger)
                 let result = try await body(connection)
                 // Announced to every listening node as the transaction commits (and not at all if it does not).
                 let version =
-                    try await connection.query(
+                    try await connection.rows(
                         """
                         WITH moved AS (UPDATE archive_state SET version = version + 1 RETURNING version)
                         SELECT moved.version FROM moved, pg_notify(\(Self.versionChannel), moved.version::text)
                         """,
                         logger: logger
-                    ).collect().first?.decode(Int64.self) ?? 0
-                try await connection.query("COMMIT", logger: logger)
+                    ).first?.decode(Int64.self) ?? 0
                 return (result, version)
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
             }
         }
         observe(newVersion)
@@ -151,8 +133,7 @@ public final class PostgresArchive: Sendable {
     // MARK: Version
 
     func readVersion() async throws -> Int64 {
-        try await client.query("SELECT version FROM archive_state", logger: logger).collect().first?
-            .decode(Int64.self) ?? 0
+        try await client.rows("SELECT version FROM archive_state", logger: logger).first?.decode(Int64.self) ?? 0
     }
 
     /// Follows other processes' commits: by `LISTEN` (re-established a second after a lost connection)
@@ -200,34 +181,29 @@ public final class PostgresArchive: Sendable {
 
     /// Applies the migrations not applied yet, each in its own transaction, under the writer's lock.
     func migrate() async throws {
-        try await client.query(
+        _ = try await client.rows(
             "CREATE TABLE IF NOT EXISTS clippings_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
             logger: logger
         )
         for migration in PostgresSchema.migrations {
             try await client.withConnection { connection in
-                try await connection.query("BEGIN", logger: logger)
-                do {
-                    try await connection.query("SELECT pg_advisory_xact_lock(\(Self.writerLock))", logger: logger)
-                    let applied = try await connection.query(
+                try await connection.transaction(logger: logger) { connection in
+                    try await connection.run("SELECT pg_advisory_xact_lock(\(Self.writerLock))", logger: logger)
+                    let applied = try await connection.rows(
                         "SELECT 1 FROM clippings_migration WHERE name = \(migration.name)",
                         logger: logger
-                    ).collect()
+                    )
                     if applied.isEmpty {
                         // One statement at a time: the extended protocol takes one per message.
                         for statement in PostgresSchema.statements(of: migration.sql) {
-                            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                            try await connection.run(PostgresQuery(unsafeSQL: statement), logger: logger)
                         }
-                        try await connection.query(
+                        try await connection.run(
                             "INSERT INTO clippings_migration (name) VALUES (\(migration.name))",
                             logger: logger
                         )
                         logger.info("migrated", metadata: ["migration": "\(migration.name)"])
                     }
-                    try await connection.query("COMMIT", logger: logger)
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
-                    throw error
                 }
             }
         }
@@ -236,33 +212,8 @@ public final class PostgresArchive: Sendable {
     /// Whether every migration is applied.
     func isMigrated() async throws -> Bool {
         let applied =
-            try await client.query("SELECT count(*) FROM clippings_migration", logger: logger).collect()
-            .first?.decode(Int64.self) ?? 0
+            try await client.rows("SELECT count(*) FROM clippings_migration", logger: logger).first?.decode(Int64.self)
+            ?? 0
         return applied == PostgresSchema.migrations.count
-    }
-}
-
-extension PostgresConnection {
-    /// Every row of a statement.
-    func rows(_ statement: SQLBuilder, logger: Logger) async throws -> [PostgresRow] {
-        try await query(statement.query, logger: logger).collect()
-    }
-
-    /// Runs a statement for its effect.
-    func run(_ statement: SQLBuilder, logger: Logger) async throws {
-        _ = try await query(statement.query, logger: logger).collect()
-    }
-
-    /// The first column of the first row, or nil.
-    func value<Value: PostgresDecodable>(
-        _ type: Value.Type,
-        _ statement: SQLBuilder,
-        logger: Logger
-    ) async throws
-        -> Value?
-    {
-        guard let cell = try await rows(statement, logger: logger).first?.makeRandomAccess()[0], cell.bytes != nil
-        else { return nil }
-        return try cell.decode(Value.self)
     }
 }

@@ -6,7 +6,7 @@ import PostgresNIO
 public enum PostgresAvailability {
     /// Why the database cannot serve this request now, or nil if the error is the statement's own.
     public static func unavailability(of error: any Error) -> String? {
-        if error is PostgresClient.LeaseTimedOut { return notReachable }
+        if error is PostgresClient.LeaseTimedOut || error is PostgresConnection.Closed { return notReachable }
         // The pool's own error type is in a module PostgresNIO does not export: its circuit breaker trips
         // when no connection could be made for a while.
         if String(describing: type(of: error)) == "ConnectionPoolError" { return notReachable }

@@ -157,10 +157,10 @@ final class PostgresStoryTables: StoryTables {
 
     private func readState() async throws {
         guard storedBefore == nil else { return }
-        let rows = try await connection.query(
+        let rows = try await connection.rows(
             "SELECT (SELECT articles FROM archive_state), (SELECT next_id FROM story_state)",
             logger: logger
-        ).collect()
+        )
         guard let row = rows.first else { throw PostgresArchiveError.noRowReturned }
         let (articles, next) = try row.decode((Int64, Int64).self)
         storedBefore = Int(articles)

@@ -85,8 +85,8 @@ final class ReadReplicas: Sendable {
             let (pool, renewing) = replica.probePool(connections: connections)
             do {
                 let version = try await pool.client.withConnection(within: Self.leaseTimeout) { connection in
-                    try await connection.query("SELECT version FROM archive_state", logger: logger).collect()
-                        .first?.decode(Int64.self) ?? 0
+                    try await connection.rows("SELECT version FROM archive_state", logger: logger).first?
+                        .decode(Int64.self) ?? 0
                 }
                 if replica.observe(version, through: pool, renewing: renewing) {
                     logger.notice("read replica available", metadata: ["replica": "\(replica.address)"])

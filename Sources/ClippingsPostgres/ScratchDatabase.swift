@@ -12,7 +12,10 @@ public enum ScratchDatabase {
         let running = Task { await client.run() }
         defer { running.cancel() }
         // CREATE DATABASE takes no parameters; the name is made here of letters, digits and underscores.
-        try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        _ = try await client.rows(
+            PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"),
+            logger: Logger(label: "clippings.postgres")
+        )
         var scratch = url
         scratch.database = name
         return scratch
