@@ -134,22 +134,20 @@ struct ResponseCacheTests {
             let expected = try await client.get(target).body
             let port = try #require(client.port)
             // 3 000 answers of several KB, far more than the server's send buffer and a small receive window
-            // hold: the server's side stops being writable while the client is still sending.
+            // hold: the server's side stops being writable while the client is still sending. The client
+            // starts reading once the router has answered from the cache: the socket has backed up.
             let count = 3_000
+            let routerHits = { @Sendable in try await Self.cacheHits(client, answeredBy: "router") > 0 }
             let answers = try await RawHTTP.exchange(
                 port: port,
                 String(repeating: "GET \(target) HTTP/1.1\r\nHost: localhost\r\n\r\n", count: count),
                 expected: count,
-                // Long enough for a server sharing a loaded machine with the other tests to fill the socket.
-                holdReading: 3
+                holdReadingUntil: routerHits
             )
             #expect(answers.count == count)
             #expect(answers.allSatisfy { $0.status == 200 && $0.body == Data(expected.readableBytesView) })
             // Once the socket backed up, the rest went to the router, which stopped reading meanwhile.
-            #expect(
-                try await Self.cacheHits(client, answeredBy: "router") > 0,
-                "\(expected.readableBytes) bytes each"
-            )
+            #expect(try await routerHits(), "\(expected.readableBytes) bytes each")
         }
     }
 
@@ -203,16 +201,31 @@ enum RawHTTP {
 
     /// Sends `text` on a new connection (from another thread, so a server that stops reading until its
     /// answers are read cannot stall us) and reads answers (bodies by `Content-Length`) until `expected`
-    /// have come, the server closes, or five seconds pass in silence. `holdReading`: seconds before reading
-    /// starts, as a client that does not read would.
+    /// have come, the server closes, or five seconds pass in silence. With `holdReadingUntil`, reading
+    /// starts once it holds (asked every 20 ms; after 30 s reading starts anyway, a guard), as a client that
+    /// does not read would, through a small receive window.
     /// On a thread of its own: blocking a Swift concurrency thread could starve the server under test, which
     /// runs on the same few threads.
-    static func exchange(port: Int, _ text: String, expected: Int, holdReading: Int = 0) async throws -> [Answer] {
-        try await withCheckedThrowingContinuation { continuation in
+    static func exchange(
+        port: Int,
+        _ text: String,
+        expected: Int,
+        holdReadingUntil ready: (@Sendable () async throws -> Bool)? = nil
+    ) async throws -> [Answer] {
+        let reading = DispatchSemaphore(value: 0)
+        let watcher = Task {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while let ready, ContinuousClock.now < deadline, !Task.isCancelled, (try? await ready()) != true {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            reading.signal()
+        }
+        defer { watcher.cancel() }
+        return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(
                     with: Result {
-                        try blockingExchange(port: port, text, expected: expected, holdReading: holdReading)
+                        try blockingExchange(port: port, text, expected: expected, smallWindow: ready != nil, reading)
                     }
                 )
             }
@@ -223,14 +236,15 @@ enum RawHTTP {
         port: Int,
         _ text: String,
         expected: Int,
-        holdReading: Int
+        smallWindow: Bool,
+        _ reading: DispatchSemaphore
     ) throws
         -> [Answer]
     {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw POSIXError(.EIO) }
         defer { close(socket) }
-        if holdReading > 0 {
+        if smallWindow {
             // A small receive window, so the server's side backs up after a few answers, as over a slow link.
             var size: Int32 = 16_384
             setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
@@ -261,7 +275,7 @@ enum RawHTTP {
             sent.signal()
         }
         // A client that does not read for a while; if the server stops reading meanwhile, sending waits.
-        if holdReading > 0 { Thread.sleep(forTimeInterval: TimeInterval(holdReading)) }
+        reading.wait()
         defer { sent.wait() }
         var parser = Parser()
         var buffer = [UInt8](repeating: 0, count: 65536)

@@ -250,8 +250,11 @@ struct SearchTests {
     @Test("the server's merger merges the segments single commits left, once writes pause")
     func quietMerging() async throws {
         let database = try AppDatabase.inMemory()
+        let (passes, pass) = AsyncStream.makeStream(of: Int.self)
         // Quiet means 200 ms without a commit; the 40 commits below take a few milliseconds each.
-        let merger = Task { await database.mergingSearchIndexWhenQuiet(after: .milliseconds(200)) }
+        let merger = Task {
+            await database.mergingSearchIndexWhenQuiet(after: .milliseconds(200)) { pass.yield($0) }
+        }
         defer { merger.cancel() }
         for index in 0..<40 {
             _ = try await database.importArticle(
@@ -266,12 +269,32 @@ struct SearchTests {
             #expect(try await database.mergeSearchIndex() == 0)
             return
         }
-        var segments = written
-        for _ in 0..<100 where segments >= written {
-            try await Task.sleep(for: .milliseconds(50))
-            segments = try await database.searchIndexSegments()
+        // Each pass of the merger that merged something, until the segments are fewer (a pass during the
+        // writes, on a stalled machine, may have merged before they were counted).
+        let fewer = try await Self.within(.seconds(30)) {
+            for await steps in passes where steps > 0 {
+                if try await database.searchIndexSegments() < written { return true }
+            }
+            return false
         }
-        #expect(segments < written)
+        #expect(fewer == true, "no pass of the merger left fewer than \(written) segments")
+    }
+
+    /// What `body` returns, or nil when it has not returned within `limit` (a guard against waiting
+    /// forever, not a clock the test depends on).
+    static func within<Value: Sendable>(
+        _ limit: Duration,
+        _ body: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value? {
+        try await withThrowingTaskGroup(of: Value?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
     }
 
     @Test("search combines with filters and other orders, and total counts every match")
