@@ -360,11 +360,14 @@ class Service:
     def log_tail(self, lines=5):
         return file_tail(self.log_path, lines) if self.log_path else "(no log)"
 
+    def close(self):
+        self.stop()
+
     def __enter__(self):
         return self.start()
 
     def __exit__(self, *exception):
-        self.stop()
+        self.close()
 
     # Requests to this server
 
@@ -411,9 +414,9 @@ class ServedArchive(Service):
     def choose_port(self):
         return free_port()
 
-    def close(self):
-        """Stops the server and removes its temporary folder."""
-        self.stop()
+    def close(self, kill=False):
+        """Stops the server (SIGTERM, or SIGKILL with `kill`) and removes its temporary folder."""
+        self.kill() if kill else self.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self):
