@@ -13,58 +13,52 @@ struct ReadAPITests {
             let response = try await client.get("/articles")
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json; charset=utf-8")
-            let page = try response.object()
-            let items = page["items"] as? [[String: Any]] ?? []
-            #expect(page["total"] as? Int == 5)
-            #expect(page["next_cursor"] is NSNull)
+            let page = try response.decoded(API.Page<API.ArticleSummary>.self)
+            #expect(page.total == 5)
+            #expect(page.nextCursor == nil)
             #expect(
-                items.map { $0["published_at"] as? String } == [
+                page.items.map(\.publishedAt) == [
                     "2017-06-17T00:00:00Z", "2016-11-29T00:00:00Z", "2016-11-20T00:00:00Z", nil, nil,
                 ]
             )
+            // Every summary field, present even when null: the shape itself, read from the raw object.
             let keys: Set<String> = [
                 "id", "slug", "title", "author", "authors", "published_at", "language", "source", "url", "tags",
                 "word_count", "summary", "story_id", "near_duplicate_of",
             ]
-            for item in items {
-                #expect(Set(item.keys) == keys)
+            for item in try response.object()["items"] as? [[String: Any]] ?? [] { #expect(Set(item.keys) == keys) }
+            for item in page.items {
                 // The byline is the writers' names joined; no byline, no writers.
-                let authors = item["authors"] as? [String]
-                #expect(
-                    authors?.isEmpty == true
-                        ? item["author"] is NSNull : authors?.joined(separator: ", ") == item["author"] as? String
-                )
+                #expect(item.authors.isEmpty ? item.author == nil : item.authors.joined(separator: ", ") == item.author)
             }
-            #expect(Set(items.compactMap { $0["language"] as? String }) == ["en", "no"])
+            #expect(Set(page.items.map(\.language)) == ["en", "no"])
         }
     }
 
     @Test("GET /articles/{id} returns the full article; a slug works too; unknown ids are 404 problems")
     func articleDetail() async throws {
         try await withApp { client in
-            let list = try await client.get("/articles?author=C.+Aliens").object()
-            let summary = try #require((list["items"] as? [[String: Any]])?.first)
-            let id = try #require(summary["id"] as? Int)
-            let article = try await client.get("/articles/\(id)").object()
+            let list = try await client.get("/articles?author=C.+Aliens").decoded(API.Page<API.ArticleSummary>.self)
+            let summary = try #require(list.items.first)
+            let article = try await client.get("/articles/\(summary.id)").decoded(API.Article.self)
             #expect(
-                article["title"] as? String
+                article.title
                     == "Norway Busted Massive a Darknet Child Porn Ring and Seized 150TB of Pictures and Videos"
             )
-            #expect(article["categories"] as? [String] == ["Featured", "News Updates"])
-            #expect(article["external_id"] as? String == "16642")
-            let paragraphs = article["paragraphs"] as? [String] ?? []
-            #expect(paragraphs.count == 18)
-            #expect(article["body"] as? String == paragraphs.joined(separator: "\n\n"))
-            #expect((article["images"] as? [[String: Any]])?.first?["alt"] as? String == "nedlasting.jpg")
-            #expect((article["links"] as? [[String: Any]])?.count == 6)
-            #expect(article["created_at"] is String && article["updated_at"] is String)
-            let bySlug = try await client.get("/articles/\(summary["slug"] as? String ?? "")").object()
-            #expect(bySlug["id"] as? Int == id)
+            #expect(article.categories == ["Featured", "News Updates"])
+            #expect(article.externalId == "16642")
+            #expect(article.paragraphs.count == 18)
+            #expect(article.body == article.paragraphs.joined(separator: "\n\n"))
+            #expect(article.images.first?.alt == "nedlasting.jpg")
+            #expect(article.links.count == 6)
+            #expect(!article.createdAt.isEmpty && !article.updatedAt.isEmpty)
+            let bySlug = try await client.get("/articles/\(summary.slug)").decoded(API.Article.self)
+            #expect(bySlug.id == summary.id)
 
             let missing = try await client.get("/articles/99999")
             #expect(missing.status == .notFound)
             #expect(missing.headers[.contentType] == "application/problem+json")
-            #expect(try missing.object()["status"] as? Int == 404)
+            #expect(try missing.decoded(API.Problem.self).status == 404)
         }
     }
 
@@ -72,8 +66,7 @@ struct ReadAPITests {
     func filters() async throws {
         try await withApp { client in
             let titles = { @Sendable (query: String) async throws -> [String] in
-                let page = try await client.get("/articles?" + query).object()
-                return (page["items"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+                try await client.get("/articles?" + query).decoded(API.Page<API.ArticleSummary>.self).items.map(\.title)
             }
             let counts = [
                 ("tag=darknet", 1), ("tag=darknet&tag=room", 2), ("source=deepdotweb", 2),
@@ -96,9 +89,9 @@ struct ReadAPITests {
             while let next = uri {
                 let response = try await client.get(next)
                 #expect(response.status == .ok)
-                let page = try response.object()
-                ids += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
-                if let cursor = page["next_cursor"] as? String {
+                let page = try response.decoded(API.Page<API.ArticleSummary>.self)
+                ids += page.items.map(\.id)
+                if let cursor = page.nextCursor {
                     let link = try #require(response.headers[HTTPField.Name("Link")!])
                     #expect(link.contains("cursor=\(cursor)") && link.hasSuffix("rel=\"next\""))
                     uri = link.firstMatch(of: /<([^>]+)>/).map { String($0.1) }
@@ -116,28 +109,25 @@ struct ReadAPITests {
         try await withApp { client in
             let page = try await client.get("/articles?q=Reikras")
             #expect(page.status == .ok)
-            let body = try page.object()
-            let items = body["items"] as? [[String: Any]] ?? []
-            #expect(body["total"] as? Int == 4)  // "Reikrås" in 000 and 001 folds to the same word
-            #expect(items.allSatisfy { ($0["snippet"] as? String)?.contains("<mark>") == true })
-            let scores = items.compactMap { $0["score"] as? Double }
-            #expect(scores.count == items.count && scores == scores.sorted(by: >))
-            let norwegian = try await client.get("/articles?q=overgrep*&language=no").object()
-            #expect(norwegian["total"] as? Int == 1)
-            let phrase = try await client.get("/articles?q=%22Operation+Darkroom%22").object()
-            #expect(phrase["total"] as? Int == 1)
-            let plain = try await client.get("/articles").object()
-            #expect((plain["items"] as? [[String: Any]])?.first?["score"] == nil)
+            let found = try page.decoded(API.Page<API.ArticleSummary>.self)
+            #expect(found.total == 4)  // "Reikrås" in 000 and 001 folds to the same word
+            #expect(found.items.allSatisfy { $0.snippet?.contains("<mark>") == true })
+            let scores = found.items.compactMap(\.score)
+            #expect(scores.count == found.items.count && scores == scores.sorted(by: >))
+            let total = { @Sendable (uri: String) async throws -> Int? in
+                try await client.get(uri).decoded(API.Page<API.ArticleSummary>.self).total
+            }
+            #expect(try await total("/articles?q=overgrep*&language=no") == 1)
+            #expect(try await total("/articles?q=%22Operation+Darkroom%22") == 1)
+            let plain = try await client.get("/articles").decoded(API.Page<API.ArticleSummary>.self)
+            #expect(plain.items.first?.score == nil)
             for (uri, parameter) in [
                 ("/articles?q=%22open", "q"), ("/articles?q=OR", "q"), ("/articles?q=-only", "q"),
                 ("/articles?sort=relevance", "sort"),
             ] {
                 let response = try await client.get(uri)
                 #expect(response.status == .badRequest, "\(uri)")
-                #expect(
-                    (try response.object()["invalid_params"] as? [[String: Any]])?.first?["name"] as? String
-                        == parameter
-                )
+                #expect(try response.decoded(API.Problem.self).invalidParams?.first?.name == parameter)
             }
         }
     }
@@ -154,9 +144,7 @@ struct ReadAPITests {
                 let response = try await client.get("/articles?q=" + input)
                 #expect(response.status == .ok || response.status == .badRequest, "q=\(input.prefix(40))")
                 if response.status == .badRequest {
-                    #expect(
-                        (try response.object()["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == "q"
-                    )
+                    #expect(try response.decoded(API.Problem.self).invalidParams?.first?.name == "q")
                 }
             }
         }
@@ -173,7 +161,7 @@ struct ReadAPITests {
             #expect(target.hasPrefix("/articles?limit=1&tag=child&tag=%3Cx%3E%22%20%2C&sort=-published_at&cursor="))
             let next = try await client.get(target)
             #expect(next.status == .ok)
-            #expect((try next.object()["items"] as? [[String: Any]])?.count == 1)
+            #expect(try next.decoded(API.Page<API.ArticleSummary>.self).items.count == 1)
         }
     }
 
@@ -195,13 +183,10 @@ struct ReadAPITests {
                 let response = try await client.get(uri)
                 #expect(response.status == .badRequest, "\(uri)")
                 #expect(response.headers[.contentType] == "application/problem+json", "\(uri)")
-                let problem = try response.object()
-                #expect(problem["status"] as? Int == 400)
-                #expect((problem["detail"] as? String)?.contains("'\(parameter)'") == true, "\(uri)")
-                #expect(
-                    (problem["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == parameter,
-                    "\(uri)"
-                )
+                let problem = try response.decoded(API.Problem.self)
+                #expect(problem.status == 400)
+                #expect(problem.detail?.contains("'\(parameter)'") == true, "\(uri)")
+                #expect(problem.invalidParams?.first?.name == parameter, "\(uri)")
             }
             // Years that do not fit four digits cannot be compared with stored timestamps.
             #expect(try await client.get("/articles?to=10000-01-01").status == .badRequest)
@@ -209,14 +194,17 @@ struct ReadAPITests {
             for empty in ["limit=", "sort=", "cursor=", "from=", "tag=", "tag=child&tag=", "fields=", "q="] {
                 let response = try await client.get("/articles?" + empty)
                 #expect(response.status == .badRequest, "\(empty)")
-                #expect((try response.object()["detail"] as? String)?.contains("must not be empty") == true, "\(empty)")
+                #expect(
+                    try response.decoded(API.Problem.self).detail?.contains("must not be empty") == true,
+                    "\(empty)"
+                )
             }
             #expect(try await client.get("/articles?fields=id,,title").status == .badRequest)
             #expect(try await client.get("/articles?fields=%20id%20,title").status == .ok)
             #expect(try await client.get("/articles?facets=tag,,year").status == .badRequest)
             // A cursor from the tag listing is not valid for articles.
-            let tags = try await client.get("/tags?limit=1").object()
-            let tagCursor = try #require(tags["next_cursor"] as? String)
+            let tags = try await client.get("/tags?limit=1").decoded(API.Page<API.Tag>.self)
+            let tagCursor = try #require(tags.nextCursor)
             #expect(try await client.get("/articles?cursor=\(tagCursor)").status == .badRequest)
         }
     }
@@ -241,7 +229,7 @@ struct ReadAPITests {
                 let response = try await client.execute(uri: uri, method: method, headers: [:], body: nil)
                 #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
                 #expect(response.headers[.allow] == allow)
-                #expect(try response.object()["status"] as? Int == 405)
+                #expect(try response.decoded(API.Problem.self).status == 405)
             }
         }
     }
@@ -249,46 +237,43 @@ struct ReadAPITests {
     @Test("tags: sorted by count then name, prefix filter, detail and articles")
     func tags() async throws {
         try await withApp { client in
-            let page = try await client.get("/tags?limit=100").object()
-            let items = page["items"] as? [[String: Any]] ?? []
-            #expect(page["total"] as? Int == items.count)
-            let counts = items.compactMap { $0["article_count"] as? Int }
+            let page = try await client.get("/tags?limit=100").decoded(API.Page<API.Tag>.self)
+            #expect(page.total == page.items.count)
+            let counts = page.items.map(\.articleCount)
             #expect(counts == counts.sorted(by: >))
-            #expect(Array(items.prefix(3)).compactMap { $0["slug"] as? String } == ["child", "norway", "porn"])
-            let prefixed = try await client.get("/tags?prefix=R").object()
-            #expect((prefixed["items"] as? [[String: Any]])?.compactMap { $0["slug"] as? String } == ["ring", "room"])
-            let tag = try await client.get("/tags/norway").object()
-            #expect(tag["name"] as? String == "norway" && tag["article_count"] as? Int == 2)
-            let articles = try await client.get("/tags/norway/articles").object()
-            #expect(articles["total"] as? Int == 2)
+            #expect(page.items.prefix(3).map(\.slug) == ["child", "norway", "porn"])
+            let prefixed = try await client.get("/tags?prefix=R").decoded(API.Page<API.Tag>.self)
+            #expect(prefixed.items.map(\.slug) == ["ring", "room"])
+            let tag = try await client.get("/tags/norway").decoded(API.Tag.self)
+            #expect(tag.name == "norway" && tag.articleCount == 2)
+            let articles = try await client.get("/tags/norway/articles").decoded(API.Page<API.ArticleSummary>.self)
+            #expect(articles.total == 2)
         }
     }
 
     @Test("sources: publishers with counts and date spans, detail and articles")
     func sources() async throws {
         try await withApp { client in
-            let items = try await client.get("/sources").object()["items"] as? [[String: Any]] ?? []
-            #expect(items.compactMap { $0["slug"] as? String } == ["deepdotweb", "nrk", "tv2"])
-            let deepDotWeb = try await client.get("/sources/deepdotweb").object()
-            #expect(deepDotWeb["domain"] as? String == "deepdotweb.com")
-            #expect(deepDotWeb["first_published_at"] as? String == "2016-11-29T00:00:00Z")
-            #expect(deepDotWeb["last_published_at"] as? String == "2017-06-17T00:00:00Z")
-            let nrk = try await client.get("/sources/nrk").object()
-            #expect(nrk["first_published_at"] is NSNull)
-            #expect(try await client.get("/sources/nrk/articles").object()["total"] as? Int == 1)
+            let sources = try await client.get("/sources").decoded(API.Page<API.Source>.self)
+            #expect(sources.items.map(\.slug) == ["deepdotweb", "nrk", "tv2"])
+            let deepDotWeb = try await client.get("/sources/deepdotweb").decoded(API.Source.self)
+            #expect(deepDotWeb.domain == "deepdotweb.com")
+            #expect(deepDotWeb.firstPublishedAt == "2016-11-29T00:00:00Z")
+            #expect(deepDotWeb.lastPublishedAt == "2017-06-17T00:00:00Z")
+            let nrk = try await client.get("/sources/nrk")
+            #expect(try nrk.object()["first_published_at"] is NSNull)  // present, and null
+            let nrkArticles = try await client.get("/sources/nrk/articles").decoded(API.Page<API.ArticleSummary>.self)
+            #expect(nrkArticles.total == 1)
         }
     }
 
     @Test("GET /health is liveness (no database); GET /ready reports the database and the article count")
     func healthAndReadiness() async throws {
         try await withApp { client in
-            let health = try await client.get("/health").object()
-            #expect(health["status"] as? String == "ok")
-            #expect(health["version"] is String)
-            #expect(health["articles"] == nil)
-            let ready = try await client.get("/ready").object()
-            #expect(ready["status"] as? String == "ready")
-            #expect(ready["articles"] as? Int == 5)
+            let health = try await client.get("/health").decoded(API.Health.self)
+            #expect(health.status == "ok" && health.version != nil && health.articles == nil)
+            let ready = try await client.get("/ready").decoded(API.Health.self)
+            #expect(ready.status == "ready" && ready.articles == 5)
         }
     }
 
@@ -331,18 +316,17 @@ struct CursorTests {
     @Test("a cursor from /sources/{slug}/articles, another filter or another order is a 400 on /articles")
     func foreignListings() async throws {
         try await withApp { client in
-            let scoped = try await client.get("/sources/deepdotweb/articles?limit=1").object()
-            let cursor = try #require(scoped["next_cursor"] as? String)
+            let scoped = try await client.get("/sources/deepdotweb/articles?limit=1")
+            let cursor = try #require(try scoped.decoded(API.Page<API.ArticleSummary>.self).nextCursor)
             #expect(try await client.get("/sources/deepdotweb/articles?limit=1&cursor=\(cursor)").status == .ok)
             for listing in ["/articles", "/articles?tag=norway", "/tags/norway/articles", "/articles?sort=title"] {
                 let separator = listing.contains("?") ? "&" : "?"
                 let response = try await client.get(listing + separator + "limit=1&cursor=\(cursor)")
                 #expect(response.status == .badRequest, "\(listing)")
-                let invalid = try response.object()["invalid_params"] as? [[String: Any]]
-                #expect(invalid?.first?["name"] as? String == "cursor", "\(listing)")
+                #expect(try response.decoded(API.Problem.self).invalidParams?.first?.name == "cursor", "\(listing)")
             }
-            let tags = try await client.get("/tags?prefix=c&limit=1").object()
-            let tagCursor = try #require(tags["next_cursor"] as? String)
+            let tags = try await client.get("/tags?prefix=c&limit=1").decoded(API.Page<API.Tag>.self)
+            let tagCursor = try #require(tags.nextCursor)
             #expect(try await client.get("/tags?limit=1&cursor=\(tagCursor)").status == .badRequest)
             #expect(try await client.get("/sources?limit=1&cursor=\(tagCursor)").status == .badRequest)
         }

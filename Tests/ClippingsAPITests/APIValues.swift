@@ -1,0 +1,126 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+
+/// The API's answers as typed values, decoded as a client would decode them (snake_case names), so a test
+/// reads `page.items[0].title` and a field of the wrong type fails the decoding instead of reading as nil.
+/// Tests of a response's shape itself (which keys, sparse fieldsets) read the raw JSON object instead.
+enum API {
+    struct Page<Item: Decodable & Sendable>: Decodable, Sendable {
+        let items: [Item]
+        let total: Int?
+        let nextCursor: String?
+        let facets: [String: [FacetCount]]?
+    }
+
+    struct FacetCount: Decodable, Equatable, Sendable {
+        let value: String
+        let count: Int
+    }
+
+    struct SourceRef: Decodable, Equatable, Sendable {
+        let slug: String
+        let name: String
+        let domain: String?
+    }
+
+    struct TagRef: Decodable, Equatable, Sendable {
+        let slug: String
+        let name: String
+    }
+
+    /// An item of an article listing; `score` and `snippet` only in searches.
+    struct ArticleSummary: Decodable, Sendable {
+        let id: Int
+        let slug: String
+        let title: String
+        let author: String?
+        let authors: [String]
+        let publishedAt: String?
+        let language: String
+        let source: SourceRef?
+        let url: String?
+        let tags: [TagRef]
+        let wordCount: Int
+        let summary: String?
+        let storyId: Int?
+        let nearDuplicateOf: Int?
+        let score: Double?
+        let snippet: String?
+    }
+
+    struct Image: Decodable, Equatable, Sendable {
+        let url: String
+        let alt: String?
+    }
+
+    struct Link: Decodable, Equatable, Sendable {
+        let url: String
+        let text: String?
+    }
+
+    /// A whole article (`GET /articles/{id}`).
+    struct Article: Decodable, Sendable {
+        let id: Int
+        let slug: String
+        let title: String
+        let author: String?
+        let authors: [String]
+        let publishedAt: String?
+        let language: String
+        let source: SourceRef?
+        let url: String?
+        let tags: [TagRef]
+        let categories: [String]
+        let externalId: String?
+        let paragraphs: [String]
+        let body: String
+        let images: [Image]
+        let links: [Link]
+        let createdAt: String
+        let updatedAt: String
+    }
+
+    struct Tag: Decodable, Sendable {
+        let slug: String
+        let name: String
+        let articleCount: Int
+    }
+
+    struct Source: Decodable, Sendable {
+        let slug: String
+        let name: String
+        let domain: String?
+        let articleCount: Int
+        let firstPublishedAt: String?
+        let lastPublishedAt: String?
+    }
+
+    /// An RFC 9457 problem, with the parameters a 400 names.
+    struct Problem: Decodable, Sendable {
+        struct InvalidParameter: Decodable, Sendable {
+            let name: String
+            let reason: String?
+        }
+        let type: String
+        let title: String
+        let status: Int
+        let detail: String?
+        let invalidParams: [InvalidParameter]?
+    }
+
+    struct Health: Decodable, Sendable {
+        let status: String
+        let version: String?
+        let articles: Int?
+    }
+}
+
+extension TestResponse {
+    /// The body decoded as `type` (gzip inflated first).
+    func decoded<Value: Decodable>(_ type: Value.Type) throws -> Value {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(type, from: Data(plainBody().readableBytesView))
+    }
+}
