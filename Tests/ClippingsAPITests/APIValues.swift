@@ -109,6 +109,22 @@ enum API {
         let invalidParams: [InvalidParameter]?
     }
 
+    /// What every listing says besides its items: for reading a total or a cursor alone.
+    struct Listing: Decodable, Sendable {
+        let total: Int?
+        let nextCursor: String?
+    }
+
+    /// A created or fetched resource's id.
+    struct Identified: Decodable, Sendable {
+        let id: Int?
+    }
+
+    /// A tag or a source, by its article count.
+    struct Counted: Decodable, Sendable {
+        let articleCount: Int
+    }
+
     struct Health: Decodable, Sendable {
         let status: String
         let version: String?

@@ -69,13 +69,13 @@ struct ArticleFieldsInputTests {
             #expect(article["slug"] as? String == "putin-v-moskve")
             let tags = (article["tags"] as? [[String: Any]])?.compactMap { $0["slug"] as? String }
             #expect(tags == ["moskva", "ri-ben", "c-sharp", "c-plus-plus"])
-            #expect(try await client.get("/tags/moskva/articles").object()["total"] as? Int == 1)
+            #expect(try await client.get("/tags/moskva/articles").decoded(API.Listing.self).total == 1)
             let symbols = try await Self.post(
                 #"{"title": "Symbols", "body": "Only symbols.", "tags": ["!!!"]}"#,
                 to: client
             )
             #expect(symbols.status == .badRequest)
-            #expect((try symbols.object()["detail"] as? String)?.contains("no letter or digit") == true)
+            #expect((try symbols.decoded(API.Problem.self).detail)?.contains("no letter or digit") == true)
         }
     }
 

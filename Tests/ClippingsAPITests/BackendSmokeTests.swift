@@ -51,7 +51,7 @@ struct BackendSmokeTests {
             #expect(languages.first?["value"] as? String == "en")
 
             let norwegian = try await client.get("/articles?q=barneovergrep")
-            #expect(try norwegian.object()["total"] as? Int == 1)
+            #expect(try norwegian.decoded(API.Listing.self).total == 1)
 
             let id = try #require(items.first?["id"] as? Int)
             let slug = try #require(items.first?["slug"] as? String)
@@ -64,7 +64,7 @@ struct BackendSmokeTests {
             let tags = try await client.get("/tags?limit=3", headers: [.acceptEncoding: "gzip"])
             #expect(tags.status == .ok)
             #expect((try tags.object()["items"] as? [Any])?.count == 3)
-            #expect((try await client.get("/sources").object()["total"] as? Int ?? 0) > 1)
+            #expect((try await client.get("/sources").decoded(API.Listing.self).total ?? 0) > 1)
             let compressed = try await client.get("/articles?limit=5", headers: [.acceptEncoding: "gzip"])
             #expect(compressed.headers[.contentEncoding] == "gzip")
             #expect((try compressed.object()["items"] as? [Any])?.count == 5)

@@ -47,8 +47,8 @@ struct BulkWriteTests {
                 ]
             )
             #expect(results[1]["reason"] is String)
-            #expect(try await client.get("/articles?q=bridge").object()["total"] as? Int == 1)
-            #expect(try await client.get("/articles?q=quay").object()["total"] as? Int == 1)
+            #expect(try await client.get("/articles?q=bridge").decoded(API.Listing.self).total == 1)
+            #expect(try await client.get("/articles?q=quay").decoded(API.Listing.self).total == 1)
 
             // Every line refused: nothing stored, so a 422 problem, still with each line's reason.
             let refused = try await client.execute(
@@ -111,8 +111,8 @@ struct BulkWriteTests {
             let results = report["results"] as? [[String: Any]] ?? []
             #expect(results.compactMap { $0["line"] as? Int } == Array(1...1_200))
             #expect(results[699]["status"] as? String == "error")
-            #expect(try await client.get("/tags/ferries").object()["article_count"] as? Int == 1_199)
-            #expect(try await client.get("/articles?q=harbour&limit=1").object()["total"] as? Int == 1_199)
+            #expect(try await client.get("/tags/ferries").decoded(API.Counted.self).articleCount == 1_199)
+            #expect(try await client.get("/articles?q=harbour&limit=1").decoded(API.Listing.self).total == 1_199)
         }
     }
 }

@@ -186,7 +186,7 @@ struct ChangesAPITests {
                     headers: Self.authorized,
                     body: ByteBuffer(string: Self.document(1))
                 )
-                let id = try #require(try created.object()["id"] as? Int)
+                let id = try #require(try created.decoded(API.Identified.self).id)
                 let body = try await answer.body
                 let page =
                     try JSONSerialization.jsonObject(with: Data(try #require(body).readableBytesView)) as? [String: Any]
@@ -241,12 +241,12 @@ struct ChangesAPITests {
     @Test("updated_after and updated_before filter listings and exports; bad values are 400")
     func updatedFilters() async throws {
         try await withApp { client in
-            #expect(try await client.get("/articles?updated_after=2000-01-01").object()["total"] as? Int == 5)
-            #expect(try await client.get("/articles?updated_after=9000-01-01").object()["total"] as? Int == 0)
-            #expect(try await client.get("/articles?updated_before=2000-01-01").object()["total"] as? Int == 0)
+            #expect(try await client.get("/articles?updated_after=2000-01-01").decoded(API.Listing.self).total == 5)
+            #expect(try await client.get("/articles?updated_after=9000-01-01").decoded(API.Listing.self).total == 0)
+            #expect(try await client.get("/articles?updated_before=2000-01-01").decoded(API.Listing.self).total == 0)
             let export = try await client.get("/articles/export?updated_before=9000-01-01T00:00:00Z")
             #expect(String(buffer: export.body).split(separator: "\n").count == 5)
-            #expect(try await client.get("/stories?updated_after=9000-01-01").object()["total"] as? Int == 0)
+            #expect(try await client.get("/stories?updated_after=9000-01-01").decoded(API.Listing.self).total == 0)
             for query in [
                 "updated_after=yesterday", "updated_before=2020-13-01",
                 "updated_after=2024-01-02&updated_before=2024-01-01",

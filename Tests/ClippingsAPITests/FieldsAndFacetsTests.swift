@@ -34,7 +34,7 @@ struct FieldsAndFacetsTests {
                 let response = try await client.get(uri)
                 #expect(response.status == .badRequest, "\(uri)")
                 #expect(
-                    (try response.object()["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == "fields"
+                    try response.decoded(API.Problem.self).invalidParams?.first?.name == "fields"
                 )
             }
         }

@@ -61,7 +61,7 @@ struct GzipBodyTests {
             var headers = WriteAPITests.authorized
             headers[.contentType] = "application/x-ndjson"
             headers[.contentEncoding] = "gzip"
-            let before = try await client.get("/articles?limit=1").object()["total"] as? Int
+            let before = try await client.get("/articles?limit=1").decoded(API.Listing.self).total
             var body = try Self.gzip(Self.lines(3))
             var more = try Self.gzip(Self.lines(2, from: 4))
             body.writeBuffer(&more)
@@ -73,7 +73,7 @@ struct GzipBodyTests {
             let refused = try await client.execute(uri: "/articles/bulk", method: .post, headers: headers, body: cut)
             #expect(refused.status == .badRequest)
             #expect(refused.headers[.contentType] == "application/problem+json")
-            let after = try await client.get("/articles?limit=1").object()["total"] as? Int
+            let after = try await client.get("/articles?limit=1").decoded(API.Listing.self).total
             #expect(after == before.map { $0 + 5 })
         }
     }
@@ -83,7 +83,7 @@ struct GzipBodyTests {
         try await withApp(arguments: WriteAPITests.writable) { client in
             var headers = WriteAPITests.authorized
             headers[.contentEncoding] = "gzip"
-            let before = try await client.get("/articles?limit=1").object()["total"] as? Int
+            let before = try await client.get("/articles?limit=1").decoded(API.Listing.self).total
             let text = WriteAPITests.document + "\n\n" + String(repeating: "The quay will be long. ", count: 200)
             let cut = Self.cut(try Self.gzip(text), by: 12)
             let plain = try await client.execute(uri: "/articles", method: .post, headers: headers, body: cut)
@@ -94,7 +94,7 @@ struct GzipBodyTests {
             let cutJSON = Self.cut(try Self.gzip(json), by: 5)
             let article = try await client.execute(uri: "/articles", method: .post, headers: headers, body: cutJSON)
             #expect(article.status == .badRequest)
-            #expect(try await client.get("/articles?limit=1").object()["total"] as? Int == before)
+            #expect(try await client.get("/articles?limit=1").decoded(API.Listing.self).total == before)
         }
     }
 }

@@ -128,7 +128,7 @@ struct HostileRequestTests {
                 let encoded = url.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
                 let raw = try await Self.post(client, Self.document, to: "/articles?url=\(encoded)")
                 #expect(raw.status == .badRequest, "\(url)")
-                #expect(try raw.object()["detail"] as? String ?? "" != "", "\(url)")
+                #expect(try raw.decoded(API.Problem.self).detail ?? "" != "", "\(url)")
                 let json = try await Self.post(
                     client,
                     #"{"title": "Quay", "body": "A quay for ships.", "url": "\#(url)"}"#,
@@ -165,9 +165,9 @@ struct HostileRequestTests {
                     body: ByteBuffer(bytes: bytes)
                 )
                 #expect(response.status == .unprocessableContent, "\(type)")
-                #expect((try response.object()["detail"] as? String)?.contains("not text") == true)
+                #expect((try response.decoded(API.Problem.self).detail)?.contains("not text") == true)
             }
-            #expect(try await client.get("/articles").object()["total"] as? Int == 5)
+            #expect(try await client.get("/articles").decoded(API.Listing.self).total == 5)
         }
     }
 
@@ -216,15 +216,15 @@ struct HostileRequestTests {
     func filtersByName() async throws {
         try await withApp { client in
             for uri in ["/articles?source=tv2", "/articles?source=TV2", "/articles?source=Tv2"] {
-                #expect(try await client.get(uri).object()["total"] as? Int == 1, "\(uri)")
+                #expect(try await client.get(uri).decoded(API.Listing.self).total == 1, "\(uri)")
             }
-            let bySlug = try await client.get("/articles?tag=norway").object()["total"] as? Int ?? 0
+            let bySlug = try await client.get("/articles?tag=norway").decoded(API.Listing.self).total ?? 0
             #expect(bySlug > 0)
             // Accents fold as the names' keys fold them: "Nørway" is "norway" to a search, and to a filter.
             for uri in ["/articles?tag=Norway", "/articles?tag=NORWAY", "/articles?tag=N%C3%B8rway"] {
-                #expect(try await client.get(uri).object()["total"] as? Int == bySlug, "\(uri)")
+                #expect(try await client.get(uri).decoded(API.Listing.self).total == bySlug, "\(uri)")
             }
-            #expect(try await client.get("/articles?source=nobody").object()["total"] as? Int == 0)
+            #expect(try await client.get("/articles?source=nobody").decoded(API.Listing.self).total == 0)
         }
     }
 
@@ -280,7 +280,7 @@ struct HostileRequestTests {
                 let response = try await client.get("/articles?q=\(query)&limit=100")
                 #expect(response.status == status, "\(query)")
                 if !words.isEmpty {
-                    let detail = try response.object()["detail"] as? String ?? ""
+                    let detail = try response.decoded(API.Problem.self).detail ?? ""
                     #expect(detail.contains(words), "\(query): \(detail)")
                 }
             }

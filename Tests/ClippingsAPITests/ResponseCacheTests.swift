@@ -27,7 +27,7 @@ struct ResponseCacheTests {
         try await Application(router: router).test(.router) { client in
             let gzip: HTTPFields = [.acceptEncoding: "gzip"]
             let first = try await client.get("/articles", headers: gzip)
-            let total = try first.object()["total"] as? Int ?? 0
+            let total = try first.decoded(API.Listing.self).total ?? 0
             #expect(cache.usage.entries == 1)
             let again = try await client.get("/articles", headers: gzip)
             #expect(again.headers[.eTag] == first.headers[.eTag] && again.body == first.body)
@@ -35,7 +35,7 @@ struct ResponseCacheTests {
             // The plain representation is a separate entry, never the gzip bytes.
             let plain = try await client.get("/articles")
             #expect(plain.headers[.contentEncoding] == nil)
-            #expect(try plain.object()["total"] as? Int == total)
+            #expect(try plain.decoded(API.Listing.self).total == total)
             #expect(cache.usage.entries == 2)
             // A conditional request is answered from the entry's validator.
             let unchanged = try await client.get("/articles", headers: [.ifNoneMatch: first.headers[.eTag] ?? ""])
@@ -44,7 +44,7 @@ struct ResponseCacheTests {
 
             // A write through the API: the next answer is recomputed.
             #expect(try await Self.createArticle(client).status == .created)
-            #expect(try await client.get("/articles", headers: gzip).object()["total"] as? Int == total + 1)
+            #expect(try await client.get("/articles", headers: gzip).decoded(API.Listing.self).total == total + 1)
 
             // Another connection (as `clippings import` into the served file would be): recomputed as well.
             let other = try AppDatabase.open(path: path)
@@ -52,7 +52,7 @@ struct ResponseCacheTests {
                 ExtractedArticle(title: "Ferries return", paragraphs: ["The ferries are back."], format: .plainText)
             ])
             try other.close()
-            #expect(try await client.get("/articles", headers: gzip).object()["total"] as? Int == total + 2)
+            #expect(try await client.get("/articles", headers: gzip).decoded(API.Listing.self).total == total + 2)
             // Problems and HEAD are never cached.
             #expect(try await client.get("/articles/999999").status == .notFound)
             #expect(try await client.execute(uri: "/articles", method: .head, headers: gzip, body: nil).status == .ok)
@@ -107,8 +107,10 @@ struct ResponseCacheTests {
 
             // A write through the API: the next answer on the event loop is recomputed.
             #expect(try await Self.createArticle(client).status == .created)
-            let total = try first.object()["total"] as? Int ?? 0
-            #expect(try await client.get("/articles?limit=2", headers: gzip).object()["total"] as? Int == total + 1)
+            let total = try first.decoded(API.Listing.self).total ?? 0
+            #expect(
+                try await client.get("/articles?limit=2", headers: gzip).decoded(API.Listing.self).total == total + 1
+            )
 
             // Pipelined: a miss, then a hit, then a miss, in one write. The answers keep the requests' order.
             let port = try #require(client.port)

@@ -138,7 +138,7 @@ struct StoriesAPITests {
             #expect(seen.count == 3 && Set(seen).count == 3)
 
             let tagCursor = try #require(
-                try await client.get("/tags?limit=1").object()["next_cursor"] as? String
+                try await client.get("/tags?limit=1").decoded(API.Listing.self).nextCursor
             )
             for (uri, status) in [
                 ("/stories?min_articles=0", HTTPResponse.Status.badRequest),

@@ -69,7 +69,7 @@ struct UnavailableStorageTests {
             }
             let list = try await client.get("/articles")
             #expect(list.status == .ok)
-            #expect(try list.object()["total"] as? Int == before)
+            #expect(try list.decoded(API.Listing.self).total == before)
             #expect(try await client.get("/articles/1").status == .ok)
             #expect(try await client.get("/articles?q=darknet").status == .ok)
             #expect(try await client.get("/tags").status == .ok)

@@ -116,7 +116,7 @@ struct WebhookTests {
             body: ByteBuffer(bytes: Array(json))
         )
         #expect(response.status == .created)
-        return try #require(try response.object()["id"] as? Int)
+        return try #require(try response.decoded(API.Identified.self).id)
     }
 
     static func subscription(_ client: any TestClientProtocol, _ id: Int) async throws -> [String: Any] {
@@ -151,7 +151,7 @@ struct WebhookTests {
                 #expect(created.status == .created)
                 #expect(created.headers[.location]?.hasPrefix("/subscriptions/") == true)
                 #expect(try created.object()["secret"] == nil)
-                let id = try #require(try created.object()["id"] as? Int)
+                let id = try #require(try created.decoded(API.Identified.self).id)
                 // The seeds matched nothing; they are not delivered anyway (only what starts to match is).
                 let ferry = try await Self.post(
                     client,
@@ -255,7 +255,7 @@ struct WebhookTests {
                         body: ByteBuffer(string: body)
                     )
                     #expect(response.status == .badRequest, "\(host)")
-                    let named = (try response.object()["invalid_params"] as? [[String: Any]])?.first?["name"] as? String
+                    let named = try response.decoded(API.Problem.self).invalidParams?.first?.name
                     #expect(named == "url", "\(host)")
                 }
                 // Saved behind the API's back (as if its name had pointed elsewhere when it was checked):
@@ -294,7 +294,7 @@ struct WebhookTests {
                     body: ByteBuffer(string: body)
                 )
                 #expect(response.status == .badRequest, "\(body)")
-                let named = (try response.object()["invalid_params"] as? [[String: Any]])?.first?["name"] as? String
+                let named = try response.decoded(API.Problem.self).invalidParams?.first?.name
                 #expect(named == field, "\(body)")
             }
             var plain = Self.authorized
@@ -307,7 +307,7 @@ struct WebhookTests {
             )
             #expect(unsupported.status == .unsupportedMediaType)
             let created = try await Self.subscribe(client, port: 9, query: "tag=norway")
-            let id = try #require(try created.object()["id"] as? Int)
+            let id = try #require(try created.decoded(API.Identified.self).id)
             let list = try await client.get("/subscriptions", headers: [.authorization: "Bearer \(Self.token)"])
                 .object()
             #expect((list["items"] as? [[String: Any]])?.map { $0["id"] as? Int } == [id])

@@ -36,7 +36,7 @@ struct WriteAPITests {
                 body: ByteBuffer(string: Self.document)
             )
             #expect(response.status == .forbidden)
-            #expect((try response.object()["detail"] as? String)?.contains("CLIPPINGS_API_TOKEN") == true)
+            #expect((try response.decoded(API.Problem.self).detail)?.contains("CLIPPINGS_API_TOKEN") == true)
             #expect(try await client.get("/articles").status == .ok)
         }
     }
@@ -76,7 +76,7 @@ struct WriteAPITests {
             #expect((article["source"] as? [String: Any])?["name"] as? String == "Harbour Weekly")
             let location = try #require(created.headers[.location])
             #expect(try await client.get(location).status == .ok)
-            #expect(try await client.get("/articles?q=quay").object()["total"] as? Int == 1)
+            #expect(try await client.get("/articles?q=quay").decoded(API.Listing.self).total == 1)
 
             let again = try await client.execute(
                 uri: "/articles",
@@ -120,7 +120,7 @@ struct WriteAPITests {
                 )
                 #expect(response.status == .badRequest, "\(bad)")
                 #expect(
-                    (try response.object()["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == field,
+                    try response.decoded(API.Problem.self).invalidParams?.first?.name == field,
                     "\(bad)"
                 )
             }
@@ -153,7 +153,10 @@ struct WriteAPITests {
             #expect(article["author"] as? String == "Ingrid Dahl, Omar Haddad")
             let id = try #require(article["id"] as? Int)
             for name in ["omar+haddad", "Ingrid%20Dahl", "ingrid+dahl,+omar+haddad"] {
-                #expect(try await client.get("/articles?author=\(name)").object()["total"] as? Int == 1, "\(name)")
+                #expect(
+                    try await client.get("/articles?author=\(name)").decoded(API.Listing.self).total == 1,
+                    "\(name)"
+                )
             }
             let csv = String(buffer: try await client.get("/articles/export?format=csv&author=omar+haddad").body)
             #expect(csv.hasSuffix(",Ingrid Dahl;Omar Haddad\r\n"))
@@ -180,8 +183,8 @@ struct WriteAPITests {
                 body: ByteBuffer(string: #"{"authors":["Kari Nordmann","Ola Hansen","Per Berg"]}"#)
             )
             #expect(try patched.object()["author"] as? String == "Kari Nordmann, Ola Hansen, Per Berg")
-            #expect(try await client.get("/articles?author=per+berg").object()["total"] as? Int == 1)
-            #expect(try await client.get("/articles?author=omar+haddad").object()["total"] as? Int == 0)
+            #expect(try await client.get("/articles?author=per+berg").decoded(API.Listing.self).total == 1)
+            #expect(try await client.get("/articles?author=omar+haddad").decoded(API.Listing.self).total == 0)
             let byline = try await client.execute(
                 uri: "/articles/\(id)",
                 method: .patch,
@@ -286,8 +289,8 @@ struct WriteAPITests {
             #expect(deleted.status == .noContent)
             #expect(try await client.get("/articles/\(id)").status == .notFound)
             #expect(try await client.get("/sources/nrk").status == .notFound)
-            #expect(try await client.get("/articles?q=Kripos").object()["total"] as? Int == 0)
-            #expect(try await client.get("/articles").object()["total"] as? Int == 4)
+            #expect(try await client.get("/articles?q=Kripos").decoded(API.Listing.self).total == 0)
+            #expect(try await client.get("/articles").decoded(API.Listing.self).total == 4)
             let again = try await client.execute(
                 uri: "/articles/\(id)",
                 method: .delete,
@@ -322,10 +325,10 @@ struct WriteAPITests {
                 (article["tags"] as? [[String: Any]])?.compactMap { $0["slug"] as? String } == ["europol", "overgrep"]
             )
             #expect(try await client.get("/sources/nrk").status == .notFound)  // its only article moved to VG
-            #expect(try await client.get("/sources/vg").object()["article_count"] as? Int == 1)
-            #expect(try await client.get("/tags/europol").object()["article_count"] as? Int == 1)
-            #expect(try await client.get("/articles?q=nettsted+stengt").object()["total"] as? Int == 1)
-            #expect(try await client.get("/articles?author=kari+nordmann").object()["total"] as? Int == 1)
+            #expect(try await client.get("/sources/vg").decoded(API.Counted.self).articleCount == 1)
+            #expect(try await client.get("/tags/europol").decoded(API.Counted.self).articleCount == 1)
+            #expect(try await client.get("/articles?q=nettsted+stengt").decoded(API.Listing.self).total == 1)
+            #expect(try await client.get("/articles?author=kari+nordmann").decoded(API.Listing.self).total == 1)
 
             let cleared = try await client.execute(
                 uri: "/articles/\(id)",
@@ -350,7 +353,7 @@ struct WriteAPITests {
                 )
                 #expect(response.status == .badRequest, "\(bad)")
                 #expect(
-                    (try response.object()["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == field
+                    try response.decoded(API.Problem.self).invalidParams?.first?.name == field
                 )
             }
             var text = headers
