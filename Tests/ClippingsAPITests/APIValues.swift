@@ -82,9 +82,26 @@ enum API {
     }
 
     struct Tag: Decodable, Sendable {
+        struct Related: Decodable, Sendable {
+            let slug: String
+            let count: Int
+        }
         let slug: String
         let name: String
         let articleCount: Int
+        /// Only on a tag's own page.
+        let relatedTags: [Related]?
+    }
+
+    /// A page of the change feed (`GET /changes`).
+    struct Changes: Decodable, Sendable {
+        struct Change: Decodable, Sendable {
+            let seq: Int
+            let id: Int
+        }
+        let items: [Change]
+        let latest: Int?
+        let nextSince: Int?
     }
 
     struct Source: Decodable, Sendable {
@@ -107,6 +124,20 @@ enum API {
         let status: Int
         let detail: String?
         let invalidParams: [InvalidParameter]?
+    }
+
+    /// The report of `POST /articles/bulk`: counts, and each line's outcome.
+    struct BulkReport: Decodable, Sendable {
+        struct Result: Decodable, Sendable {
+            let line: Int
+            let status: String?
+            let id: Int?
+            let reason: String?
+        }
+        let created: Int?
+        let duplicates: Int?
+        let errors: Int?
+        let results: [Result]
     }
 
     /// What every listing says besides its items: for reading a total or a cursor alone.

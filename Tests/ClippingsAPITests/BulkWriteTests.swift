@@ -35,18 +35,13 @@ struct BulkWriteTests {
                 body: ByteBuffer(string: lines.joined(separator: "\n"))
             )
             #expect(response.status == .ok)
-            let report = try response.object()
-            #expect(report["created"] as? Int == 2)
-            #expect(report["duplicates"] as? Int == 1)
-            #expect(report["errors"] as? Int == 3)
-            let results = report["results"] as? [[String: Any]] ?? []
-            #expect(results.compactMap { $0["line"] as? Int } == [1, 2, 3, 4, 6, 7])
+            let report = try response.decoded(API.BulkReport.self)
+            #expect(report.created == 2 && report.duplicates == 1 && report.errors == 3)
+            #expect(report.results.map(\.line) == [1, 2, 3, 4, 6, 7])
             #expect(
-                results.compactMap { $0["status"] as? String } == [
-                    "created", "error", "error", "created", "duplicate", "error",
-                ]
+                report.results.map(\.status) == ["created", "error", "error", "created", "duplicate", "error"]
             )
-            #expect(results[1]["reason"] is String)
+            #expect(report.results[1].reason?.isEmpty == false)
             #expect(try await client.get("/articles?q=bridge").decoded(API.Listing.self).total == 1)
             #expect(try await client.get("/articles?q=quay").decoded(API.Listing.self).total == 1)
 
@@ -59,8 +54,7 @@ struct BulkWriteTests {
             )
             #expect(refused.status == .unprocessableContent)
             #expect(refused.headers[.contentType] == "application/problem+json")
-            let refusal = try refused.object()
-            #expect((refusal["results"] as? [[String: Any]])?.compactMap { $0["line"] as? Int } == [1, 2])
+            #expect(try refused.decoded(API.BulkReport.self).results.map(\.line) == [1, 2])
 
             var json = headers
             json[.contentType] = "application/json"
@@ -105,12 +99,10 @@ struct BulkWriteTests {
                 body: try plain.compress(with: .gzip())
             )
             #expect(response.status == .ok)
-            let report = try response.object()
-            #expect(report["created"] as? Int == 1_199)
-            #expect(report["errors"] as? Int == 1)
-            let results = report["results"] as? [[String: Any]] ?? []
-            #expect(results.compactMap { $0["line"] as? Int } == Array(1...1_200))
-            #expect(results[699]["status"] as? String == "error")
+            let report = try response.decoded(API.BulkReport.self)
+            #expect(report.created == 1_199 && report.errors == 1)
+            #expect(report.results.map(\.line) == Array(1...1_200))
+            #expect(report.results[699].status == "error")
             #expect(try await client.get("/tags/ferries").decoded(API.Counted.self).articleCount == 1_199)
             #expect(try await client.get("/articles?q=harbour&limit=1").decoded(API.Listing.self).total == 1_199)
         }

@@ -69,11 +69,11 @@ struct WriteAPITests {
                 body: ByteBuffer(string: Self.document)
             )
             #expect(created.status == .created)
-            let article = try created.object()
-            #expect(article["title"] as? String == "Harbour authority approves new quay")
-            #expect(article["author"] as? String == "Ada Lund")
-            #expect(article["published_at"] as? String == "2022-03-03T00:00:00Z")
-            #expect((article["source"] as? [String: Any])?["name"] as? String == "Harbour Weekly")
+            let article = try created.decoded(API.Article.self)
+            #expect(article.title == "Harbour authority approves new quay")
+            #expect(article.author == "Ada Lund")
+            #expect(article.publishedAt == "2022-03-03T00:00:00Z")
+            #expect(article.source?.name == "Harbour Weekly")
             let location = try #require(created.headers[.location])
             #expect(try await client.get(location).status == .ok)
             #expect(try await client.get("/articles?q=quay").decoded(API.Listing.self).total == 1)
@@ -104,9 +104,9 @@ struct WriteAPITests {
                 body: ByteBuffer(string: body)
             )
             #expect(created.status == .created)
-            let article = try created.object()
-            #expect(article["paragraphs"] as? [String] == ["Fares rise in May.", "Commuters object."])
-            #expect((article["tags"] as? [[String: Any]])?.first?["slug"] as? String == "ferries")
+            let article = try created.decoded(API.Article.self)
+            #expect(article.paragraphs == ["Fares rise in May.", "Commuters object."])
+            #expect(article.tags.first?.slug == "ferries")
             for (bad, field) in [
                 (#"{"body":"x"}"#, "title"), (#"{"title":"x"}"#, "body"), (#"{"title":"","body":"x"}"#, "title"),
                 (#"{"title":"x","body":"y","published_at":"soon"}"#, "published_at"),
@@ -148,10 +148,10 @@ struct WriteAPITests {
                 body: ByteBuffer(string: body)
             )
             #expect(created.status == .created)
-            let article = try created.object()
-            #expect(article["authors"] as? [String] == ["Ingrid Dahl", "Omar Haddad"])
-            #expect(article["author"] as? String == "Ingrid Dahl, Omar Haddad")
-            let id = try #require(article["id"] as? Int)
+            let article = try created.decoded(API.Article.self)
+            #expect(article.authors == ["Ingrid Dahl", "Omar Haddad"])
+            #expect(article.author == "Ingrid Dahl, Omar Haddad")
+            let id = article.id
             for name in ["omar+haddad", "Ingrid%20Dahl", "ingrid+dahl,+omar+haddad"] {
                 #expect(
                     try await client.get("/articles?author=\(name)").decoded(API.Listing.self).total == 1,
@@ -182,7 +182,7 @@ struct WriteAPITests {
                 headers: headers,
                 body: ByteBuffer(string: #"{"authors":["Kari Nordmann","Ola Hansen","Per Berg"]}"#)
             )
-            #expect(try patched.object()["author"] as? String == "Kari Nordmann, Ola Hansen, Per Berg")
+            #expect(try patched.decoded(API.Article.self).author == "Kari Nordmann, Ola Hansen, Per Berg")
             #expect(try await client.get("/articles?author=per+berg").decoded(API.Listing.self).total == 1)
             #expect(try await client.get("/articles?author=omar+haddad").decoded(API.Listing.self).total == 0)
             let byline = try await client.execute(
@@ -191,7 +191,7 @@ struct WriteAPITests {
                 headers: headers,
                 body: ByteBuffer(string: #"{"author":"Ada Lund"}"#)
             )
-            #expect(try byline.object()["authors"] as? [String] == ["Ada Lund"])
+            #expect(try byline.decoded(API.Article.self).authors == ["Ada Lund"])
             for bad in [#"{"authors":"Ada"}"#, #"{"authors":["A B"],"author":"C D"}"#, #"{"authors":[3]}"#] {
                 let response = try await client.execute(
                     uri: "/articles/\(id)",
@@ -207,8 +207,8 @@ struct WriteAPITests {
                 headers: headers,
                 body: ByteBuffer(string: #"{"authors":null}"#)
             )
-            let after = try cleared.object()
-            #expect((after["authors"] as? [String])?.isEmpty == true && after["author"] is NSNull)
+            let after = try cleared.decoded(API.Article.self)
+            #expect(after.authors.isEmpty && after.author == nil)
         }
     }
 
@@ -271,8 +271,8 @@ struct WriteAPITests {
     @Test("delete: 204, then gone everywhere: detail, lists, search, tags and sources it alone had")
     func delete() async throws {
         try await withApp(arguments: Self.writable) { client in
-            let nrk = try await client.get("/sources/nrk/articles").object()
-            let id = try #require((nrk["items"] as? [[String: Any]])?.first?["id"] as? Int)
+            let nrk = try await client.get("/sources/nrk/articles").decoded(API.Page<API.ArticleSummary>.self)
+            let id = try #require(nrk.items.first?.id)
             let unauthorized = try await client.execute(
                 uri: "/articles/\(id)",
                 method: .delete,
@@ -306,8 +306,8 @@ struct WriteAPITests {
         try await withApp(arguments: Self.writable) { client in
             var headers = Self.authorized
             headers[.contentType] = "application/merge-patch+json"
-            let nrk = try await client.get("/sources/nrk/articles").object()
-            let id = try #require((nrk["items"] as? [[String: Any]])?.first?["id"] as? Int)
+            let nrk = try await client.get("/sources/nrk/articles").decoded(API.Page<API.ArticleSummary>.self)
+            let id = try #require(nrk.items.first?.id)
             let body =
                 #"{"title":"Tysk nettsted stengt","author":"Kari Nordmann","tags":["Europol","Overgrep"],"source":"VG","published_at":"2021-05-03"}"#
             let patched = try await client.execute(
@@ -317,13 +317,11 @@ struct WriteAPITests {
                 body: ByteBuffer(string: body)
             )
             #expect(patched.status == .ok)
-            let article = try patched.object()
-            #expect(article["title"] as? String == "Tysk nettsted stengt")
-            #expect(article["author"] as? String == "Kari Nordmann")
-            #expect(article["published_at"] as? String == "2021-05-03T00:00:00Z")
-            #expect(
-                (article["tags"] as? [[String: Any]])?.compactMap { $0["slug"] as? String } == ["europol", "overgrep"]
-            )
+            let article = try patched.decoded(API.Article.self)
+            #expect(article.title == "Tysk nettsted stengt")
+            #expect(article.author == "Kari Nordmann")
+            #expect(article.publishedAt == "2021-05-03T00:00:00Z")
+            #expect(article.tags.map(\.slug) == ["europol", "overgrep"])
             #expect(try await client.get("/sources/nrk").status == .notFound)  // its only article moved to VG
             #expect(try await client.get("/sources/vg").decoded(API.Counted.self).articleCount == 1)
             #expect(try await client.get("/tags/europol").decoded(API.Counted.self).articleCount == 1)
@@ -336,9 +334,8 @@ struct WriteAPITests {
                 headers: headers,
                 body: ByteBuffer(string: #"{"author":null,"tags":[]}"#)
             )
-            let after = try cleared.object()
-            #expect(after["author"] is NSNull)
-            #expect((after["tags"] as? [Any])?.isEmpty == true)
+            let after = try cleared.decoded(API.Article.self)
+            #expect(after.author == nil && after.tags.isEmpty)
             #expect(try await client.get("/tags/europol").status == .notFound)
 
             for (bad, field) in [
