@@ -98,6 +98,7 @@ enum API {
         struct Change: Decodable, Sendable {
             let seq: Int
             let id: Int
+            let type: String
         }
         let items: [Change]
         let latest: Int?
@@ -124,6 +125,8 @@ enum API {
         let status: Int
         let detail: String?
         let invalidParams: [InvalidParameter]?
+        /// A 410 from the change feed: where it can be read from again.
+        let oldestSince: Int?
     }
 
     /// The report of `POST /articles/bulk`: counts, and each line's outcome.
@@ -133,6 +136,7 @@ enum API {
             let status: String?
             let id: Int?
             let reason: String?
+            let warnings: [String]?
         }
         let created: Int?
         let duplicates: Int?
@@ -156,6 +160,27 @@ enum API {
         let articleCount: Int
     }
 
+    /// A webhook subscription as `GET /subscriptions/{id}` shows it (never its secret).
+    struct Subscription: Decodable, Sendable {
+        let id: Int
+        let status: String
+        let delivered: Int
+        let pending: Int
+        let failures: Int
+        let lastError: String?
+    }
+
+    /// What a webhook receiver is sent.
+    struct Delivery: Decodable, Sendable {
+        struct Matched: Decodable, Sendable {
+            let title: String
+        }
+        let event: String
+        let subscriptionId: Int
+        let deliveryId: String
+        let article: Matched
+    }
+
     struct Health: Decodable, Sendable {
         let status: String
         let version: String?
@@ -163,11 +188,18 @@ enum API {
     }
 }
 
+extension API {
+    /// `data` decoded as `type`, with the API's snake_case names.
+    static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(type, from: data)
+    }
+}
+
 extension TestResponse {
     /// The body decoded as `type` (gzip inflated first).
     func decoded<Value: Decodable>(_ type: Value.Type) throws -> Value {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(type, from: Data(plainBody().readableBytesView))
+        try API.decode(type, from: Data(plainBody().readableBytesView))
     }
 }

@@ -36,9 +36,7 @@ struct ArticleFieldsInputTests {
                 to: client
             )
             #expect(response.status == .badRequest)
-            let problem = try response.object()
-            let invalid = problem["invalid_params"] as? [[String: Any]]
-            #expect(invalid?.first?["name"] as? String == "publishedAt")
+            #expect(try response.decoded(API.Problem.self).invalidParams?.first?.name == "publishedAt")
             var headers = WriteAPITests.authorized
             headers[.contentType] = "application/x-ndjson"
             let lines =
@@ -50,10 +48,10 @@ struct ArticleFieldsInputTests {
                 headers: headers,
                 body: ByteBuffer(string: lines)
             )
-            let results = try bulk.object()["results"] as? [[String: Any]]
-            #expect(results?.first?["status"] as? String == "error")
-            #expect((results?.first?["reason"] as? String)?.contains("'tagz'") == true)
-            #expect(results?.last?["status"] as? String == "created")
+            let results = try bulk.decoded(API.BulkReport.self).results
+            #expect(results.first?.status == "error")
+            #expect(results.first?.reason?.contains("'tagz'") == true)
+            #expect(results.last?.status == "created")
         }
     }
 
@@ -65,10 +63,9 @@ struct ArticleFieldsInputTests {
                 to: client
             )
             #expect(response.status == .created)
-            let article = try response.object()
-            #expect(article["slug"] as? String == "putin-v-moskve")
-            let tags = (article["tags"] as? [[String: Any]])?.compactMap { $0["slug"] as? String }
-            #expect(tags == ["moskva", "ri-ben", "c-sharp", "c-plus-plus"])
+            let article = try response.decoded(API.Article.self)
+            #expect(article.slug == "putin-v-moskve")
+            #expect(article.tags.map(\.slug) == ["moskva", "ri-ben", "c-sharp", "c-plus-plus"])
             #expect(try await client.get("/tags/moskva/articles").decoded(API.Listing.self).total == 1)
             let symbols = try await Self.post(
                 #"{"title": "Symbols", "body": "Only symbols.", "tags": ["!!!"]}"#,
@@ -87,7 +84,7 @@ struct ArticleFieldsInputTests {
                 to: client
             )
             #expect(first.status == .created)
-            #expect(try first.object()["external_id"] as? String == "ht-1042")
+            #expect(try first.decoded(API.Article.self).externalId == "ht-1042")
             let again = try await Self.post(
                 #"{"title": "Quay approved (updated)", "body": "The quay was approved on Thursday.", "source": "Harbour Times", "external_id": "ht-1042"}"#,
                 to: client
@@ -119,9 +116,8 @@ struct ArticleFieldsInputTests {
                 method: .post,
                 headers: headers,
                 body: ByteBuffer(string: lines.joined(separator: "\n"))
-            ).object()
-            #expect(report["created"] as? Int == 5)
-            #expect(report["errors"] as? Int == 0)
+            ).decoded(API.BulkReport.self)
+            #expect(report.created == 5 && report.errors == 0)
             let compared = [
                 "title", "body", "author", "authors", "published_at", "language", "url", "tags", "categories",
                 "links", "images", "external_id", "word_count", "summary",
@@ -129,9 +125,8 @@ struct ArticleFieldsInputTests {
             for line in lines {
                 let original = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
                 let title = try #require(original["title"] as? String)
-                let found = try await client.get("/articles?fields=id,title&limit=100").object()
-                let items = try #require(found["items"] as? [[String: Any]])
-                let id = try #require(items.first { $0["title"] as? String == title }?["id"] as? Int)
+                let found = try await client.get("/articles?limit=100").decoded(API.Page<API.ArticleSummary>.self)
+                let id = try #require(found.items.first { $0.title == title }?.id)
                 let copy = try await client.get("/articles/\(id)").object()
                 for field in compared {
                     #expect(try Self.canonical(copy[field]) == Self.canonical(original[field]), "\(title): \(field)")

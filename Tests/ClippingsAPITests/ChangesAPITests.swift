@@ -159,14 +159,15 @@ struct ChangesAPITests {
     func longPoll() async throws {
         try await Self.withFolder { folder in
             try await withApp(.live, arguments: Self.configuration(folder)) { client in
-                let latest = try #require(try await client.get("/changes?since=0&limit=1").object()["latest"] as? Int)
+                let latest = try #require(
+                    try await client.get("/changes?since=0&limit=1").decoded(API.Changes.self).latest
+                )
                 let started = ContinuousClock.now
                 let quiet = try await client.get("/changes?since=\(latest)&wait=1")
                 #expect(ContinuousClock.now - started >= .milliseconds(900))
                 #expect(quiet.headers[.cacheControl] == "no-store")
-                #expect(try quiet.object()["items"] as? [Any] != nil)
-                #expect((try quiet.object()["items"] as? [Any])?.isEmpty == true)
-                #expect(try quiet.object()["next_since"] as? Int == latest)
+                let nothing = try quiet.decoded(API.Changes.self)
+                #expect(nothing.items.isEmpty && nothing.nextSince == latest)
 
                 // The poll on a connection of its own, since one connection answers in order.
                 let poller = TestClient(
@@ -187,13 +188,11 @@ struct ChangesAPITests {
                     body: ByteBuffer(string: Self.document(1))
                 )
                 let id = try #require(try created.decoded(API.Identified.self).id)
-                let body = try await answer.body
-                let page =
-                    try JSONSerialization.jsonObject(with: Data(try #require(body).readableBytesView)) as? [String: Any]
-                let items = try #require(page?["items"] as? [[String: Any]])
+                let body = try #require(try await answer.body)
+                let items = try API.decode(API.Changes.self, from: Data(body.readableBytesView)).items
                 #expect(ContinuousClock.now - polled < .seconds(10))
-                #expect(items.map { $0["id"] as? Int } == [id])
-                #expect(items.first?["type"] as? String == "upsert")
+                #expect(items.map(\.id) == [id])
+                #expect(items.first?.type == "upsert")
             }
         }
     }
@@ -216,7 +215,7 @@ struct ChangesAPITests {
                 let gone = try await client.get("/changes?since=0")
                 #expect(gone.status == .gone)
                 #expect(gone.headers[.contentType] == "application/problem+json")
-                let oldest = try #require(try gone.object()["oldest_since"] as? Int)
+                let oldest = try #require(try gone.decoded(API.Problem.self).oldestSince)
                 let resumed = try await client.get("/changes?since=\(oldest)")
                 #expect(resumed.status == .ok)
             }

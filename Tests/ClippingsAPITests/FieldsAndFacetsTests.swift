@@ -45,37 +45,35 @@ struct FieldsAndFacetsTests {
         try await withApp { client in
             for filter in ["", "&language=en", "&q=police", "&q=norway&tag=child", "&from=2016-11-25"] {
                 let faceted = try await client.get("/articles?limit=1&facets=tag,source,language,year" + filter)
-                    .object()
-                let facets = try #require(faceted["facets"] as? [String: [[String: Any]]], "\(filter)")
-                let all =
-                    try await client.get("/articles?limit=100" + filter).object()["items"] as? [[String: Any]] ?? []
-                #expect(faceted["total"] as? Int == all.count, "\(filter)")
-                var expected: [String: [String: Int]] = ["tag": [:], "source": [:], "language": [:], "year": [:]]
-                for item in all {
-                    for tag in item["tags"] as? [[String: Any]] ?? [] {
-                        expected["tag"]![tag["slug"] as! String, default: 0] += 1
-                    }
-                    if let source = item["source"] as? [String: Any] {
-                        expected["source"]![source["slug"] as! String, default: 0] += 1
-                    }
-                    expected["language"]![item["language"] as! String, default: 0] += 1
-                    if let date = item["published_at"] as? String {
-                        expected["year"]![String(date.prefix(4)), default: 0] += 1
-                    }
-                }
-                for (name, counts) in expected {
-                    let got = Dictionary(
-                        uniqueKeysWithValues: (facets[name] ?? []).map { ($0["value"] as! String, $0["count"] as! Int) }
-                    )
+                    .decoded(API.Page<API.ArticleSummary>.self)
+                let facets = try #require(faceted.facets, "\(filter)")
+                let all = try await client.get("/articles?limit=100" + filter).decoded(
+                    API.Page<API.ArticleSummary>.self
+                )
+                #expect(faceted.total == all.items.count, "\(filter)")
+                for (name, counts) in Self.facetCounts(of: all.items) {
+                    let got = Dictionary(uniqueKeysWithValues: (facets[name] ?? []).map { ($0.value, $0.count) })
                     #expect(got == counts, "\(name) \(filter)")
-                    let order = (facets[name] ?? []).compactMap { $0["count"] as? Int }
+                    let order = (facets[name] ?? []).map(\.count)
                     #expect(order == order.sorted(by: >))
                 }
             }
-            let plain = try await client.get("/articles").object()
-            #expect(plain["facets"] == nil)
+            let plain = try await client.get("/articles").decoded(API.Page<API.ArticleSummary>.self)
+            #expect(plain.facets == nil)
             let bad = try await client.get("/articles?facets=tag,colour")
             #expect(bad.status == .badRequest)
         }
+    }
+
+    /// Each facet's counts, counted over the articles themselves.
+    static func facetCounts(of items: [API.ArticleSummary]) -> [String: [String: Int]] {
+        var counts: [String: [String: Int]] = ["tag": [:], "source": [:], "language": [:], "year": [:]]
+        for item in items {
+            for tag in item.tags { counts["tag"]![tag.slug, default: 0] += 1 }
+            if let source = item.source { counts["source"]![source.slug, default: 0] += 1 }
+            counts["language"]![item.language, default: 0] += 1
+            if let date = item.publishedAt { counts["year"]![String(date.prefix(4)), default: 0] += 1 }
+        }
+        return counts
     }
 }

@@ -67,7 +67,7 @@ struct GzipBodyTests {
             body.writeBuffer(&more)
             let response = try await client.execute(uri: "/articles/bulk", method: .post, headers: headers, body: body)
             #expect(response.status == .ok)
-            #expect(try response.object()["created"] as? Int == 5)
+            #expect(try response.decoded(API.BulkReport.self).created == 5)
 
             let cut = Self.cut(try Self.gzip(Self.lines(40, from: 100)), by: 30)
             let refused = try await client.execute(uri: "/articles/bulk", method: .post, headers: headers, body: cut)

@@ -151,7 +151,7 @@ struct OperationsTests {
             )
             #expect(response.status == .requestHeaderFieldsTooLarge)
             #expect(response.headers[.contentType] == "application/problem+json")
-            #expect(try response.object()["status"] as? Int == 431)
+            #expect(try response.decoded(API.Problem.self).status == 431)
         }
         try await withApp(.live, arguments: arguments) { client in
             let status = try await client.get("/health").status

@@ -123,8 +123,7 @@ struct ResponseCacheTests {
             #expect(answers.count == 3)
             for (answer, limit) in zip(answers, [3, 2, 1]) {
                 #expect(answer.status == 200)
-                let page = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
-                #expect((page?["items"] as? [Any])?.count == limit)
+                #expect(try API.decode(API.Page<API.ArticleSummary>.self, from: answer.body).items.count == limit)
             }
         }
     }

@@ -119,16 +119,17 @@ struct WebhookTests {
         return try #require(try response.decoded(API.Identified.self).id)
     }
 
-    static func subscription(_ client: any TestClientProtocol, _ id: Int) async throws -> [String: Any] {
-        try await client.get("/subscriptions/\(id)", headers: [.authorization: "Bearer \(token)"]).object()
+    static func subscription(_ client: any TestClientProtocol, _ id: Int) async throws -> API.Subscription {
+        try await client.get("/subscriptions/\(id)", headers: [.authorization: "Bearer \(token)"])
+            .decoded(API.Subscription.self)
     }
 
     /// Polls a subscription until `condition` holds: a guard against waiting forever, not a clock.
     static func until(
         _ client: any TestClientProtocol,
         _ id: Int,
-        _ condition: ([String: Any]) -> Bool
-    ) async throws -> [String: Any] {
+        _ condition: (API.Subscription) -> Bool
+    ) async throws -> API.Subscription {
         for _ in 0..<300 {
             let state = try await subscription(client, id)
             if condition(state) { return state }
@@ -175,12 +176,10 @@ struct WebhookTests {
                 let received = receiver.received
                 #expect(received.count == 2)
                 let titles = try received.map { delivery in
-                    let payload = try #require(try JSONSerialization.jsonObject(with: delivery.body) as? [String: Any])
-                    #expect(payload["event"] as? String == "article.matched")
-                    #expect(payload["subscription_id"] as? Int == id)
-                    #expect(
-                        payload["delivery_id"] as? String == delivery.headers[HTTPField.Name("Clippings-Delivery")!]
-                    )
+                    let payload = try API.decode(API.Delivery.self, from: delivery.body)
+                    #expect(payload.event == "article.matched")
+                    #expect(payload.subscriptionId == id)
+                    #expect(payload.deliveryId == delivery.headers[HTTPField.Name("Clippings-Delivery")!])
                     let code = HMAC<SHA256>.authenticationCode(
                         for: delivery.body,
                         using: SymmetricKey(data: Data(Self.secret.utf8))
@@ -188,11 +187,11 @@ struct WebhookTests {
                     let expected = "sha256=" + code.map { String(format: "%02x", $0) }.joined()
                     #expect(delivery.headers[HTTPField.Name("Clippings-Signature")!] == expected)
                     #expect(delivery.headers[.contentType] == "application/json")
-                    return (payload["article"] as? [String: Any])?["title"] as? String
+                    return payload.article.title
                 }
                 #expect(titles == ["Ferry strike ends", "Ferry fares rise"])
-                let state = try await Self.until(client, id) { $0["delivered"] as? Int == 2 }
-                #expect(state["pending"] as? Int == 0 && state["status"] as? String == "active")
+                let state = try await Self.until(client, id) { $0.delivered == 2 }
+                #expect(state.pending == 0 && state.status == "active")
             }
         }
     }
@@ -206,14 +205,13 @@ struct WebhookTests {
         let base = try await backend.configuration()
         try await receiver.listening { port in
             try await withApp(.live, arguments: Self.configuration(base)) { client in
-                let id = try #require(try await Self.subscribe(client, port: port, query: "").object()["id"] as? Int)
+                let id = try await Self.subscribe(client, port: port, query: "").decoded(API.Subscription.self).id
                 _ = try await Self.post(client, title: "Harbour report", body: "Ships came in.")
                 try await receiver.wait(for: 3)
                 let ids = Set(receiver.received.map { $0.headers[HTTPField.Name("Clippings-Delivery")!] })
                 #expect(ids.count == 1)
-                let state = try await Self.until(client, id) { $0["delivered"] as? Int == 1 }
-                #expect(state["failures"] as? Int == 0 && state["last_error"] is NSNull)
-                #expect(state["status"] as? String == "active")
+                let state = try await Self.until(client, id) { $0.delivered == 1 }
+                #expect(state.failures == 0 && state.lastError == nil && state.status == "active")
             }
         }
     }
@@ -224,12 +222,11 @@ struct WebhookTests {
         let base = try await backend.configuration()
         try await receiver.listening { port in
             try await withApp(.live, arguments: Self.configuration(base, failures: 3)) { client in
-                let id = try #require(try await Self.subscribe(client, port: port, query: "").object()["id"] as? Int)
+                let id = try await Self.subscribe(client, port: port, query: "").decoded(API.Subscription.self).id
                 _ = try await Self.post(client, title: "Harbour report", body: "Ships came in.")
-                let state = try await Self.until(client, id) { $0["status"] as? String == "disabled" }
-                #expect(state["failures"] as? Int == 3)
-                #expect((state["last_error"] as? String)?.contains("500") == true)
-                #expect(state["pending"] as? Int == 1)
+                let state = try await Self.until(client, id) { $0.status == "disabled" }
+                #expect(state.failures == 3 && state.pending == 1)
+                #expect(state.lastError?.contains("500") == true)
                 #expect(receiver.received.count == 3)
             }
         }
@@ -267,8 +264,8 @@ struct WebhookTests {
                 )
                 try other.close()
                 _ = try await Self.post(client, title: "Harbour report", body: "Ships came in.")
-                let state = try await Self.until(client, Int(saved.id)) { ($0["failures"] as? Int ?? 0) >= 1 }
-                #expect((state["last_error"] as? String)?.contains("not a public address") == true)
+                let state = try await Self.until(client, Int(saved.id)) { $0.failures >= 1 }
+                #expect(state.lastError?.contains("not a public address") == true)
                 #expect(receiver.received.isEmpty)
             }
         }
@@ -309,8 +306,8 @@ struct WebhookTests {
             let created = try await Self.subscribe(client, port: 9, query: "tag=norway")
             let id = try #require(try created.decoded(API.Identified.self).id)
             let list = try await client.get("/subscriptions", headers: [.authorization: "Bearer \(Self.token)"])
-                .object()
-            #expect((list["items"] as? [[String: Any]])?.map { $0["id"] as? Int } == [id])
+                .decoded(API.Page<API.Subscription>.self)
+            #expect(list.items.map(\.id) == [id])
             // What a token read is never answered to a request without one, from the response cache or not.
             #expect(try await client.get("/subscriptions").status == .unauthorized)
             #expect(try await client.get("/subscriptions/\(id)").status == .unauthorized)

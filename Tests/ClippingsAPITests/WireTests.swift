@@ -75,8 +75,8 @@ struct WireTests {
         arguments.databasePath = path
         for _ in 0..<2 {
             try await withApp(.live, arguments: arguments) { client in
-                let ready = try await client.get("/ready").object()
-                #expect(ready["articles"] as? Int == 5)
+                let ready = try await client.get("/ready").decoded(API.Health.self)
+                #expect(ready.articles == 5)
             }
         }
     }
