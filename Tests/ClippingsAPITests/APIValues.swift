@@ -59,18 +59,11 @@ enum API {
         let text: String?
     }
 
-    /// A whole article (`GET /articles/{id}`).
+    /// A whole article (`GET /articles/{id}`): a summary's fields (read through it, `article.title`) and
+    /// the rest.
+    @dynamicMemberLookup
     struct Article: Decodable, Sendable {
-        let id: Int
-        let slug: String
-        let title: String
-        let author: String?
-        let authors: [String]
-        let publishedAt: String?
-        let language: String
-        let source: SourceRef?
-        let url: String?
-        let tags: [TagRef]
+        let summary: ArticleSummary
         let categories: [String]
         let externalId: String?
         let paragraphs: [String]
@@ -79,6 +72,25 @@ enum API {
         let links: [Link]
         let createdAt: String
         let updatedAt: String
+
+        private enum CodingKeys: String, CodingKey {
+            case categories, externalId, paragraphs, body, images, links, createdAt, updatedAt
+        }
+
+        init(from decoder: any Decoder) throws {
+            summary = try ArticleSummary(from: decoder)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            categories = try container.decode([String].self, forKey: .categories)
+            externalId = try container.decodeIfPresent(String.self, forKey: .externalId)
+            paragraphs = try container.decode([String].self, forKey: .paragraphs)
+            body = try container.decode(String.self, forKey: .body)
+            images = try container.decode([Image].self, forKey: .images)
+            links = try container.decode([Link].self, forKey: .links)
+            createdAt = try container.decode(String.self, forKey: .createdAt)
+            updatedAt = try container.decode(String.self, forKey: .updatedAt)
+        }
+
+        subscript<Value>(dynamicMember field: KeyPath<ArticleSummary, Value>) -> Value { summary[keyPath: field] }
     }
 
     struct Tag: Decodable, Sendable {
