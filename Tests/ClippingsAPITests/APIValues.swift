@@ -201,10 +201,11 @@ enum API {
 }
 
 extension API {
-    /// `data` decoded as `type`, with the API's snake_case names.
+    /// `data` decoded as `type`, with the API's snake_case names and RFC 3339 dates (for a `Date` field).
     static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(type, from: data)
     }
 }

@@ -106,10 +106,7 @@ struct FeedTests {
     static func jsonFeed(_ response: TestResponse) throws -> JSONFeedDocument {
         #expect(response.status == .ok)
         #expect(response.headers[.contentType] == "application/feed+json; charset=utf-8")
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
-        let feed = try decoder.decode(JSONFeedDocument.self, from: Data(try response.plainBody().readableBytesView))
+        let feed = try response.decoded(JSONFeedDocument.self)
         #expect(feed.version == "https://jsonfeed.org/version/1.1")
         // JSON Feed 1.1: every item has an id and content_text or content_html.
         #expect(feed.items.allSatisfy { !$0.id.isEmpty && ($0.contentText != nil || $0.contentHtml != nil) })

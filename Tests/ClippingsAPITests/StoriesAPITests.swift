@@ -9,13 +9,8 @@ import Testing
 /// the follow-up seven months later and the Norwegian report of a German case are stories of their own.
 @Suite("Stories")
 struct StoriesAPITests {
-    struct StoryList: Decodable {
-        var items: [Story]
-        var total: Int
-        var nextCursor: String?
-    }
-    struct Story: Decodable, Equatable {
-        struct Count: Decodable, Equatable {
+    struct Story: Decodable, Equatable, Sendable {
+        struct Count: Decodable, Equatable, Sendable {
             var slug: String?
             var language: String?
             var date: String?
@@ -32,33 +27,16 @@ struct StoriesAPITests {
         var languages: [Count]?
         var timeline: [Count]?
     }
-    struct ArticleList: Decodable {
-        struct Item: Decodable {
-            var id: Int64
-            var title: String
-            var url: String?
-            var storyId: Int64?
-            var nearDuplicateOf: Int64?
-        }
-        var items: [Item]
-        var total: Int
-        var facets: [String: [FacetValue]]?
+    /// An article listing's item, for what stories add to it.
+    struct ArticleItem: Decodable, Sendable {
+        var id: Int64
+        var title: String
+        var url: String?
+        var storyId: Int64?
+        var nearDuplicateOf: Int64?
     }
-    struct FacetValue: Decodable {
-        var value: String
-        var count: Int
-    }
-    struct Problem: Decodable {
-        var status: Int
-        var detail: String?
-    }
-
-    static func decode<Value: Decodable>(_ type: Value.Type, _ response: TestResponse) throws -> Value {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(type, from: Data(response.plainBody().readableBytesView))
-    }
+    typealias StoryList = API.Page<Story>
+    typealias ArticleList = API.Page<ArticleItem>
 
     @Test(
         "the seeds' three reports of one operation share a story; the follow-up and the German case do not",
@@ -66,10 +44,8 @@ struct StoriesAPITests {
     )
     func seedStories(_ backend: BackendSmokeTests.Backend) async throws {
         try await withApp(arguments: try await backend.configuration()) { client in
-            let articles = try Self.decode(
-                ArticleList.self,
-                try await client.get("/articles?fields=id,title,url,story_id,near_duplicate_of&limit=10")
-            )
+            let articles = try await client.get("/articles?fields=id,title,url,story_id,near_duplicate_of&limit=10")
+                .decoded(ArticleList.self)
             #expect(articles.items.count == 5)
             #expect(articles.items.allSatisfy { $0.storyId != nil && $0.nearDuplicateOf == nil })
             let story = { (prefix: String) in articles.items.first { $0.title.hasPrefix(prefix) }?.storyId }
@@ -79,13 +55,13 @@ struct StoriesAPITests {
             #expect(story("Norway Opened 33 New Cases") != operation)
             #expect(story("En av verdens største") != operation)
 
-            let list = try Self.decode(StoryList.self, try await client.get("/stories"))
+            let list = try await client.get("/stories").decoded(StoryList.self)
             #expect(list.total == 3 && list.items.count == 3 && list.nextCursor == nil)
             #expect(list.items.map(\.updatedAt) == list.items.map(\.updatedAt).sorted(by: >))
             #expect(list.items.map(\.articleCount).reduce(0, +) == 5)
-            let larger = try Self.decode(StoryList.self, try await client.get("/stories?min_articles=2"))
+            let larger = try await client.get("/stories?min_articles=2").decoded(StoryList.self)
             #expect(larger.items.map(\.id) == [operation] && larger.total == 1)
-            let norwegian = try Self.decode(StoryList.self, try await client.get("/stories?language=no"))
+            let norwegian = try await client.get("/stories?language=no").decoded(StoryList.self)
             #expect(norwegian.total == 1 && norwegian.items.first?.id != operation)
         }
     }
@@ -97,12 +73,12 @@ struct StoriesAPITests {
     func storyDetail(_ backend: BackendSmokeTests.Backend) async throws {
         try await withApp(arguments: try await backend.configuration()) { client in
             let operation = try #require(
-                try Self.decode(StoryList.self, try await client.get("/stories?min_articles=2")).items.first
+                try await client.get("/stories?min_articles=2").decoded(StoryList.self).items.first
             )
             let response = try await client.get("/stories/\(operation.id)")
             #expect(response.status == .ok)
             #expect(response.headers[.eTag] != nil)
-            let story = try Self.decode(Story.self, response)
+            let story = try response.decoded(Story.self)
             #expect(story.articleCount == 3 && story.copyCount == 0)
             #expect(story.languages == [.init(slug: nil, language: "en", date: nil, count: 3)])
             #expect(story.sources?.map(\.count).reduce(0, +) ?? 0 <= 3)
@@ -111,11 +87,11 @@ struct StoriesAPITests {
             #expect(story.timeline?.first?.date == "2016-11-20")
             #expect(story.summary?.isEmpty == false)
 
-            let articles = try Self.decode(ArticleList.self, try await client.get("/stories/\(operation.id)/articles"))
+            let articles = try await client.get("/stories/\(operation.id)/articles").decoded(ArticleList.self)
             #expect(articles.total == 3 && articles.items.allSatisfy { $0.storyId == operation.id })
-            let filtered = try Self.decode(ArticleList.self, try await client.get("/articles?story=\(operation.id)"))
+            let filtered = try await client.get("/articles?story=\(operation.id)").decoded(ArticleList.self)
             #expect(filtered.items.map(\.id).sorted() == articles.items.map(\.id).sorted())
-            let faceted = try Self.decode(ArticleList.self, try await client.get("/articles?facets=story&limit=1"))
+            let faceted = try await client.get("/articles?facets=story&limit=1").decoded(ArticleList.self)
             #expect(faceted.facets?["story"]?.first?.value == String(operation.id))
             #expect(faceted.facets?["story"]?.first?.count == 3)
         }
@@ -130,7 +106,7 @@ struct StoriesAPITests {
             var seen: [Int64] = []
             var uri = "/stories?limit=1"
             while true {
-                let page = try Self.decode(StoryList.self, try await client.get(uri))
+                let page = try await client.get(uri).decoded(StoryList.self)
                 seen += page.items.map(\.id)
                 guard let cursor = page.nextCursor else { break }
                 uri = "/stories?limit=1&cursor=\(cursor)"
@@ -158,7 +134,7 @@ struct StoriesAPITests {
                 let response = try await client.get(uri)
                 #expect(response.status == status, "\(uri)")
                 #expect(response.headers[.contentType] == "application/problem+json", "\(uri)")
-                #expect(try Self.decode(Problem.self, response).status == Int(status.code), "\(uri)")
+                #expect(try response.decoded(API.Problem.self).status == Int(status.code), "\(uri)")
             }
         }
     }
@@ -199,10 +175,8 @@ struct StoriesAPITests {
                 body: ByteBuffer(string: body)
             )
             #expect(written.status == .ok)
-            let articles = try Self.decode(
-                ArticleList.self,
-                try await client.get("/articles?q=quintela+OR+voss&fields=id,title,story_id&limit=10")
-            )
+            let articles = try await client.get("/articles?q=quintela+OR+voss&fields=id,title,story_id&limit=10")
+                .decoded(ArticleList.self)
             let stories = Set(articles.items.compactMap(\.storyId))
             #expect(articles.items.count == 3 && stories.count == 1)
             let survivor = try #require(stories.first)
