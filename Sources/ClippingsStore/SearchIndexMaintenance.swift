@@ -52,11 +52,11 @@ extension AppDatabase {
     /// written by an older version may hold many segments) and after every run of writes, until cancelled:
     /// what the server runs, so an archive grown by many small commits keeps its searches fast. Never
     /// during a run of writes (a bulk import), where merging segments about to be merged again would only
-    /// slow it. With nothing to merge a pass commits nothing. `passed` hears how many merge steps each
-    /// pass took (what a test waits on).
+    /// slow it. With nothing to merge a pass commits nothing. `passed` hears, after each pass, the data
+    /// version it started from and how many merge steps it took (what a test waits on).
     public func mergingSearchIndexWhenQuiet(
         after quiet: Duration = .seconds(5),
-        passed: @Sendable (_ mergeSteps: Int) -> Void = { _ in }
+        passed: @Sendable (_ version: Int64, _ mergeSteps: Int) -> Void = { _, _ in }
     ) async {
         guard var seen = try? dataVersion() else { return }
         var merged: Int64? = nil
@@ -74,7 +74,7 @@ extension AppDatabase {
                 let steps = try await mergeSearchIndex()
                 if steps > 0 { logger.debug("search index merged", metadata: ["steps": "\(steps)"]) }
                 try await writer.read { db in try self.facetColumns.refresh(in: db) }
-                passed(steps)
+                passed(version, steps)
             } catch is CancellationError {
                 break  // the server is stopping
             } catch {
